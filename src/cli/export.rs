@@ -1,0 +1,146 @@
+//! `rankscope export`: write the chosen-rank factors, reconstruction or analysis.
+
+use super::analyze::{check_rank, origin, spectrum_of};
+use super::args::ExportArgs;
+use super::progress::ProgressLine;
+use super::{CliError, print_stdout, select};
+use crate::analysis::{AnalysisReport, RankRule, Spectrum};
+use crate::export::{self, FactorMetadata, Format};
+use crate::linalg::{AnyFactors, JobControl, Method, RandomizedOptions, Request, decompose};
+use crate::source::{self, CHANNEL_RGB, Matrix, Source, SourceKind};
+
+/// The rank the user's choice picks for `spectrum`.
+fn chosen_rank(args: &ExportArgs, spectrum: &Spectrum) -> Result<usize, CliError> {
+    let rule = match (args.rank, args.energy, args.rule) {
+        (Some(rank), _, _) => return Ok(rank),
+        (None, Some(fraction), _) => RankRule::Energy(fraction),
+        (None, None, Some(rule)) => rule,
+        (None, None, None) => {
+            return Err(CliError::Input(
+                "choose a rank with --rank, --energy or --rule".to_owned(),
+            ));
+        }
+    };
+    rule.rank(spectrum)
+        .ok_or_else(|| CliError::Internal(format!("rule {} found no rank", rule.name())))
+}
+
+fn exact_factors(source: &Source, matrix: &Matrix) -> Result<AnyFactors, CliError> {
+    let job = JobControl::new();
+    let (m, n) = matrix.shape();
+    let _progress = ProgressLine::start(
+        format!("{} › {} ({m} × {n})", source.path().display(), matrix.name),
+        &job,
+    );
+    let request = Request {
+        method: Method::Exact,
+        rank: m.min(n),
+        randomized: RandomizedOptions::default(),
+    };
+    Ok(decompose(&matrix.data, request, &job)?)
+}
+
+pub(crate) fn run(args: &ExportArgs) -> Result<(), CliError> {
+    let source = source::open(&args.path)?;
+    let colour = args.channel.as_deref() == Some(CHANNEL_RGB);
+    if args.format == Format::Png && source.kind() != SourceKind::Image {
+        return Err(CliError::Input(format!(
+            "{}: png export rebuilds images; for a {} matrix use npz, safetensors, lora or csv",
+            args.path.display(),
+            source.kind().label()
+        )));
+    }
+    if colour {
+        if args.format != Format::Png {
+            return Err(CliError::Input(format!(
+                "{}: --channel rgb recombines colour and is for --format png; export one channel for {}",
+                args.path.display(),
+                args.format.name()
+            )));
+        }
+        return export_colour_png(args, &source);
+    }
+    let name = select::entry_name(&source, args.tensor.as_deref(), args.channel.as_deref())?;
+    let matrix = source.load(&name, args.precision)?;
+    if let Some(rank) = args.rank {
+        check_rank(&source, &matrix, rank)?;
+    }
+    if args.format == Format::Json {
+        let (spectrum, elapsed_secs) = spectrum_of(&source, &matrix, Method::Exact, None)?;
+        let rank = chosen_rank(args, &spectrum)?;
+        let report = AnalysisReport::new(
+            origin(&source, &matrix),
+            &spectrum,
+            matrix.data.precision(),
+            Method::Exact,
+            elapsed_secs,
+            Some(rank),
+        );
+        export::write_json(&args.out, &report)?;
+        return confirm(args, rank, spectrum.relative_error(rank));
+    }
+    let factors = exact_factors(&source, &matrix)?;
+    let (m, n) = matrix.shape();
+    let spectrum = Spectrum::complete(factors.singular_values_f64(), m, n);
+    let rank = chosen_rank(args, &spectrum)?;
+    let metadata = FactorMetadata {
+        source: args.path.display().to_string(),
+        matrix: matrix.name.clone(),
+        rank,
+        relative_error: spectrum.relative_error(rank),
+    };
+    export::write_factors(args.format, &args.out, &factors, &metadata)?;
+    confirm(args, rank, metadata.relative_error)
+}
+
+/// `--channel rgb`: one SVD per colour channel, the same k for all (for a rule, the largest
+/// of the three channels' ranks, so no channel is cut below what the rule asks).
+fn export_colour_png(args: &ExportArgs, source: &Source) -> Result<(), CliError> {
+    let mut per_channel = Vec::with_capacity(3);
+    for channel in ["r", "g", "b"] {
+        if source.entry(channel).is_err() {
+            return Err(CliError::Input(format!(
+                "{}: is not a colour image; export a single channel instead",
+                args.path.display()
+            )));
+        }
+        let matrix = source.load(channel, args.precision)?;
+        if let Some(rank) = args.rank {
+            check_rank(source, &matrix, rank)?;
+        }
+        let factors = exact_factors(source, &matrix)?;
+        let (m, n) = matrix.shape();
+        let spectrum = Spectrum::complete(factors.singular_values_f64(), m, n);
+        per_channel.push((factors, spectrum));
+    }
+    let mut rank = 0;
+    for (_, spectrum) in &per_channel {
+        rank = rank.max(chosen_rank(args, spectrum)?);
+    }
+    let channels: Vec<_> = per_channel
+        .iter()
+        .map(|(f, _)| f.reconstruct_f64(rank))
+        .collect();
+    export::write_png(&args.out, &channels)?;
+    // Relative error of the whole colour image: Σ tails / Σ norms over the channels.
+    let (tail, total) = per_channel.iter().fold((0.0, 0.0), |(t, a), (_, s)| {
+        (
+            t + s.absolute_error(rank).powi(2),
+            a + s.frobenius_norm().powi(2),
+        )
+    });
+    let relative_error = if total > 0.0 {
+        (tail / total).sqrt()
+    } else {
+        0.0
+    };
+    confirm(args, rank, relative_error)
+}
+
+fn confirm(args: &ExportArgs, rank: usize, relative_error: f64) -> Result<(), CliError> {
+    print_stdout(&format!(
+        "wrote {} ({}, rank {rank}, relative error {relative_error:.6})\n",
+        args.out.display(),
+        args.format.name()
+    ))
+}

@@ -1,0 +1,143 @@
+//! The headless command line: `info`, `analyze`, `export`, thin twins of what the GUI does,
+//! over the same core calls.
+//!
+//! Exit status: 0 success; 2 bad input or bad arguments (one line on stderr naming the file
+//! and the problem); 1 internal failure. Never a panic: a panic is caught, reported in one
+//! line and turned into status 1.
+
+mod analyze;
+mod args;
+mod export;
+mod info;
+mod progress;
+mod select;
+
+pub use args::{Cli, Command};
+
+use crate::export::ExportError;
+use crate::linalg::SvdError;
+use crate::source::SourceError;
+use clap::Parser;
+use std::process::ExitCode;
+
+/// A failure of a command, classified for the exit status.
+#[derive(Debug)]
+pub enum CliError {
+    /// Bad input file or bad arguments: exit status 2.
+    Input(String),
+    /// Something that should not happen: exit status 1.
+    Internal(String),
+}
+
+impl CliError {
+    fn exit_code(&self) -> u8 {
+        match self {
+            Self::Input(_) => 2,
+            Self::Internal(_) => 1,
+        }
+    }
+
+    fn message(&self) -> &str {
+        match self {
+            Self::Input(m) | Self::Internal(m) => m,
+        }
+    }
+}
+
+impl From<SourceError> for CliError {
+    fn from(error: SourceError) -> Self {
+        Self::Input(error.to_string())
+    }
+}
+
+impl From<SvdError> for CliError {
+    fn from(error: SvdError) -> Self {
+        match error {
+            // Too large or a rank out of range is about the input the user gave.
+            SvdError::Memory(_) | SvdError::InvalidArgument(_) => Self::Input(error.to_string()),
+            SvdError::Cancelled(_) | SvdError::NoConvergence => Self::Internal(error.to_string()),
+        }
+    }
+}
+
+impl From<ExportError> for CliError {
+    fn from(error: ExportError) -> Self {
+        match error {
+            // A missing folder or a read-only target is the user's to fix.
+            ExportError::Io { .. } => Self::Input(error.to_string()),
+            ExportError::Encode { .. } => Self::Internal(error.to_string()),
+        }
+    }
+}
+
+/// Writes command output to stdout; a closed pipe (`| head`) ends quietly.
+pub(crate) fn print_stdout(text: &str) -> Result<(), CliError> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(CliError::Internal(format!("cannot write to stdout: {e}"))),
+    }
+}
+
+/// Runs one parsed command line.
+pub fn run(cli: Cli) -> Result<(), CliError> {
+    match cli.command {
+        Some(Command::Info(args)) => info::run(&args),
+        Some(Command::Analyze(args)) => analyze::run(&args),
+        Some(Command::Export(args)) => export::run(&args),
+        // The desktop app lands with the GUI issue; until then the same arguments give the
+        // headless analysis.
+        None => {
+            let Some(path) = cli.path else {
+                use clap::CommandFactory;
+                return print_stdout(&format!("{}\n", Cli::command().render_help()));
+            };
+            analyze::run(&args::AnalyzeArgs {
+                path,
+                tensor: cli.tensor,
+                channel: cli.channel,
+                method: args::MethodArg::Exact,
+                rank: None,
+                precision: None,
+                json: false,
+            })
+        }
+    }
+}
+
+/// The binary's entry point: parses `std::env::args`, runs, and maps the outcome to the
+/// documented exit status.
+#[must_use]
+pub fn main() -> ExitCode {
+    std::panic::set_hook(Box::new(|info| {
+        let location = info
+            .location()
+            .map(|l| format!(" at {}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        let payload = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(ToString::to_string)
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        eprintln!("rankscope: internal error: {payload}{location}");
+    }));
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => {
+            // clap prints help/version to stdout (status 0) and usage errors to stderr (2).
+            let _ = error.print();
+            return ExitCode::from(if error.use_stderr() { 2 } else { 0 });
+        }
+    };
+    match std::panic::catch_unwind(|| run(cli)) {
+        Ok(Ok(())) => ExitCode::SUCCESS,
+        Ok(Err(error)) => {
+            eprintln!("rankscope: error: {}", error.message());
+            ExitCode::from(error.exit_code())
+        }
+        Err(_) => ExitCode::from(1),
+    }
+}

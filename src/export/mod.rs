@@ -1,0 +1,127 @@
+//! Chosen-rank factors and reconstructions, written in formats the Python ecosystem loads
+//! directly. Every file is written atomically: a temporary file in the target directory,
+//! flushed and synced, then renamed over the target, so a failed or killed export leaves
+//! no partial output.
+
+mod atomic;
+mod factors;
+mod picture;
+
+pub use atomic::write_atomically;
+pub use factors::{
+    FactorMetadata, write_csv, write_json, write_lora, write_npz, write_safetensors,
+};
+pub use picture::write_png;
+
+use crate::linalg::{AnyFactors, Factors};
+use crate::real::Real;
+use std::path::{Path, PathBuf};
+use thiserror::Error;
+
+/// Writes rank `metadata.rank` of `factors` in `format`: the factor formats, `csv` (A_k) or
+/// `png` (A_k of a single channel). `json` needs the analysis object: use [`write_json`].
+pub fn write_factors(
+    format: Format,
+    path: &Path,
+    factors: &AnyFactors,
+    metadata: &FactorMetadata,
+) -> Result<(), ExportError> {
+    fn write<T: Real>(
+        format: Format,
+        path: &Path,
+        factors: &Factors<T>,
+        metadata: &FactorMetadata,
+    ) -> Result<(), ExportError> {
+        let rank = metadata.rank;
+        match format {
+            Format::Npz => write_npz(path, factors, rank),
+            Format::Safetensors => write_safetensors(path, factors, metadata),
+            Format::Lora => write_lora(path, factors, metadata),
+            Format::Csv => write_csv(path, factors.reconstruct(rank).view()),
+            Format::Png => write_png(path, &[factors.reconstruct(rank)]),
+            Format::Json => Err(ExportError::Encode {
+                path: path.to_owned(),
+                detail: "json export writes the analysis object, not factors".to_owned(),
+            }),
+        }
+    }
+    match factors {
+        AnyFactors::F32(f) => write(format, path, f, metadata),
+        AnyFactors::F64(f) => write(format, path, f, metadata),
+    }
+}
+
+/// Output formats of `rankscope export`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Format {
+    /// `U` (m×k), `S` (k), `Vt` (k×n) in a numpy archive.
+    Npz,
+    /// `U`, `S`, `Vt` plus string metadata.
+    Safetensors,
+    /// `lora_B` = U·diag(√S) (m×k) and `lora_A` = diag(√S)·Vt (k×n), so B·A = A_k.
+    Lora,
+    /// The rank-k reconstruction of an image, clamped to \[0, 1\].
+    Png,
+    /// A_k as comma-separated rows.
+    Csv,
+    /// The analysis object.
+    Json,
+}
+
+impl Format {
+    /// Every format, in the order the CLI lists them.
+    pub const ALL: [Self; 6] = [
+        Self::Npz,
+        Self::Safetensors,
+        Self::Lora,
+        Self::Png,
+        Self::Csv,
+        Self::Json,
+    ];
+
+    /// The CLI name.
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Npz => "npz",
+            Self::Safetensors => "safetensors",
+            Self::Lora => "lora",
+            Self::Png => "png",
+            Self::Csv => "csv",
+            Self::Json => "json",
+        }
+    }
+}
+
+impl std::str::FromStr for Format {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Self::ALL
+            .into_iter()
+            .find(|f| f.name() == s)
+            .ok_or_else(|| {
+                format!("unknown format `{s}` (use npz, safetensors, lora, png, csv or json)")
+            })
+    }
+}
+
+/// Why an export failed. Nothing is left at the target path in any of these cases.
+#[derive(Debug, Error)]
+pub enum ExportError {
+    /// Writing, syncing or renaming failed.
+    #[error("{}: cannot write: {source}", path.display())]
+    Io {
+        /// The target file.
+        path: PathBuf,
+        /// The OS error.
+        source: std::io::Error,
+    },
+    /// The encoder for the format refused the data.
+    #[error("{}: {detail}", path.display())]
+    Encode {
+        /// The target file.
+        path: PathBuf,
+        /// What the encoder said.
+        detail: String,
+    },
+}

@@ -1,0 +1,22 @@
+//! rankscope: look inside matrices with the singular value decomposition.
+//!
+//! The core is a plain library that knows nothing of any GUI:
+//! - [`source`] turns files (images, `.npy`/`.npz`, `.safetensors`, CSV) into matrices,
+//!   listing what a file holds before loading anything;
+//! - [`linalg`] computes the SVD A = U Σ Vᵀ (σ descending) behind one cancellable job interface;
+//! - [`analysis`] derives everything shown about a spectrum (Eckart–Young error curves, energy,
+//!   stable and effective rank, rank-selection rules) as pure functions of σ and the shape;
+//! - [`export`] writes chosen-rank factors in formats the Python ecosystem loads directly.
+//!
+//! [`cli`] is the headless front end over exactly these calls.
+
+// Tests compare exactly representable values (0.25, 1.0, 0.0) on purpose.
+#![cfg_attr(test, allow(clippy::float_cmp))]
+
+pub mod analysis;
+pub mod cli;
+pub mod export;
+pub mod linalg;
+pub mod memory;
+pub mod real;
+pub mod source;

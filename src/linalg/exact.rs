@@ -1,0 +1,77 @@
+//! Exact thin SVD through faer (pure Rust; uses every core through rayon).
+
+use super::{Factors, JobControl, SvdError};
+use crate::memory;
+use crate::real::Real;
+use faer_ext::{IntoFaer, IntoNdarray};
+use ndarray::{Array1, ArrayView2};
+
+/// Bytes faer's SVD of an m × n matrix needs beyond the input: a working copy, the factors
+/// when `vectors` is set, and its scratch space (measured to stay below this bound).
+fn workspace_bytes(rows: usize, cols: usize, vectors: bool, element_bytes: u64) -> Option<u64> {
+    let (m, n) = (rows as u64, cols as u64);
+    let r = m.min(n);
+    let copy = m.checked_mul(n)?;
+    let factors = if vectors {
+        m.checked_add(n)?
+            .checked_mul(r)?
+            .checked_add(r.checked_mul(r)?)?
+    } else {
+        0
+    };
+    let scratch = m.checked_add(n)?.checked_mul(64)?;
+    copy.checked_add(factors)?
+        .checked_add(scratch)?
+        .checked_mul(element_bytes)
+}
+
+fn ensure_workspace<T: Real>(a: &ArrayView2<'_, T>, vectors: bool) -> Result<(), SvdError> {
+    let (m, n) = a.dim();
+    let what = format!("the SVD of a {m} × {n} {} matrix", T::PRECISION);
+    let bytes = workspace_bytes(m, n, vectors, T::PRECISION.element_bytes())
+        .ok_or_else(|| memory::MemoryError::Overflow { what: what.clone() })?;
+    memory::ensure_fits(&what, bytes)?;
+    Ok(())
+}
+
+/// The thin SVD A = U diag(σ) Vᵀ of an m × n matrix: U is m × r, Vᵀ is r × n, r = min(m, n),
+/// σ descending.
+///
+/// Cancellation is honoured before and after the decomposition (faer's SVD is one step).
+pub fn thin_svd<T: Real>(a: ArrayView2<'_, T>, job: &JobControl) -> Result<Factors<T>, SvdError> {
+    job.checkpoint()?;
+    ensure_workspace(&a, true)?;
+    job.report(0.0, "exact SVD");
+    let svd = a
+        .into_faer()
+        .thin_svd()
+        .map_err(|_| SvdError::NoConvergence)?;
+    job.checkpoint()?;
+    let u = svd.U().into_ndarray().as_standard_layout().into_owned();
+    let vt = svd
+        .V()
+        .transpose()
+        .into_ndarray()
+        .as_standard_layout()
+        .into_owned();
+    let s: Array1<T> = svd.S().column_vector().iter().copied().collect();
+    job.report(1.0, "exact SVD");
+    Ok(Factors { u, s, vt })
+}
+
+/// σ_1 ≥ … ≥ σ_r of an m × n matrix, without the vectors (much cheaper in memory and time).
+pub fn singular_values<T: Real>(
+    a: ArrayView2<'_, T>,
+    job: &JobControl,
+) -> Result<Array1<T>, SvdError> {
+    job.checkpoint()?;
+    ensure_workspace(&a, false)?;
+    job.report(0.0, "singular values");
+    let values = a
+        .into_faer()
+        .singular_values()
+        .map_err(|_| SvdError::NoConvergence)?;
+    job.checkpoint()?;
+    job.report(1.0, "singular values");
+    Ok(Array1::from(values))
+}

@@ -1,0 +1,226 @@
+//! Pictures → matrices: one matrix per channel, pixels scaled to \[0, 1\].
+//!
+//! Pixels are taken as stored (no EXIF rotation, no gamma decoding), exactly as
+//! `numpy.asarray(PIL.Image.open(path))` sees them, so results compare one-to-one with numpy.
+
+use super::dtype::Dtype;
+use super::error::{Problem, malformed};
+use super::matrix::MatrixEntry;
+use crate::memory;
+use crate::real::Real;
+use ::image::{ColorType, DynamicImage, ImageDecoder, ImageFormat, ImageReader};
+use ndarray::Array2;
+use std::path::{Path, PathBuf};
+
+/// The channel name of a single-channel image.
+pub const CHANNEL_GRAY: &str = "gray";
+/// The default matrix of a colour image: 0.2126 r + 0.7152 g + 0.0722 b.
+pub const CHANNEL_LUMA: &str = "luma";
+/// Not a matrix but a colour mode: r, g and b analysed separately and recombined.
+pub const CHANNEL_RGB: &str = "rgb";
+/// Rec. 709 luma weights for (r, g, b), applied to the \[0, 1\] values without gamma decoding.
+pub const LUMA_WEIGHTS: [f64; 3] = [0.2126, 0.7152, 0.0722];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Layout {
+    Gray,
+    GrayAlpha,
+    Rgb,
+    Rgba,
+}
+
+impl Layout {
+    fn channel_names(self) -> &'static [&'static str] {
+        match self {
+            Self::Gray => &[CHANNEL_GRAY],
+            Self::GrayAlpha => &[CHANNEL_GRAY, "a"],
+            Self::Rgb => &[CHANNEL_LUMA, "r", "g", "b"],
+            Self::Rgba => &[CHANNEL_LUMA, "r", "g", "b", "a"],
+        }
+    }
+}
+
+pub(crate) struct ImageFile {
+    path: PathBuf,
+    width: u32,
+    height: u32,
+    layout: Layout,
+    dtype: Dtype,
+}
+
+/// "a PNG image", for messages about misnamed files.
+pub(crate) fn format_label(format: ImageFormat) -> &'static str {
+    match format {
+        ImageFormat::Png => "a PNG image",
+        ImageFormat::Jpeg => "a JPEG image",
+        ImageFormat::WebP => "a WebP image",
+        ImageFormat::Bmp => "a BMP image",
+        ImageFormat::Tiff => "a TIFF image",
+        _ => "an image",
+    }
+}
+
+fn image_error(error: &::image::ImageError) -> Problem {
+    match error {
+        ::image::ImageError::IoError(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => {
+            malformed("image", "the file ends early (truncated)")
+        }
+        ::image::ImageError::Limits(_) => malformed("image", format!("{error}")),
+        other => malformed("image", other.to_string()),
+    }
+}
+
+pub(crate) fn default_channel(entries: &[MatrixEntry]) -> &'static str {
+    if entries.iter().any(|e| e.name == CHANNEL_LUMA) {
+        CHANNEL_LUMA
+    } else {
+        CHANNEL_GRAY
+    }
+}
+
+impl ImageFile {
+    pub(crate) fn open(path: &Path) -> Result<Self, Problem> {
+        let reader = ImageReader::open(path)?.with_guessed_format()?;
+        if reader.format().is_none() {
+            return Err(malformed("image", "unrecognised image data"));
+        }
+        let decoder = reader.into_decoder().map_err(|e| image_error(&e))?;
+        let (width, height) = decoder.dimensions();
+        let (layout, dtype) = match decoder.color_type() {
+            ColorType::L8 => (Layout::Gray, Dtype::U8),
+            ColorType::La8 => (Layout::GrayAlpha, Dtype::U8),
+            ColorType::Rgb8 => (Layout::Rgb, Dtype::U8),
+            ColorType::Rgba8 => (Layout::Rgba, Dtype::U8),
+            ColorType::L16 => (Layout::Gray, Dtype::U16),
+            ColorType::La16 => (Layout::GrayAlpha, Dtype::U16),
+            ColorType::Rgb16 => (Layout::Rgb, Dtype::U16),
+            ColorType::Rgba16 => (Layout::Rgba, Dtype::U16),
+            ColorType::Rgb32F => (Layout::Rgb, Dtype::F32),
+            ColorType::Rgba32F => (Layout::Rgba, Dtype::F32),
+            other => {
+                return Err(malformed(
+                    "image",
+                    format!("unsupported pixel type {other:?}"),
+                ));
+            }
+        };
+        if width == 0 || height == 0 {
+            return Err(malformed(
+                "image",
+                format!("it is {width} × {height} pixels"),
+            ));
+        }
+        Ok(Self {
+            path: path.to_owned(),
+            width,
+            height,
+            layout,
+            dtype,
+        })
+    }
+
+    pub(crate) fn entries(&self) -> Vec<MatrixEntry> {
+        self.layout
+            .channel_names()
+            .iter()
+            .map(|name| MatrixEntry {
+                name: (*name).to_owned(),
+                stored_shape: vec![self.height as usize, self.width as usize],
+                dtype: self.dtype,
+            })
+            .collect()
+    }
+
+    /// Decodes the picture (within a memory limit computed from its header) and extracts
+    /// `channel` as a height × width matrix in \[0, 1\].
+    pub(crate) fn load<T: Real>(&self, channel: &str) -> Result<Array2<T>, Problem> {
+        let pick = match (self.layout, channel) {
+            (Layout::Gray | Layout::GrayAlpha, CHANNEL_GRAY)
+            | (Layout::Rgb | Layout::Rgba, "r") => Pick::Index(0),
+            (Layout::Rgb | Layout::Rgba, CHANNEL_LUMA) => Pick::Luma,
+            (Layout::Rgb | Layout::Rgba, "g") => Pick::Index(1),
+            (Layout::Rgb | Layout::Rgba, "b") => Pick::Index(2),
+            (Layout::GrayAlpha, "a") => Pick::Index(1),
+            (Layout::Rgba, "a") => Pick::Index(3),
+            _ => {
+                return Err(Problem::NotAMatrix(format!(
+                    "this image has no channel `{channel}` (it has {})",
+                    self.layout.channel_names().join(", ")
+                )));
+            }
+        };
+        let channels = self.layout.channel_names().len().min(4) as u64;
+        let pixels = u64::from(self.width) * u64::from(self.height);
+        let what = format!("decoding the {} × {} image", self.width, self.height);
+        let decoded_bytes =
+            memory::checked_bytes(&what, pixels * channels, self.dtype.element_bytes() as u64)?;
+        memory::ensure_fits(&what, decoded_bytes)?;
+        let mut reader = ImageReader::open(&self.path)?.with_guessed_format()?;
+        // A decompression bomb cannot make the decoder allocate beyond what the header
+        // promised (plus slack for codec buffers).
+        let mut limits = ::image::Limits::default();
+        limits.max_alloc = Some(decoded_bytes.saturating_mul(2).saturating_add(64 << 20));
+        reader.limits(limits);
+        let image = reader.decode().map_err(|e| image_error(&e))?;
+        let (width, height) = (self.width as usize, self.height as usize);
+        Ok(match &image {
+            DynamicImage::ImageLuma8(b) => {
+                channel_matrix(b.as_raw(), width, height, 1, 255.0, pick)
+            }
+            DynamicImage::ImageLumaA8(b) => {
+                channel_matrix(b.as_raw(), width, height, 2, 255.0, pick)
+            }
+            DynamicImage::ImageRgb8(b) => channel_matrix(b.as_raw(), width, height, 3, 255.0, pick),
+            DynamicImage::ImageRgba8(b) => {
+                channel_matrix(b.as_raw(), width, height, 4, 255.0, pick)
+            }
+            DynamicImage::ImageLuma16(b) => {
+                channel_matrix(b.as_raw(), width, height, 1, 65535.0, pick)
+            }
+            DynamicImage::ImageLumaA16(b) => {
+                channel_matrix(b.as_raw(), width, height, 2, 65535.0, pick)
+            }
+            DynamicImage::ImageRgb16(b) => {
+                channel_matrix(b.as_raw(), width, height, 3, 65535.0, pick)
+            }
+            DynamicImage::ImageRgba16(b) => {
+                channel_matrix(b.as_raw(), width, height, 4, 65535.0, pick)
+            }
+            DynamicImage::ImageRgb32F(b) => channel_matrix(b.as_raw(), width, height, 3, 1.0, pick),
+            other => {
+                let rgba = other.to_rgba32f();
+                channel_matrix(rgba.as_raw(), width, height, 4, 1.0, pick)
+            }
+        })
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Pick {
+    Index(usize),
+    Luma,
+}
+
+/// One channel (or the luma of r, g, b) of interleaved samples, divided by `scale`.
+fn channel_matrix<S: Copy + Into<f64>, T: Real>(
+    samples: &[S],
+    width: usize,
+    height: usize,
+    channels: usize,
+    scale: f64,
+    pick: Pick,
+) -> Array2<T> {
+    let pixel = |index: usize| &samples[index * channels..(index + 1) * channels];
+    Array2::from_shape_fn((height, width), |(row, col)| {
+        let px = pixel(row * width + col);
+        let value = match pick {
+            Pick::Index(c) => px[c].into() / scale,
+            Pick::Luma => {
+                LUMA_WEIGHTS[0] * (px[0].into() / scale)
+                    + LUMA_WEIGHTS[1] * (px[1].into() / scale)
+                    + LUMA_WEIGHTS[2] * (px[2].into() / scale)
+            }
+        };
+        T::from_f64(value)
+    })
+}

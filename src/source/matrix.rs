@@ -1,0 +1,201 @@
+//! What a source lists ([`MatrixEntry`]) and what it loads ([`Matrix`]).
+
+use super::dtype::Dtype;
+use crate::real::{Precision, Real};
+use ndarray::Array2;
+
+/// One tensor or image channel a file holds, known from its header alone.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MatrixEntry {
+    /// Tensor name, npz member name, image channel (`gray`, `luma`, `r`, …) or file stem.
+    pub name: String,
+    /// Shape as stored, before any flattening to two dimensions.
+    pub stored_shape: Vec<usize>,
+    /// Element type as stored.
+    pub dtype: Dtype,
+}
+
+/// Why an entry cannot be analysed as a matrix.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NotAMatrix {
+    /// 0-D or 1-D: a scalar or vector has no interesting SVD.
+    TooFewDimensions,
+    /// A dimension is zero: there is nothing to decompose.
+    Empty,
+    /// The element count overflows.
+    Overflow,
+}
+
+impl MatrixEntry {
+    /// The (m, n) matrix this entry is viewed as: stored 2-D shapes as they are, higher
+    /// ranks as (shape\[0\], product of the rest), as PyTorch's `flatten(1)` does.
+    pub fn matrix_shape(&self) -> Result<(usize, usize), NotAMatrix> {
+        let [rows, rest @ ..] = self.stored_shape.as_slice() else {
+            return Err(NotAMatrix::TooFewDimensions);
+        };
+        if rest.is_empty() {
+            return Err(NotAMatrix::TooFewDimensions);
+        }
+        let cols = rest
+            .iter()
+            .try_fold(1usize, |acc, &d| acc.checked_mul(d))
+            .ok_or(NotAMatrix::Overflow)?;
+        if *rows == 0 || cols == 0 {
+            return Err(NotAMatrix::Empty);
+        }
+        rows.checked_mul(cols).ok_or(NotAMatrix::Overflow)?;
+        Ok((*rows, cols))
+    }
+
+    /// Whether the stored tensor has more than two dimensions and is shown flattened.
+    #[must_use]
+    pub fn is_flattened(&self) -> bool {
+        self.stored_shape.len() > 2
+    }
+
+    /// A one-line description of why the entry cannot be analysed, or `None` if it can.
+    #[must_use]
+    pub fn refusal(&self) -> Option<String> {
+        let shape = format_shape(&self.stored_shape);
+        if !self.dtype.is_supported() {
+            return Some(format!(
+                "`{}` has dtype {}; rankscope reads floating-point, integer and bool data",
+                self.name, self.dtype
+            ));
+        }
+        match self.matrix_shape() {
+            Ok(_) => None,
+            Err(NotAMatrix::TooFewDimensions) => Some(format!(
+                "`{}` is {}-D (shape {shape}); rankscope needs a matrix of two or more dimensions",
+                self.name,
+                self.stored_shape.len()
+            )),
+            Err(NotAMatrix::Empty) => Some(format!(
+                "`{}` has shape {shape}: a matrix needs at least one row and one column",
+                self.name
+            )),
+            Err(NotAMatrix::Overflow) => Some(format!(
+                "`{}` has shape {shape}, whose element count overflows",
+                self.name
+            )),
+        }
+    }
+}
+
+/// `[30522, 384]`: a shape as the CLI and the GUI print it.
+#[must_use]
+pub fn format_shape(shape: &[usize]) -> String {
+    let parts: Vec<String> = shape.iter().map(ToString::to_string).collect();
+    format!("[{}]", parts.join(", "))
+}
+
+/// Matrix values in their working precision.
+#[derive(Debug, Clone, PartialEq)]
+pub enum MatrixData {
+    /// Single-precision working copy.
+    F32(Array2<f32>),
+    /// Double-precision working copy.
+    F64(Array2<f64>),
+}
+
+impl MatrixData {
+    /// (rows, columns).
+    #[must_use]
+    pub fn shape(&self) -> (usize, usize) {
+        match self {
+            Self::F32(a) => a.dim(),
+            Self::F64(a) => a.dim(),
+        }
+    }
+
+    /// The working precision.
+    #[must_use]
+    pub fn precision(&self) -> Precision {
+        match self {
+            Self::F32(_) => Precision::F32,
+            Self::F64(_) => Precision::F64,
+        }
+    }
+
+    /// ‖A‖_F, accumulated in f64 whatever the working precision.
+    #[must_use]
+    pub fn frobenius_norm(&self) -> f64 {
+        fn norm<T: Real>(a: &Array2<T>) -> f64 {
+            a.iter()
+                .map(|&x| x.to_f64() * x.to_f64())
+                .sum::<f64>()
+                .sqrt()
+        }
+        match self {
+            Self::F32(a) => norm(a),
+            Self::F64(a) => norm(a),
+        }
+    }
+
+    /// A copy in f64 (for tests and small exports).
+    #[must_use]
+    pub fn to_f64(&self) -> Array2<f64> {
+        match self {
+            Self::F32(a) => a.mapv(f64::from),
+            Self::F64(a) => a.clone(),
+        }
+    }
+}
+
+/// A loaded matrix: values plus where they came from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Matrix {
+    /// The entry's name (tensor or channel).
+    pub name: String,
+    /// Shape as stored in the file (may have more than two dimensions).
+    pub stored_shape: Vec<usize>,
+    /// Element type in the file.
+    pub source_dtype: Dtype,
+    /// Whether the values are image pixels scaled to \[0, 1\].
+    pub is_image: bool,
+    /// The m × n values.
+    pub data: MatrixData,
+}
+
+impl Matrix {
+    /// (m, n).
+    #[must_use]
+    pub fn shape(&self) -> (usize, usize) {
+        self.data.shape()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(shape: &[usize]) -> MatrixEntry {
+        MatrixEntry {
+            name: "w".into(),
+            stored_shape: shape.to_vec(),
+            dtype: Dtype::F32,
+        }
+    }
+
+    #[test]
+    fn higher_rank_tensors_flatten_trailing_dimensions() {
+        assert_eq!(entry(&[64, 3, 3, 3]).matrix_shape(), Ok((64, 27)));
+        assert_eq!(entry(&[5, 7]).matrix_shape(), Ok((5, 7)));
+    }
+
+    #[test]
+    fn vectors_scalars_and_empty_shapes_are_refused() {
+        assert_eq!(
+            entry(&[4]).matrix_shape(),
+            Err(NotAMatrix::TooFewDimensions)
+        );
+        assert_eq!(entry(&[]).matrix_shape(), Err(NotAMatrix::TooFewDimensions));
+        assert_eq!(entry(&[0, 3]).matrix_shape(), Err(NotAMatrix::Empty));
+        assert_eq!(
+            entry(&[usize::MAX, 3]).matrix_shape(),
+            Err(NotAMatrix::Overflow)
+        );
+        let why = entry(&[4]).refusal().unwrap();
+        assert!(why.contains("1-D (shape [4])"), "{why}");
+    }
+}

@@ -1,0 +1,358 @@
+//! Files → matrices: list what a file holds from its header alone, then load one matrix.
+//!
+//! ```no_run
+//! let source = rankscope::source::open("model.safetensors".as_ref())?;
+//! for entry in source.entries() {
+//!     println!("{} {:?} {}", entry.name, entry.stored_shape, entry.dtype);
+//! }
+//! let matrix = source.load(&source.default_entry(None)?.name.clone(), None)?;
+//! # Ok::<(), rankscope::source::SourceError>(())
+//! ```
+
+mod csv;
+pub mod dtype;
+mod error;
+mod image;
+mod matrix;
+mod npy;
+mod npz;
+mod safetensors;
+
+pub use dtype::Dtype;
+pub use error::{Problem, SourceError};
+pub use image::{CHANNEL_GRAY, CHANNEL_LUMA, CHANNEL_RGB, LUMA_WEIGHTS};
+pub use matrix::{Matrix, MatrixData, MatrixEntry, NotAMatrix, format_shape};
+
+use crate::memory;
+use crate::real::{Precision, Real};
+use ndarray::Array2;
+use std::path::{Path, PathBuf};
+
+/// The kind of file a source was read from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SourceKind {
+    /// A picture; entries are its channels.
+    Image,
+    /// A single numpy array.
+    Npy,
+    /// A numpy archive; entries are its members.
+    Npz,
+    /// A safetensors checkpoint; entries are its tensors.
+    Safetensors,
+    /// Comma- or tab-separated numbers.
+    Csv,
+}
+
+impl SourceKind {
+    /// What a person calls this format.
+    #[must_use]
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Image => "image",
+            Self::Npy => ".npy",
+            Self::Npz => ".npz",
+            Self::Safetensors => "safetensors",
+            Self::Csv => "CSV",
+        }
+    }
+}
+
+enum Backend {
+    Image(image::ImageFile),
+    Npy(npy::NpyFile),
+    Npz(npz::NpzFile),
+    Safetensors(safetensors::SafetensorsFile),
+    Csv(csv::CsvFile),
+}
+
+/// An opened file: its listing, and the means to load any listed matrix.
+pub struct Source {
+    path: PathBuf,
+    kind: SourceKind,
+    entries: Vec<MatrixEntry>,
+    backend: Backend,
+}
+
+impl std::fmt::Debug for Source {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Source")
+            .field("path", &self.path)
+            .field("kind", &self.kind)
+            .field("entries", &self.entries)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Opens `path` and lists its matrices without loading their values.
+pub fn open(path: &Path) -> Result<Source, SourceError> {
+    let err = |problem: Problem| SourceError::new(path, problem);
+    let metadata = std::fs::metadata(path).map_err(|e| err(e.into()))?;
+    if metadata.is_dir() {
+        return Err(err(Problem::IsDirectory));
+    }
+    let extension = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default();
+    let kind = match extension.as_str() {
+        "png" | "jpg" | "jpeg" | "webp" | "bmp" | "tif" | "tiff" => SourceKind::Image,
+        "npy" => SourceKind::Npy,
+        "npz" => SourceKind::Npz,
+        "safetensors" => SourceKind::Safetensors,
+        "csv" | "tsv" => SourceKind::Csv,
+        _ => {
+            let shown = if extension.is_empty() {
+                "(no extension)".to_owned()
+            } else {
+                format!(".{extension}")
+            };
+            return Err(err(Problem::UnknownExtension(shown)));
+        }
+    };
+    check_content_matches(path, kind).map_err(err)?;
+    let (backend, entries) = match kind {
+        SourceKind::Image => {
+            let file = image::ImageFile::open(path).map_err(err)?;
+            let entries = file.entries();
+            (Backend::Image(file), entries)
+        }
+        SourceKind::Npy => {
+            let file = npy::NpyFile::open(path).map_err(err)?;
+            let entries = vec![file.entry(path)];
+            (Backend::Npy(file), entries)
+        }
+        SourceKind::Npz => {
+            let file = npz::NpzFile::open(path).map_err(err)?;
+            let entries = file.entries();
+            (Backend::Npz(file), entries)
+        }
+        SourceKind::Safetensors => {
+            let file = safetensors::SafetensorsFile::open(path).map_err(err)?;
+            let entries = file.entries();
+            (Backend::Safetensors(file), entries)
+        }
+        SourceKind::Csv => {
+            let delimiter = if extension == "tsv" { b'\t' } else { b',' };
+            let file = csv::CsvFile::open(path, delimiter).map_err(err)?;
+            let entries = vec![file.entry(path)];
+            (Backend::Csv(file), entries)
+        }
+    };
+    Ok(Source {
+        path: path.to_owned(),
+        kind,
+        entries,
+        backend,
+    })
+}
+
+/// Refuses a file whose first bytes clearly belong to another supported format, so a
+/// renamed file gets "rename it" instead of a confusing parse error.
+fn check_content_matches(path: &Path, kind: SourceKind) -> Result<(), Problem> {
+    use std::io::Read;
+    let mut head = [0u8; 16];
+    let mut file = std::fs::File::open(path)?;
+    let mut filled = 0;
+    while filled < head.len() {
+        let n = file.read(&mut head[filled..])?;
+        if n == 0 {
+            break;
+        }
+        filled += n;
+    }
+    let head = &head[..filled];
+    let found = if head.starts_with(b"\x93NUMPY") {
+        Some((SourceKind::Npy, "a .npy array"))
+    } else if head.starts_with(b"PK\x03\x04") || head.starts_with(b"PK\x05\x06") {
+        Some((SourceKind::Npz, "a zip archive (.npz)"))
+    } else if let Ok(format) = ::image::guess_format(head) {
+        Some((SourceKind::Image, image::format_label(format)))
+    } else {
+        None
+    };
+    match found {
+        Some((found_kind, found)) if found_kind != kind => Err(Problem::WrongExtension {
+            expected: kind.label(),
+            found,
+        }),
+        _ => Ok(()),
+    }
+}
+
+impl Source {
+    /// The file this source reads.
+    #[must_use]
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The kind of file.
+    #[must_use]
+    pub fn kind(&self) -> SourceKind {
+        self.kind
+    }
+
+    /// Every tensor or channel in the file, in file order, matrices or not.
+    #[must_use]
+    pub fn entries(&self) -> &[MatrixEntry] {
+        &self.entries
+    }
+
+    /// The entry called `name`.
+    pub fn entry(&self, name: &str) -> Result<&MatrixEntry, SourceError> {
+        self.entries.iter().find(|e| e.name == name).ok_or_else(|| {
+            SourceError::new(
+                &self.path,
+                Problem::NoSuchEntry {
+                    name: name.to_owned(),
+                    candidates: self.entries.iter().map(|e| e.name.clone()).collect(),
+                },
+            )
+        })
+    }
+
+    /// The entry to analyse: `requested` if given, else the only matrix in the file, else an
+    /// image's default channel (`luma` for colour, `gray` for gray). Several matrices and no
+    /// choice is an error that lists them.
+    pub fn default_entry(&self, requested: Option<&str>) -> Result<&MatrixEntry, SourceError> {
+        if let Some(name) = requested {
+            return self.entry(name);
+        }
+        if self.kind == SourceKind::Image {
+            return self.entry(image::default_channel(&self.entries));
+        }
+        let matrices: Vec<&MatrixEntry> = self
+            .entries
+            .iter()
+            .filter(|e| e.refusal().is_none())
+            .collect();
+        match (matrices.as_slice(), self.entries.as_slice()) {
+            ([only], _) => Ok(only),
+            ([], []) => Err(SourceError::new(&self.path, Problem::NoEntries)),
+            // One entry that is not a matrix: say why, rather than "no matrices".
+            ([], [only]) => Err(SourceError::new(
+                &self.path,
+                Problem::NotAMatrix(only.refusal().unwrap_or_default()),
+            )),
+            ([], _) => Err(SourceError::new(
+                &self.path,
+                Problem::NotAMatrix(format!(
+                    "none of its {} tensors is a matrix (all are 0-D, 1-D, empty or of unreadable dtypes)",
+                    self.entries.len()
+                )),
+            )),
+            (many, _) => Err(SourceError::new(
+                &self.path,
+                Problem::Ambiguous {
+                    candidates: many.iter().map(|e| e.name.clone()).collect(),
+                },
+            )),
+        }
+    }
+
+    /// Loads entry `name` as an m × n matrix in `precision` (default: the entry's dtype's
+    /// [`Dtype::default_precision`]; f32 for images).
+    ///
+    /// Refuses 0-D/1-D/empty entries, working copies that would not fit in memory (checked
+    /// before allocating) and NaN/±inf values.
+    pub fn load(&self, name: &str, precision: Option<Precision>) -> Result<Matrix, SourceError> {
+        let entry = self.entry(name)?;
+        let err = |problem: Problem| SourceError::new(&self.path, problem);
+        if let Some(refusal) = entry.refusal() {
+            return Err(err(Problem::NotAMatrix(refusal)));
+        }
+        let Ok((rows, cols)) = entry.matrix_shape() else {
+            return Err(err(Problem::NotAMatrix(format!(
+                "`{name}` is not a matrix"
+            ))));
+        };
+        let precision = precision.unwrap_or(if self.kind == SourceKind::Image {
+            Precision::F32
+        } else {
+            entry.dtype.default_precision()
+        });
+        let what = format!("the {precision} working copy of `{name}` ({rows} × {cols})");
+        let elements = (rows as u64).saturating_mul(cols as u64);
+        let bytes = memory::checked_bytes(&what, elements, precision.element_bytes())
+            .map_err(|e| err(e.into()))?;
+        memory::ensure_fits(&what, bytes).map_err(|e| err(e.into()))?;
+        let data = match precision {
+            Precision::F32 => MatrixData::F32(self.load_values::<f32>(entry, rows, cols)?),
+            Precision::F64 => MatrixData::F64(self.load_values::<f64>(entry, rows, cols)?),
+        };
+        Ok(Matrix {
+            name: entry.name.clone(),
+            stored_shape: entry.stored_shape.clone(),
+            source_dtype: entry.dtype,
+            is_image: self.kind == SourceKind::Image,
+            data,
+        })
+    }
+
+    fn load_values<T: Real>(
+        &self,
+        entry: &MatrixEntry,
+        rows: usize,
+        cols: usize,
+    ) -> Result<Array2<T>, SourceError> {
+        let err = |problem: Problem| SourceError::new(&self.path, problem);
+        let values: Array2<T> = match &self.backend {
+            Backend::Image(file) => file.load(&entry.name),
+            Backend::Npy(file) => file.load(&self.path, rows, cols),
+            Backend::Npz(file) => file.load(&self.path, &entry.name, rows, cols),
+            Backend::Safetensors(file) => file.load(&entry.name, rows, cols),
+            Backend::Csv(file) => Ok(file.load()),
+        }
+        .map_err(err)?;
+        check_finite(&entry.name, &values).map_err(err)?;
+        Ok(values)
+    }
+}
+
+/// Refuses NaN and ±inf, reporting how many and where the first one is.
+fn check_finite<T: Real>(name: &str, values: &Array2<T>) -> Result<(), Problem> {
+    let mut count = 0usize;
+    let mut first = None;
+    for ((row, col), &value) in values.indexed_iter() {
+        if !value.is_finite() {
+            count += 1;
+            first.get_or_insert((row, col, value));
+        }
+    }
+    match first {
+        None => Ok(()),
+        Some((first_row, first_col, value)) => Err(Problem::NonFinite {
+            name: name.to_owned(),
+            count,
+            first_row,
+            first_col,
+            first_value: if value.is_nan() {
+                "NaN".to_owned()
+            } else if value.is_sign_negative() {
+                "-inf".to_owned()
+            } else {
+                "inf".to_owned()
+            },
+        }),
+    }
+}
+
+/// The memory check for raw bytes a loader is about to read, in addition to the working copy.
+pub(crate) fn ensure_raw_fits(what: &str, count: usize, dtype: Dtype) -> Result<usize, Problem> {
+    let bytes = memory::checked_bytes(what, count as u64, dtype.element_bytes() as u64)?;
+    memory::ensure_fits(what, bytes)?;
+    usize::try_from(bytes).map_err(|_| {
+        Problem::from(memory::MemoryError::Overflow {
+            what: what.to_owned(),
+        })
+    })
+}
+
+/// The name a single-array file's entry gets: its file stem.
+pub(crate) fn stem_name(path: &Path) -> String {
+    path.file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("matrix")
+        .to_owned()
+}

@@ -1,0 +1,192 @@
+//! `.safetensors` checkpoints, memory-mapped: the header is validated by the `safetensors`
+//! crate (offsets contiguous, sizes consistent with shapes, file length exact) before any
+//! tensor is touched, and a tensor's pages are read only when it is loaded.
+
+use super::dtype::{ByteOrder, Dtype, decode};
+use super::error::{Problem, malformed};
+use super::matrix::MatrixEntry;
+use crate::real::Real;
+use ndarray::Array2;
+use safetensors::SafeTensorError;
+use safetensors::tensor::{Metadata, SafeTensors, TensorInfo};
+use std::path::Path;
+
+pub(crate) struct SafetensorsFile {
+    mmap: memmap2::Mmap,
+    data_start: usize,
+    tensors: Vec<(String, TensorInfo)>,
+}
+
+const FORMAT: &str = "safetensors";
+
+fn dtype_of(dtype: safetensors::Dtype) -> Dtype {
+    use safetensors::Dtype as S;
+    match dtype {
+        S::BOOL => Dtype::Bool,
+        S::U8 => Dtype::U8,
+        S::I8 => Dtype::I8,
+        S::U16 => Dtype::U16,
+        S::I16 => Dtype::I16,
+        S::U32 => Dtype::U32,
+        S::I32 => Dtype::I32,
+        S::U64 => Dtype::U64,
+        S::I64 => Dtype::I64,
+        S::F16 => Dtype::F16,
+        S::BF16 => Dtype::Bf16,
+        S::F32 => Dtype::F32,
+        S::F64 => Dtype::F64,
+        S::C64 => Dtype::Unsupported("complex64"),
+        S::F8_E4M3 => Dtype::Unsupported("float8_e4m3fn"),
+        S::F8_E5M2 => Dtype::Unsupported("float8_e5m2"),
+        S::F8_E8M0 => Dtype::Unsupported("float8_e8m0fnu"),
+        S::F8_E4M3FNUZ => Dtype::Unsupported("float8_e4m3fnuz"),
+        S::F8_E5M2FNUZ => Dtype::Unsupported("float8_e5m2fnuz"),
+        S::F4 => Dtype::Unsupported("float4_e2m1fn"),
+        S::F6_E2M3 => Dtype::Unsupported("float6_e2m3fn"),
+        S::F6_E3M2 => Dtype::Unsupported("float6_e3m2fn"),
+        _ => Dtype::Unsupported("an unknown dtype"),
+    }
+}
+
+impl SafetensorsFile {
+    pub(crate) fn open(path: &Path) -> Result<Self, Problem> {
+        let file = std::fs::File::open(path)?;
+        let file_bytes = file.metadata()?.len();
+        if file_bytes < 8 {
+            return Err(malformed(
+                FORMAT,
+                format!("the file is {file_bytes} bytes, too short for the 8-byte header length"),
+            ));
+        }
+        // SAFETY: the map is read-only; a concurrent writer truncating the file could
+        // fault, which is the accepted contract of memory-mapped checkpoint readers
+        // (the safetensors Python library does the same).
+        let mmap = unsafe { memmap2::Mmap::map(&file)? };
+        let (header_bytes, metadata) =
+            SafeTensors::read_metadata(&mmap).map_err(|e| describe(&e, &mmap))?;
+        let tensors = ordered_tensors(&metadata);
+        Ok(Self {
+            data_start: 8 + header_bytes,
+            mmap,
+            tensors,
+        })
+    }
+
+    pub(crate) fn entries(&self) -> Vec<MatrixEntry> {
+        self.tensors
+            .iter()
+            .map(|(name, info)| MatrixEntry {
+                name: name.clone(),
+                stored_shape: info.shape.clone(),
+                dtype: dtype_of(info.dtype),
+            })
+            .collect()
+    }
+
+    pub(crate) fn load<T: Real>(
+        &self,
+        name: &str,
+        rows: usize,
+        cols: usize,
+    ) -> Result<Array2<T>, Problem> {
+        let Some((_, info)) = self.tensors.iter().find(|(n, _)| n == name) else {
+            return Err(Problem::NotAMatrix(format!("no tensor `{name}`")));
+        };
+        let dtype = dtype_of(info.dtype);
+        let (start, end) = info.data_offsets;
+        // Validated by read_metadata: offsets lie inside the map and match shape × dtype.
+        let bytes = &self.mmap[self.data_start + start..self.data_start + end];
+        let values: Vec<T> = decode(dtype, ByteOrder::Little, bytes);
+        Array2::from_shape_vec((rows, cols), values).map_err(|_| {
+            malformed(
+                FORMAT,
+                format!("tensor `{name}`: shape does not match its data"),
+            )
+        })
+    }
+}
+
+/// Tensors in the order their data lies in the file (the order `scan` reports).
+fn ordered_tensors(metadata: &Metadata) -> Vec<(String, TensorInfo)> {
+    metadata
+        .offset_keys()
+        .into_iter()
+        .filter_map(|name| {
+            let info = metadata.info(&name)?.clone();
+            Some((name, info))
+        })
+        .collect()
+}
+
+/// Turns the crate's error into a sentence that says what is wrong with *this* file,
+/// re-reading the header as plain JSON where the crate's error names no tensor.
+fn describe(error: &SafeTensorError, bytes: &[u8]) -> Problem {
+    let file_bytes = bytes.len();
+    let declared = u64::from_le_bytes(bytes[..8].try_into().unwrap_or([0; 8]));
+    let detail = match error {
+        SafeTensorError::HeaderTooLarge => format!(
+            "the header length field says {declared} bytes, more than the 100 MB a safetensors header may have"
+        ),
+        SafeTensorError::InvalidHeaderLength => format!(
+            "the header length field says {declared} bytes but the file has only {file_bytes} (truncated?)"
+        ),
+        SafeTensorError::InvalidHeader(_) => "the header is not UTF-8 text".to_owned(),
+        SafeTensorError::InvalidHeaderDeserialization(e) => format!("the header is not valid: {e}"),
+        SafeTensorError::InvalidOffset(name) => {
+            format!("tensor `{name}`: its data_offsets overlap, leave a gap or run backwards")
+        }
+        SafeTensorError::ValidationOverflow => {
+            "a tensor's shape overflows (absurd dimensions)".to_owned()
+        }
+        SafeTensorError::TensorInvalidInfo => header_json(bytes, declared)
+            .and_then(|json| first_size_mismatch(&json))
+            .unwrap_or_else(|| {
+                "a tensor's byte range does not match its shape and dtype".to_owned()
+            }),
+        SafeTensorError::MetadataIncompleteBuffer => {
+            let data_end = header_json(bytes, declared).map_or(0, |json| max_data_end(&json));
+            format!(
+                "the header describes {} bytes but the file has {file_bytes} (truncated or padded)",
+                8 + declared + data_end
+            )
+        }
+        other => other.to_string(),
+    };
+    malformed(FORMAT, detail)
+}
+
+fn header_json(bytes: &[u8], declared: u64) -> Option<serde_json::Value> {
+    let end = 8usize.checked_add(usize::try_from(declared).ok()?)?;
+    serde_json::from_slice(bytes.get(8..end)?).ok()
+}
+
+fn tensor_infos(json: &serde_json::Value) -> impl Iterator<Item = (&String, &serde_json::Value)> {
+    json.as_object()
+        .into_iter()
+        .flatten()
+        .filter(|(name, _)| name.as_str() != "__metadata__")
+}
+
+fn max_data_end(json: &serde_json::Value) -> u64 {
+    tensor_infos(json)
+        .filter_map(|(_, info)| info["data_offsets"][1].as_u64())
+        .max()
+        .unwrap_or(0)
+}
+
+fn first_size_mismatch(json: &serde_json::Value) -> Option<String> {
+    tensor_infos(json).find_map(|(name, info)| {
+        let shape: Vec<u64> = info["shape"].as_array()?.iter().filter_map(serde_json::Value::as_u64).collect();
+        let dtype: safetensors::Dtype = serde_json::from_value(info["dtype"].clone()).ok()?;
+        let start = info["data_offsets"][0].as_u64()?;
+        let end = info["data_offsets"][1].as_u64()?;
+        let count = shape.iter().try_fold(1u64, |a, &d| a.checked_mul(d))?;
+        let needed = count.checked_mul(dtype.bitsize() as u64)? / 8;
+        (end.checked_sub(start) != Some(needed)).then(|| {
+            format!(
+                "tensor `{name}`: shape {shape:?} of {dtype:?} needs {needed} bytes but its data_offsets [{start}, {end}] span {}",
+                end.saturating_sub(start)
+            )
+        })
+    })
+}
