@@ -110,6 +110,12 @@ pub fn open(path: &Path) -> Result<Source, SourceError> {
             return Err(err(Problem::UnknownExtension(shown)));
         }
     };
+    if metadata.len() == 0 {
+        return Err(err(error::malformed(
+            kind.label(),
+            "the file is empty (0 bytes)",
+        )));
+    }
     check_content_matches(path, kind).map_err(err)?;
     let (backend, entries) = match kind {
         SourceKind::Image => {

@@ -1,0 +1,170 @@
+//! The SVD engines against matrices built with a known SVD: A = U diag(σ) Vᵀ with U, V the
+//! orthonormal Q factors of Gaussian matrices (faer's QR, an independent routine) and σ
+//! chosen. Checks σ, reconstruction, orthogonality and the Eckart–Young error.
+// Test code: a failed unwrap is a failed test, and casts are on small known values.
+#![allow(
+    clippy::unwrap_used,
+    clippy::cast_possible_truncation,
+    clippy::cast_possible_wrap,
+    clippy::cast_sign_loss,
+    clippy::float_cmp
+)]
+
+mod common;
+
+use common::{frobenius, geometric, with_singular_values};
+use ndarray::{Array1, Array2};
+use rankscope::linalg::{
+    Cancelled, JobControl, RandomizedOptions, SvdError, randomized_svd, singular_values, thin_svd,
+};
+
+fn assert_orthonormal_columns(q: &Array2<f64>, tolerance: f64, what: &str) {
+    let gram = q.t().dot(q);
+    let identity = Array2::<f64>::eye(gram.nrows());
+    let off = frobenius(&(&gram - &identity));
+    assert!(off <= tolerance, "{what}: ‖QᵀQ − I‖_F = {off}");
+}
+
+#[test]
+fn exact_f64_recovers_known_factors_on_tall_wide_and_square() {
+    for (rows, cols) in [(120, 40), (40, 120), (64, 64)] {
+        let r = rows.min(cols);
+        let sigma = geometric(r, 10.0, 1e-3);
+        let a = with_singular_values(rows, cols, &sigma, 7);
+        let factors = thin_svd(a.view(), &JobControl::new()).unwrap();
+        assert_eq!(factors.u.dim(), (rows, r));
+        assert_eq!(factors.vt.dim(), (r, cols));
+        for (i, (&got, &want)) in factors.s.iter().zip(&sigma).enumerate() {
+            assert!(
+                (got - want).abs() <= 1e-12 * sigma[0],
+                "{rows}×{cols} σ_{}: {got} vs {want}",
+                i + 1
+            );
+        }
+        let rebuilt = factors.reconstruct(r);
+        assert!(
+            frobenius(&(&a - &rebuilt)) <= 1e-12 * frobenius(&a),
+            "{rows}×{cols} A ≠ UΣVᵀ"
+        );
+        assert_orthonormal_columns(&factors.u, 1e-12, "U");
+        assert_orthonormal_columns(&factors.vt.t().to_owned(), 1e-12, "V");
+    }
+}
+
+#[test]
+fn exact_f32_recovers_known_singular_values() {
+    let sigma = geometric(48, 5.0, 0.05);
+    let a = with_singular_values(96, 48, &sigma, 11).mapv(|x| x as f32);
+    let factors = thin_svd(a.view(), &JobControl::new()).unwrap();
+    for (&got, &want) in factors.s.iter().zip(&sigma) {
+        assert!(
+            (f64::from(got) - want).abs() <= 1e-5 * sigma[0],
+            "{got} vs {want}"
+        );
+    }
+    let values = singular_values(a.view(), &JobControl::new()).unwrap();
+    for (&got, &want) in values.iter().zip(&sigma) {
+        assert!(
+            (f64::from(got) - want).abs() <= 1e-5 * sigma[0],
+            "{got} vs {want}"
+        );
+    }
+}
+
+#[test]
+fn reconstruction_error_is_the_eckart_young_tail() {
+    let sigma = [9.0, 7.0, 4.0, 2.0, 1.0, 0.5, 0.25, 0.1];
+    let a = with_singular_values(30, 20, &sigma, 3);
+    let factors = thin_svd(a.view(), &JobControl::new()).unwrap();
+    for k in 0..=sigma.len() {
+        let error = frobenius(&(&a - &factors.reconstruct(k)));
+        let tail: f64 = sigma[k..].iter().map(|s| s * s).sum::<f64>().sqrt();
+        assert!(
+            (error - tail).abs() <= 1e-12 * sigma[0],
+            "k = {k}: {error} vs {tail}"
+        );
+    }
+    // Beyond the planted rank the values are zero to rounding.
+    assert!(factors.s[sigma.len()] <= 1e-12 * sigma[0]);
+}
+
+#[test]
+fn values_only_matches_the_known_spectrum() {
+    let sigma = geometric(50, 100.0, 1.0);
+    let a = with_singular_values(50, 80, &sigma, 5);
+    let values: Array1<f64> = singular_values(a.view(), &JobControl::new()).unwrap();
+    for (&got, &want) in values.iter().zip(&sigma) {
+        assert!((got - want).abs() <= 1e-12 * sigma[0]);
+    }
+}
+
+#[test]
+fn randomized_is_exact_when_the_sketch_spans_the_range() {
+    // Rank 15 < k + oversampling = 8 + 10: the sketch captures the whole range.
+    let sigma = geometric(15, 50.0, 0.5);
+    let a = with_singular_values(200, 150, &sigma, 9);
+    let factors = randomized_svd(
+        a.view(),
+        8,
+        RandomizedOptions::default(),
+        &JobControl::new(),
+    )
+    .unwrap();
+    assert_eq!(factors.rank(), 8);
+    assert_eq!(factors.u.dim(), (200, 8));
+    assert_eq!(factors.vt.dim(), (8, 150));
+    for (&got, &want) in factors.s.iter().zip(&sigma) {
+        assert!((got - want).abs() <= 1e-10 * sigma[0], "{got} vs {want}");
+    }
+    assert_orthonormal_columns(&factors.u, 1e-10, "randomized U");
+    let tail: f64 = sigma[8..].iter().map(|s| s * s).sum::<f64>().sqrt();
+    let error = frobenius(&(&a - &factors.reconstruct(8)));
+    assert!((error - tail).abs() <= 1e-9 * sigma[0], "{error} vs {tail}");
+}
+
+#[test]
+fn randomized_approximates_a_decaying_spectrum() {
+    // σ_i = 1/i, the hard case of the performance issue; default settings must get the
+    // leading values to 1 %.
+    let sigma: Vec<f64> = (1..=100).map(|i| 1.0 / f64::from(i)).collect();
+    let a = with_singular_values(300, 200, &sigma, 13);
+    let factors = randomized_svd(
+        a.view(),
+        10,
+        RandomizedOptions::default(),
+        &JobControl::new(),
+    )
+    .unwrap();
+    for (i, (&got, &want)) in factors.s.iter().zip(&sigma).enumerate() {
+        assert!(got <= want * (1.0 + 1e-12), "σ_{} overestimated", i + 1);
+        assert!(
+            (got - want).abs() <= 1e-2 * want,
+            "σ_{}: {got} vs {want}",
+            i + 1
+        );
+    }
+}
+
+#[test]
+fn cancelled_jobs_return_cancelled_and_bad_ranks_are_refused() {
+    let a = with_singular_values(20, 10, &[3.0, 2.0, 1.0], 1);
+    let job = JobControl::new();
+    job.cancel();
+    assert!(matches!(
+        thin_svd(a.view(), &job),
+        Err(SvdError::Cancelled(Cancelled))
+    ));
+    assert!(matches!(
+        randomized_svd(a.view(), 2, RandomizedOptions::default(), &job),
+        Err(SvdError::Cancelled(Cancelled))
+    ));
+    let fresh = JobControl::new();
+    assert!(matches!(
+        randomized_svd(a.view(), 11, RandomizedOptions::default(), &fresh),
+        Err(SvdError::InvalidArgument(_))
+    ));
+    // faer sees the same data through a zero-copy view of any layout.
+    let transposed = a.t();
+    let values = singular_values(transposed, &fresh).unwrap();
+    assert!((values[0] - 3.0).abs() < 1e-12);
+}
