@@ -121,7 +121,7 @@ pub fn lora_pair<T: Real>(factors: &Factors<T>, rank: usize) -> (Array2<T>, Arra
     (lora_b, lora_a)
 }
 
-/// safetensors with `lora_B` (m×k) and `lora_A` (k×n) from [`lora_pair`], plus metadata.
+/// safetensors with `lora_B` (m×k) and `lora_A` (k×n) from [`lora_pair`](crate::export::lora_pair), plus metadata.
 pub fn write_lora<T: Real>(
     path: &Path,
     factors: &Factors<T>,
