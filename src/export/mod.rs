@@ -9,7 +9,7 @@ mod picture;
 
 pub use atomic::write_atomically;
 pub use factors::{
-    FactorMetadata, write_csv, write_json, write_lora, write_npz, write_safetensors,
+    FactorMetadata, lora_pair, write_csv, write_json, write_lora, write_npz, write_safetensors,
 };
 pub use picture::write_png;
 
