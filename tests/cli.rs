@@ -522,3 +522,17 @@ fn argument_errors_exit_2() {
         "export without a rank choice"
     );
 }
+
+#[test]
+fn matrices_too_large_for_memory_are_refused_before_allocating() {
+    // A valid header for 200000 × 200000 f64 over a sparse file of the right length:
+    // 298 GiB that no test machine has, refused before any allocation.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("huge.npy");
+    let header = npy_bytes("<f8", "(200000, 200000)", &[]);
+    std::fs::write(&path, &header).unwrap();
+    let file = std::fs::OpenOptions::new().write(true).open(&path).unwrap();
+    file.set_len(header.len() as u64 + 200_000 * 200_000 * 8).unwrap();
+    drop(file);
+    assert_refused(&["analyze"], &path, "needs 298.0 GiB but only");
+}
