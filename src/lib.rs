@@ -8,15 +8,18 @@
 //!   stable and effective rank, rank-selection rules) as pure functions of σ and the shape;
 //! - [`export`] writes chosen-rank factors in formats the Python ecosystem loads directly.
 //!
-//! [`cli`] is the headless front end over exactly these calls.
+//! [`preview`] turns factors into display-resolution pictures at any rank. [`cli`] (headless)
+//! and [`app`] (the desktop app) are thin front ends over exactly these calls.
 
 // Tests compare exactly representable values (0.25, 1.0, 0.0) on purpose.
 #![cfg_attr(test, allow(clippy::float_cmp))]
 
 pub mod analysis;
+pub mod app;
 pub mod cli;
 pub mod export;
 pub mod linalg;
 pub mod memory;
+pub mod preview;
 pub mod real;
 pub mod source;

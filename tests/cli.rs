@@ -250,17 +250,22 @@ fn analyze_table_shows_the_curves() {
 }
 
 #[test]
-fn bare_path_gives_the_same_analysis_and_help_works() {
-    let output = rankscope().arg(fixture("float32.npy")).output().unwrap();
-    assert!(output.status.success());
-    assert!(
-        String::from_utf8(output.stdout)
-            .unwrap()
-            .contains("rel. error")
-    );
+fn help_works_and_the_gui_without_a_display_fails_cleanly() {
     let help = rankscope().arg("--help").output().unwrap();
     assert!(help.status.success());
     assert!(String::from_utf8(help.stdout).unwrap().contains("analyze"));
+    // No display: a one-line error and status 1, not a panic.
+    let output = rankscope()
+        .arg(fixture("float32.npy"))
+        .env_remove("DISPLAY")
+        .env_remove("WAYLAND_DISPLAY")
+        .env_remove("WAYLAND_SOCKET")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("cannot open the window"), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
 }
 
 /// Runs rankscope on a bad input and checks the contract: exit status 2, one stderr line
@@ -532,7 +537,8 @@ fn matrices_too_large_for_memory_are_refused_before_allocating() {
     let header = npy_bytes("<f8", "(200000, 200000)", &[]);
     std::fs::write(&path, &header).unwrap();
     let file = std::fs::OpenOptions::new().write(true).open(&path).unwrap();
-    file.set_len(header.len() as u64 + 200_000 * 200_000 * 8).unwrap();
+    file.set_len(header.len() as u64 + 200_000 * 200_000 * 8)
+        .unwrap();
     drop(file);
     assert_refused(&["analyze"], &path, "needs 298.0 GiB but only");
 }

@@ -24,9 +24,12 @@ pub struct Cli {
     /// Tensor to open in a file that holds several.
     #[arg(long)]
     pub tensor: Option<String>,
-    /// Image channel: gray, luma, r, g, b or a.
+    /// Image channel: gray, luma, r, g, b, a, or rgb for colour.
     #[arg(long)]
     pub channel: Option<String>,
+    /// Save a screenshot of the window to this PNG once the analysis is shown, then quit.
+    #[arg(long, hide = true)]
+    pub screenshot: Option<PathBuf>,
 }
 
 /// The headless commands.

@@ -87,23 +87,13 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Some(Command::Info(args)) => info::run(&args),
         Some(Command::Analyze(args)) => analyze::run(&args),
         Some(Command::Export(args)) => export::run(&args),
-        // The desktop app lands with the GUI issue; until then the same arguments give the
-        // headless analysis.
-        None => {
-            let Some(path) = cli.path else {
-                use clap::CommandFactory;
-                return print_stdout(&format!("{}\n", Cli::command().render_help()));
-            };
-            analyze::run(&args::AnalyzeArgs {
-                path,
-                tensor: cli.tensor,
-                channel: cli.channel,
-                method: args::MethodArg::Exact,
-                rank: None,
-                precision: None,
-                json: false,
-            })
-        }
+        None => crate::app::run(crate::app::StartOptions {
+            path: cli.path,
+            tensor: cli.tensor,
+            channel: cli.channel,
+            screenshot: cli.screenshot,
+        })
+        .map_err(CliError::Internal),
     }
 }
 

@@ -34,6 +34,21 @@ impl AnyFactors {
         }
     }
 
+    /// (A_k)_{ij} = Σ_{l<k} σ_l U_{il} Vᵀ_{lj}: one entry of the rank-k approximation in
+    /// O(k), for value probes on matrices too large to rebuild.
+    #[must_use]
+    pub fn entry(&self, row: usize, col: usize, rank: usize) -> f64 {
+        fn entry<T: Real>(f: &Factors<T>, row: usize, col: usize, rank: usize) -> f64 {
+            (0..rank.min(f.rank()))
+                .map(|l| f.s[l].to_f64() * f.u[[row, l]].to_f64() * f.vt[[l, col]].to_f64())
+                .sum()
+        }
+        match self {
+            Self::F32(f) => entry(f, row, col, rank),
+            Self::F64(f) => entry(f, row, col, rank),
+        }
+    }
+
     /// A_k in f64.
     #[must_use]
     pub fn reconstruct_f64(&self, rank: usize) -> Array2<f64> {

@@ -10,7 +10,7 @@ use crate::memory;
 use crate::real::Real;
 use ::image::{ColorType, DynamicImage, ImageDecoder, ImageFormat, ImageReader};
 use ndarray::Array2;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// The channel name of a single-channel image.
 pub const CHANNEL_GRAY: &str = "gray";
@@ -40,8 +40,29 @@ impl Layout {
     }
 }
 
+/// Where the encoded picture lives: a file, or bytes built into the binary (the sample).
+#[derive(Clone)]
+pub(crate) enum Encoded {
+    File(PathBuf),
+    Bytes(&'static [u8]),
+}
+
+impl Encoded {
+    fn reader(&self) -> Result<ImageReader<Box<dyn BufReadSeek>>, Problem> {
+        let inner: Box<dyn BufReadSeek> = match self {
+            Self::File(path) => Box::new(std::io::BufReader::new(std::fs::File::open(path)?)),
+            Self::Bytes(bytes) => Box::new(std::io::Cursor::new(*bytes)),
+        };
+        Ok(ImageReader::new(inner).with_guessed_format()?)
+    }
+}
+
+/// What `ImageReader` needs of its input, boxed so files and bytes share one path.
+pub(crate) trait BufReadSeek: std::io::BufRead + std::io::Seek {}
+impl<T: std::io::BufRead + std::io::Seek> BufReadSeek for T {}
+
 pub(crate) struct ImageFile {
-    path: PathBuf,
+    encoded: Encoded,
     width: u32,
     height: u32,
     layout: Layout,
@@ -79,8 +100,8 @@ pub(crate) fn default_channel(entries: &[MatrixEntry]) -> &'static str {
 }
 
 impl ImageFile {
-    pub(crate) fn open(path: &Path) -> Result<Self, Problem> {
-        let reader = ImageReader::open(path)?.with_guessed_format()?;
+    pub(crate) fn open(encoded: Encoded) -> Result<Self, Problem> {
+        let reader = encoded.reader()?;
         if reader.format().is_none() {
             return Err(malformed("image", "unrecognised image data"));
         }
@@ -111,7 +132,7 @@ impl ImageFile {
             ));
         }
         Ok(Self {
-            path: path.to_owned(),
+            encoded,
             width,
             height,
             layout,
@@ -155,7 +176,7 @@ impl ImageFile {
         let decoded_bytes =
             memory::checked_bytes(&what, pixels * channels, self.dtype.element_bytes() as u64)?;
         memory::ensure_fits(&what, decoded_bytes)?;
-        let mut reader = ImageReader::open(&self.path)?.with_guessed_format()?;
+        let mut reader = self.encoded.reader()?;
         // A decompression bomb cannot make the decoder allocate beyond what the header
         // promised (plus slack for codec buffers).
         let mut limits = ::image::Limits::default();

@@ -132,6 +132,15 @@ impl MatrixData {
         }
     }
 
+    /// Entry (row, col) as f64.
+    #[must_use]
+    pub fn value(&self, row: usize, col: usize) -> f64 {
+        match self {
+            Self::F32(a) => f64::from(a[[row, col]]),
+            Self::F64(a) => a[[row, col]],
+        }
+    }
+
     /// A copy in f64 (for tests and small exports).
     #[must_use]
     pub fn to_f64(&self) -> Array2<f64> {

@@ -17,11 +17,13 @@ mod matrix;
 mod npy;
 mod npz;
 mod safetensors;
+mod synthetic;
 
 pub use dtype::Dtype;
 pub use error::{Problem, SourceError};
 pub use image::{CHANNEL_GRAY, CHANNEL_LUMA, CHANNEL_RGB, LUMA_WEIGHTS};
 pub use matrix::{Matrix, MatrixData, MatrixEntry, NotAMatrix, format_shape};
+pub use synthetic::power_law_matrix;
 
 use crate::memory;
 use crate::real::{Precision, Real};
@@ -119,7 +121,8 @@ pub fn open(path: &Path) -> Result<Source, SourceError> {
     check_content_matches(path, kind).map_err(err)?;
     let (backend, entries) = match kind {
         SourceKind::Image => {
-            let file = image::ImageFile::open(path).map_err(err)?;
+            let file =
+                image::ImageFile::open(image::Encoded::File(path.to_owned())).map_err(err)?;
             let entries = file.entries();
             (Backend::Image(file), entries)
         }
@@ -150,6 +153,20 @@ pub fn open(path: &Path) -> Result<Source, SourceError> {
         kind,
         entries,
         backend,
+    })
+}
+
+/// Opens an image built into the program (`bytes` of a PNG, JPEG, …) as if it were the
+/// file `name`: the built-in sample photograph.
+pub fn open_image_bytes(name: &str, bytes: &'static [u8]) -> Result<Source, SourceError> {
+    let file = image::ImageFile::open(image::Encoded::Bytes(bytes))
+        .map_err(|problem| SourceError::new(name, problem))?;
+    let entries = file.entries();
+    Ok(Source {
+        path: PathBuf::from(name),
+        kind: SourceKind::Image,
+        entries,
+        backend: Backend::Image(file),
     })
 }
 

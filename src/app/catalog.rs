@@ -1,0 +1,164 @@
+//! What the sources panel lists: the entries of the open file (or the built-in samples),
+//! each a matrix that can be selected or a refused entry with its reason.
+
+use crate::source::{self, CHANNEL_RGB, Matrix, Source, SourceKind};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// The sample photograph built into the binary (CC0, see assets/README.md).
+pub const SAMPLE_PHOTO: &[u8] = include_bytes!("../../assets/chelsea.png");
+/// Name the sample photograph is shown under.
+pub const SAMPLE_PHOTO_NAME: &str = "chelsea.png (built-in sample)";
+
+/// What an item of the list selects.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Selection {
+    /// A tensor, npz member or image channel, by entry name.
+    Entry(String),
+    /// A colour image's r, g and b, decomposed separately and recombined.
+    Colour,
+    /// The generated power-law matrix of the samples.
+    PowerLaw,
+}
+
+/// One row of the sources panel.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CatalogItem {
+    /// Name shown.
+    pub label: String,
+    /// "300 × 451" or the stored shape.
+    pub shape_text: String,
+    /// Element type name.
+    pub dtype: String,
+    /// Why it cannot be analysed (shown greyed out).
+    pub refusal: Option<String>,
+    /// What clicking it selects.
+    pub selection: Selection,
+}
+
+/// Where the catalog's matrices come from.
+#[derive(Clone)]
+pub enum Origin {
+    /// A file on disk (or the embedded photo).
+    Source(Arc<Source>),
+    /// The built-in samples: the embedded photo plus a generated matrix.
+    Samples(Arc<Source>),
+}
+
+/// An opened file's list of matrices.
+#[derive(Clone)]
+pub struct Catalog {
+    /// The file path, or the samples' title.
+    pub title: String,
+    /// The file, when there is one (for recent files).
+    pub path: Option<PathBuf>,
+    /// Where to load from.
+    pub origin: Origin,
+    /// Rows of the list, in file order.
+    pub items: Vec<CatalogItem>,
+    /// What to analyse first.
+    pub default_selection: Option<Selection>,
+}
+
+/// Size of the generated sample matrix: a small attention projection's shape.
+pub const POWER_LAW_SHAPE: (usize, usize) = (512, 384);
+
+fn items_of(source: &Source) -> Vec<CatalogItem> {
+    let mut items = Vec::new();
+    let is_colour = source.kind() == SourceKind::Image && source.entry("r").is_ok();
+    for entry in source.entries() {
+        if is_colour && entry.name == source::CHANNEL_LUMA {
+            items.push(CatalogItem {
+                label: format!("colour ({CHANNEL_RGB}: one SVD per channel)"),
+                shape_text: shape_text(&entry.stored_shape, entry.matrix_shape().ok()),
+                dtype: entry.dtype.name().to_owned(),
+                refusal: None,
+                selection: Selection::Colour,
+            });
+        }
+        items.push(CatalogItem {
+            label: entry.name.clone(),
+            shape_text: shape_text(&entry.stored_shape, entry.matrix_shape().ok()),
+            dtype: entry.dtype.name().to_owned(),
+            refusal: entry.refusal(),
+            selection: Selection::Entry(entry.name.clone()),
+        });
+    }
+    items
+}
+
+fn shape_text(stored: &[usize], matrix: Option<(usize, usize)>) -> String {
+    match matrix {
+        Some((m, n)) if stored.len() > 2 => format!("{} → {m} × {n}", source::format_shape(stored)),
+        Some((m, n)) => format!("{m} × {n}"),
+        None => source::format_shape(stored),
+    }
+}
+
+impl Catalog {
+    /// Lists the file at `path` (runs on a worker: CSV files are parsed whole).
+    pub fn open(path: PathBuf) -> Result<Self, String> {
+        let source = source::open(&path).map_err(|e| e.to_string())?;
+        let items = items_of(&source);
+        let default_selection = if items.iter().any(|i| i.selection == Selection::Colour) {
+            Some(Selection::Colour)
+        } else {
+            source
+                .default_entry(None)
+                .ok()
+                .map(|e| Selection::Entry(e.name.clone()))
+        };
+        Ok(Self {
+            title: path.display().to_string(),
+            path: Some(path),
+            origin: Origin::Source(Arc::new(source)),
+            items,
+            default_selection,
+        })
+    }
+
+    /// The built-in samples: the photograph (in colour and per channel) and a generated
+    /// power-law weight matrix.
+    pub fn samples() -> Result<Self, String> {
+        let photo =
+            source::open_image_bytes(SAMPLE_PHOTO_NAME, SAMPLE_PHOTO).map_err(|e| e.to_string())?;
+        let mut items = items_of(&photo);
+        let (m, n) = POWER_LAW_SHAPE;
+        items.push(CatalogItem {
+            label: "power-law weights (σᵢ ∝ 1/√i, generated)".to_owned(),
+            shape_text: format!("{m} × {n}"),
+            dtype: "float32".to_owned(),
+            refusal: None,
+            selection: Selection::PowerLaw,
+        });
+        Ok(Self {
+            title: "built-in samples".to_owned(),
+            path: None,
+            origin: Origin::Samples(Arc::new(photo)),
+            items,
+            default_selection: Some(Selection::Colour),
+        })
+    }
+
+    /// The item for `selection`.
+    #[must_use]
+    pub fn item(&self, selection: &Selection) -> Option<&CatalogItem> {
+        self.items.iter().find(|i| &i.selection == selection)
+    }
+
+    /// Loads the matrices `selection` stands for: one, or r, g, b for colour.
+    pub fn load(&self, selection: &Selection) -> Result<Vec<Matrix>, String> {
+        let source = match &self.origin {
+            Origin::Source(source) | Origin::Samples(source) => source,
+        };
+        let load = |name: &str| source.load(name, None).map_err(|e| e.to_string());
+        match selection {
+            Selection::Entry(name) => Ok(vec![load(name)?]),
+            Selection::Colour => ["r", "g", "b"].into_iter().map(load).collect(),
+            Selection::PowerLaw => {
+                let (m, n) = POWER_LAW_SHAPE;
+                Ok(vec![source::power_law_matrix(m, n, 0.5, 7)])
+            }
+        }
+    }
+}

@@ -1,0 +1,287 @@
+//! The result of an analysis job: for each channel, the matrix, its factors, its spectrum
+//! and its pooled factors; plus the numbers the panels show, combined over channels.
+
+use super::catalog::{Catalog, Selection};
+use crate::analysis::{RankRule, Spectrum, storage_numbers};
+use crate::linalg::{AnyFactors, JobControl, Method, RandomizedOptions, Request, decompose};
+use crate::preview::PooledFactors;
+use crate::real::Precision;
+use crate::source::{Matrix, MatrixData};
+
+/// Largest preview texture per axis: about the pixels a heatmap gets on a large screen.
+pub const PREVIEW_MAX_PX: usize = 512;
+
+/// One channel (or the single matrix) fully analysed.
+pub struct ChannelDecomposition {
+    /// The matrix.
+    pub matrix: Matrix,
+    /// U, σ, Vᵀ.
+    pub factors: AnyFactors,
+    /// σ and its curves.
+    pub spectrum: Spectrum,
+    /// P A Qᵀ, P U, Q V at display resolution.
+    pub pooled: PooledFactors,
+}
+
+/// Everything computed for one selection.
+pub struct Decomposition {
+    /// "file › entry".
+    pub label: String,
+    /// What was selected.
+    pub selection: Selection,
+    /// Element type in the file.
+    pub source_dtype: String,
+    /// Working precision.
+    pub precision: Precision,
+    /// Image pixels in \[0, 1\].
+    pub is_image: bool,
+    /// Stored shape when it had more than two dimensions.
+    pub stored_shape: Vec<usize>,
+    /// One or three (r, g, b) channels.
+    pub channels: Vec<ChannelDecomposition>,
+    /// Seconds from start of load to finished previews.
+    pub elapsed_secs: f64,
+}
+
+fn pooled_of(matrix: &Matrix, factors: &AnyFactors) -> PooledFactors {
+    match (&matrix.data, factors) {
+        (MatrixData::F32(a), AnyFactors::F32(f)) => {
+            PooledFactors::new(a.view(), f, PREVIEW_MAX_PX, PREVIEW_MAX_PX)
+        }
+        (MatrixData::F64(a), AnyFactors::F64(f)) => {
+            PooledFactors::new(a.view(), f, PREVIEW_MAX_PX, PREVIEW_MAX_PX)
+        }
+        // decompose() keeps the matrix's precision, so the pairs always match.
+        _ => unreachable!("factors in another precision than their matrix"),
+    }
+}
+
+impl Decomposition {
+    /// Loads `selection` from `catalog`, decomposes each channel and pools the factors,
+    /// reporting progress and honouring cancellation between steps.
+    pub fn compute(
+        catalog: &Catalog,
+        selection: &Selection,
+        job: &JobControl,
+    ) -> Result<Self, String> {
+        let started = std::time::Instant::now();
+        job.report(0.0, "loading");
+        let matrices = catalog.load(selection)?;
+        job.checkpoint().map_err(|e| e.to_string())?;
+        let count = matrices.len() as f64;
+        let mut channels = Vec::with_capacity(matrices.len());
+        for (index, matrix) in matrices.into_iter().enumerate() {
+            #[allow(clippy::cast_precision_loss)]
+            let done = index as f64 / count;
+            let (m, n) = matrix.shape();
+            let channel_job = JobControl::new();
+            job.report(
+                0.05 + 0.9 * done,
+                &format!("SVD of {} ({m} × {n})", matrix.name),
+            );
+            // Forward cancellation into the SVD's own control between steps.
+            if job.is_cancelled() {
+                channel_job.cancel();
+            }
+            let request = Request {
+                method: Method::Exact,
+                rank: m.min(n),
+                randomized: RandomizedOptions::default(),
+            };
+            let factors =
+                decompose(&matrix.data, request, &channel_job).map_err(|e| e.to_string())?;
+            job.checkpoint().map_err(|e| e.to_string())?;
+            let spectrum = Spectrum::complete(factors.singular_values_f64(), m, n);
+            let pooled = pooled_of(&matrix, &factors);
+            channels.push(ChannelDecomposition {
+                matrix,
+                factors,
+                spectrum,
+                pooled,
+            });
+        }
+        let first = &channels[0].matrix;
+        let name = match selection {
+            Selection::Colour => "colour (r, g, b)".to_owned(),
+            _ => first.name.clone(),
+        };
+        job.report(1.0, "done");
+        Ok(Self {
+            label: format!("{} › {name}", catalog.title),
+            selection: selection.clone(),
+            source_dtype: first.source_dtype.name().to_owned(),
+            precision: first.data.precision(),
+            is_image: first.is_image,
+            stored_shape: first.stored_shape.clone(),
+            elapsed_secs: started.elapsed().as_secs_f64(),
+            channels,
+        })
+    }
+
+    /// (m, n).
+    #[must_use]
+    pub fn shape(&self) -> (usize, usize) {
+        self.channels[0].matrix.shape()
+    }
+
+    /// min(m, n): the slider's end.
+    #[must_use]
+    pub fn max_rank(&self) -> usize {
+        self.channels[0].spectrum.len()
+    }
+
+    /// Whether this is a colour image decomposed per channel.
+    #[must_use]
+    pub fn is_colour(&self) -> bool {
+        self.channels.len() == 3
+    }
+
+    fn sum_over_channels(&self, f: impl Fn(&Spectrum) -> f64) -> f64 {
+        self.channels.iter().map(|c| f(&c.spectrum)).sum()
+    }
+
+    /// ‖A − A_k‖_F / ‖A‖_F (over all channels together for colour).
+    #[must_use]
+    pub fn relative_error(&self, rank: usize) -> f64 {
+        if rank == 0 {
+            return 1.0;
+        }
+        let total = self.sum_over_channels(|s| s.frobenius_norm().powi(2));
+        let tail = self.sum_over_channels(|s| s.absolute_error(rank).powi(2));
+        if total > 0.0 {
+            (tail / total).sqrt()
+        } else {
+            0.0
+        }
+    }
+
+    /// Σ_{i≤k} σ_i² / ‖A‖_F² (over all channels together for colour).
+    #[must_use]
+    pub fn energy(&self, rank: usize) -> f64 {
+        let total = self.sum_over_channels(|s| s.frobenius_norm().powi(2));
+        let kept = self.sum_over_channels(|s| s.energy(rank) * s.frobenius_norm().powi(2));
+        if total > 0.0 { kept / total } else { 1.0 }
+    }
+
+    /// ‖A − A_k‖₂ = σ_{k+1} (the largest over channels for colour).
+    #[must_use]
+    pub fn spectral_error(&self, rank: usize) -> f64 {
+        self.channels
+            .iter()
+            .filter_map(|c| c.spectrum.spectral_error(rank))
+            .fold(0.0, f64::max)
+    }
+
+    /// PSNR in dB for pixels in \[0, 1\]: 10 log₁₀(1 / MSE) over every channel's pixels;
+    /// `None` for non-images and exact reconstructions.
+    #[must_use]
+    pub fn psnr_db(&self, rank: usize) -> Option<f64> {
+        if !self.is_image {
+            return None;
+        }
+        let (m, n) = self.shape();
+        let tail = self.sum_over_channels(|s| s.absolute_error(rank).powi(2));
+        #[allow(clippy::cast_precision_loss)]
+        let pixels = (m * n * self.channels.len()) as f64;
+        (tail > 0.0).then(|| 10.0 * (pixels / tail).log10())
+    }
+
+    /// Numbers stored at rank k: k(m + n + 1) per channel.
+    #[must_use]
+    pub fn storage_numbers(&self, rank: usize) -> u64 {
+        let (m, n) = self.shape();
+        storage_numbers(rank, m, n) * self.channels.len() as u64
+    }
+
+    /// Numbers in the matrix (all channels): m·n per channel.
+    #[must_use]
+    pub fn matrix_numbers(&self) -> u64 {
+        let (m, n) = self.shape();
+        (m * n * self.channels.len()) as u64
+    }
+
+    /// The rank a rule suggests (the largest over channels for colour).
+    #[must_use]
+    pub fn suggested_rank(&self, rule: RankRule) -> Option<usize> {
+        self.channels
+            .iter()
+            .filter_map(|c| rule.rank(&c.spectrum))
+            .max()
+    }
+
+    /// The value of A at (row, col), and of A_k, per channel.
+    #[must_use]
+    pub fn probe(&self, row: usize, col: usize, rank: usize) -> Vec<(f64, f64)> {
+        self.channels
+            .iter()
+            .map(|c| {
+                (
+                    c.matrix.data.value(row, col),
+                    c.factors.entry(row, col, rank),
+                )
+            })
+            .collect()
+    }
+}
+
+impl Decomposition {
+    /// Writes rank `rank` in `format` (the core exports; `png` recombines colour).
+    pub fn export(
+        &self,
+        format: crate::export::Format,
+        rank: usize,
+        path: &std::path::Path,
+    ) -> Result<(), String> {
+        use crate::export::{self, FactorMetadata, Format};
+        let first = &self.channels[0];
+        match format {
+            Format::Png => {
+                if !self.is_image {
+                    return Err(format!(
+                        "{}: png export rebuilds images; choose npz, safetensors, lora or csv for weights",
+                        path.display()
+                    ));
+                }
+                let layers: Vec<_> = self
+                    .channels
+                    .iter()
+                    .map(|c| c.factors.reconstruct_f64(rank))
+                    .collect();
+                export::write_png(path, &layers).map_err(|e| e.to_string())
+            }
+            _ if self.is_colour() => Err(format!(
+                "{}: colour mode holds three factorisations; export png, or select one channel for {}",
+                path.display(),
+                format.name()
+            )),
+            Format::Json => {
+                let (m, n) = self.shape();
+                let report = crate::analysis::AnalysisReport::new(
+                    crate::analysis::ReportOrigin {
+                        source: self.label.clone(),
+                        matrix: first.matrix.name.clone(),
+                        dtype: self.source_dtype.clone(),
+                        stored_shape: self.stored_shape.clone(),
+                        is_image: self.is_image,
+                    },
+                    &first.spectrum,
+                    self.precision,
+                    Method::Exact,
+                    self.elapsed_secs,
+                    Some(rank.min(m.min(n))),
+                );
+                export::write_json(path, &report).map_err(|e| e.to_string())
+            }
+            _ => {
+                let metadata = FactorMetadata {
+                    source: self.label.clone(),
+                    matrix: first.matrix.name.clone(),
+                    rank,
+                    relative_error: first.spectrum.relative_error(rank),
+                };
+                export::write_factors(format, path, &first.factors, &metadata)
+                    .map_err(|e| e.to_string())
+            }
+        }
+    }
+}

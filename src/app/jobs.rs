@@ -1,0 +1,192 @@
+//! Background work: every load, SVD and export runs on a named worker thread with a job id,
+//! progress and cancellation; results of superseded jobs are dropped by id.
+
+use crate::linalg::JobControl;
+use std::sync::mpsc::{Receiver, Sender, channel};
+
+/// What kind of work a job does; one job of each kind runs at a time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum JobKind {
+    /// Listing a file.
+    Open,
+    /// Loading a matrix and computing its SVD and previews.
+    Analyze,
+    /// Writing an export.
+    Export,
+}
+
+/// A running job as the UI sees it.
+#[derive(Debug, Clone)]
+pub struct RunningJob {
+    /// Unique, increasing id: only the latest job of a kind may deliver.
+    pub id: u64,
+    /// What it does.
+    pub kind: JobKind,
+    /// For the progress line ("chelsea.png › colour").
+    pub label: String,
+    /// Progress and cancellation.
+    pub control: JobControl,
+}
+
+/// A finished job's output, tagged with its id.
+pub struct Finished<T> {
+    /// The job's id.
+    pub id: u64,
+    /// The job's kind.
+    pub kind: JobKind,
+    /// What it produced, or the message of its error (a panic included).
+    pub output: Result<T, String>,
+}
+
+/// Starts jobs and collects their results; at most one live job per kind.
+pub struct Jobs<T> {
+    next_id: u64,
+    running: Vec<RunningJob>,
+    sender: Sender<Finished<T>>,
+    receiver: Receiver<Finished<T>>,
+}
+
+impl<T: Send + 'static> Default for Jobs<T> {
+    fn default() -> Self {
+        let (sender, receiver) = channel();
+        Self {
+            next_id: 1,
+            running: Vec::new(),
+            sender,
+            receiver,
+        }
+    }
+}
+
+impl<T: Send + 'static> Jobs<T> {
+    /// Starts `work` on a named thread, cancelling (superseding) any job of the same kind.
+    /// `repaint` is called when the result is ready so the UI wakes up.
+    pub fn start(
+        &mut self,
+        kind: JobKind,
+        label: String,
+        repaint: impl Fn() + Send + 'static,
+        work: impl FnOnce(&JobControl) -> Result<T, String> + Send + 'static,
+    ) -> u64 {
+        self.cancel(kind);
+        let id = self.next_id;
+        self.next_id += 1;
+        let control = JobControl::new();
+        self.running.push(RunningJob {
+            id,
+            kind,
+            label,
+            control: control.clone(),
+        });
+        let sender = self.sender.clone();
+        let spawned = std::thread::Builder::new()
+            .name(format!("rankscope-{kind:?}-{id}").to_lowercase())
+            .spawn(move || {
+                // A panic in the core must become a message, not a dead worker and a UI that
+                // waits forever.
+                let output =
+                    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| work(&control)))
+                        .unwrap_or_else(|payload| {
+                            let detail = payload
+                                .downcast_ref::<&str>()
+                                .map(ToString::to_string)
+                                .or_else(|| payload.downcast_ref::<String>().cloned())
+                                .unwrap_or_else(|| "unknown panic".to_owned());
+                            Err(format!("internal error in a background job: {detail}"))
+                        });
+                let _ = sender.send(Finished { id, kind, output });
+                repaint();
+            });
+        if let Err(error) = spawned {
+            self.running.retain(|job| job.id != id);
+            let _ = self.sender.send(Finished {
+                id,
+                kind,
+                output: Err(format!("cannot start a worker thread: {error}")),
+            });
+        }
+        id
+    }
+
+    /// Cancels the running job of `kind`, if any; its result will be dropped.
+    pub fn cancel(&mut self, kind: JobKind) {
+        for job in self.running.iter().filter(|job| job.kind == kind) {
+            job.control.cancel();
+        }
+        self.running.retain(|job| job.kind != kind);
+    }
+
+    /// The running job of `kind`.
+    #[must_use]
+    pub fn running(&self, kind: JobKind) -> Option<&RunningJob> {
+        self.running.iter().find(|job| job.kind == kind)
+    }
+
+    /// Every running job.
+    #[must_use]
+    pub fn all_running(&self) -> &[RunningJob] {
+        &self.running
+    }
+
+    /// Results of live jobs that finished since the last call; results of cancelled or
+    /// superseded jobs are dropped here.
+    pub fn poll(&mut self) -> Vec<Finished<T>> {
+        let mut finished = Vec::new();
+        while let Ok(done) = self.receiver.try_recv() {
+            let is_live = self.running.iter().any(|job| job.id == done.id);
+            if is_live {
+                self.running.retain(|job| job.id != done.id);
+                finished.push(done);
+            }
+        }
+        finished
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::{Duration, Instant};
+
+    fn wait_for<T: Send + 'static>(jobs: &mut Jobs<T>, count: usize) -> Vec<Finished<T>> {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        let mut all = Vec::new();
+        while all.len() < count && Instant::now() < deadline {
+            all.extend(jobs.poll());
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        all
+    }
+
+    #[test]
+    fn superseded_results_are_dropped() {
+        let mut jobs = Jobs::<u32>::default();
+        let (release, gate) = std::sync::mpsc::channel::<()>();
+        jobs.start(
+            JobKind::Analyze,
+            "slow".into(),
+            || {},
+            move |_| {
+                let _ = gate.recv_timeout(Duration::from_secs(5));
+                Ok(1)
+            },
+        );
+        jobs.start(JobKind::Analyze, "fast".into(), || {}, |_| Ok(2));
+        let done = wait_for(&mut jobs, 1);
+        release.send(()).unwrap();
+        std::thread::sleep(Duration::from_millis(50));
+        let late = jobs.poll();
+        assert_eq!(done.len(), 1);
+        assert_eq!(done[0].output, Ok(2));
+        assert!(late.is_empty(), "the superseded job delivered");
+    }
+
+    #[test]
+    fn panics_become_messages() {
+        let mut jobs = Jobs::<u32>::default();
+        jobs.start(JobKind::Export, "boom".into(), || {}, |_| panic!("kaboom"));
+        let done = wait_for(&mut jobs, 1);
+        let message = done[0].output.clone().unwrap_err();
+        assert!(message.contains("kaboom"), "{message}");
+    }
+}

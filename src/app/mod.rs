@@ -1,0 +1,564 @@
+//! The desktop app: a live rank slider over spectra, error curves and side-by-side heatmaps.
+//!
+//! The app renders state and sends commands: `ui` draws and queues [`Command`]s (a rank
+//! change is applied at once so every view moves in the same frame); `logic` polls the
+//! background jobs and applies the queued commands. Loading, SVD and export run on named
+//! workers ([`jobs`]); nothing heavy happens on the UI thread.
+
+pub mod catalog;
+pub mod decomposition;
+pub mod jobs;
+mod panels;
+mod textures;
+
+use crate::export::Format;
+use crate::preview::{Colormap, RankPreview};
+use catalog::{Catalog, Selection};
+use decomposition::Decomposition;
+use jobs::{JobKind, Jobs};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// What the command line asked the GUI to open.
+#[derive(Debug, Clone, Default)]
+pub struct StartOptions {
+    /// File to open; the built-in samples when `None`.
+    pub path: Option<PathBuf>,
+    /// Tensor to select in it.
+    pub tensor: Option<String>,
+    /// Image channel to select (`rgb` for colour).
+    pub channel: Option<String>,
+    /// Write a screenshot of the window here once the first analysis is shown, then quit
+    /// (for `scripts/screenshots.sh` and the CI smoke test).
+    pub screenshot: Option<PathBuf>,
+}
+
+/// A change the UI asks for; applied in `logic`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Command {
+    /// Open and list a file.
+    Open(PathBuf),
+    /// Show the built-in samples.
+    OpenSamples,
+    /// Ask for a file with the system dialog, then open it.
+    PickFileToOpen,
+    /// Analyse an item of the list.
+    Select(Selection),
+    /// Move the rank slider.
+    SetRank(usize),
+    /// Stop a running job.
+    Cancel(JobKind),
+    /// Ask where to save, then export the current rank in this format.
+    PickExportPath(Format),
+    /// Export the current rank to a path.
+    Export(Format, PathBuf),
+    /// Save the window as a PNG.
+    SaveScreenshot(PathBuf),
+    /// Hide error message `index`.
+    DismissError(usize),
+}
+
+/// What a background job hands back.
+pub enum JobOutput {
+    /// A listed file.
+    Opened(Box<Catalog>),
+    /// A finished analysis.
+    Analyzed(Box<Decomposition>),
+    /// A written export: the confirmation to show.
+    Exported(String),
+    /// A path chosen in a dialog (or `None` when cancelled / no portal).
+    Picked(Option<PathBuf>, PickPurpose),
+}
+
+/// Why a file dialog was opened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PickPurpose {
+    /// To open the file.
+    Open,
+    /// To export in this format.
+    Export(Format),
+}
+
+/// Which view fills the lower half.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum LowerView {
+    /// Spectrum, error curve and numbers.
+    Curves,
+    /// Rank-1 layers adding up to A_k, and the formulas with numbers.
+    Teaching,
+}
+
+/// User choices about how things are shown.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ViewSettings {
+    /// Colormap of A and A_k (the residual is always diverging).
+    pub colormap: Colormap,
+    /// Scale the residual to its own range instead of A's.
+    pub amplify_residual: bool,
+    /// Plot PSNR instead of the relative error (images).
+    pub show_psnr: bool,
+    /// Lower half.
+    pub lower: LowerView,
+}
+
+const RECENT_KEY: &str = "recent_files";
+const MAX_RECENT: usize = 10;
+
+/// The application state.
+pub struct RankscopeApp {
+    catalog: Option<Catalog>,
+    selection: Option<Selection>,
+    decomposition: Option<Arc<Decomposition>>,
+    previews: Vec<RankPreview>,
+    rank: usize,
+    view: ViewSettings,
+    textures: Option<textures::Textures>,
+    jobs: Jobs<JobOutput>,
+    errors: Vec<String>,
+    notices: Vec<String>,
+    filter: String,
+    recent: Vec<PathBuf>,
+    commands: Vec<Command>,
+    /// Selection asked for on the command line, applied once the file is listed.
+    requested_selection: Option<Selection>,
+    export_format: Format,
+    export_window_open: bool,
+    screenshot: Option<PathBuf>,
+    frames_since_ready: u32,
+    ctx: egui::Context,
+}
+
+impl RankscopeApp {
+    /// Creates the app and starts opening what `options` names.
+    #[must_use]
+    pub fn new(cc: &eframe::CreationContext<'_>, options: StartOptions) -> Self {
+        let recent = cc
+            .storage
+            .and_then(|storage| eframe::get_value::<Vec<PathBuf>>(storage, RECENT_KEY))
+            .unwrap_or_default();
+        Self::with_context(cc.egui_ctx.clone(), options, recent)
+    }
+
+    /// Creates the app on `ctx` (tests build it without a window).
+    #[must_use]
+    pub fn with_context(ctx: egui::Context, options: StartOptions, recent: Vec<PathBuf>) -> Self {
+        panels::style(&ctx);
+        let requested_selection = match (&options.tensor, options.channel.as_deref()) {
+            (_, Some(crate::source::CHANNEL_RGB)) => Some(Selection::Colour),
+            (_, Some(channel)) => Some(Selection::Entry(channel.to_owned())),
+            (Some(tensor), None) => Some(Selection::Entry(tensor.clone())),
+            (None, None) => None,
+        };
+        let mut app = Self {
+            catalog: None,
+            selection: None,
+            decomposition: None,
+            previews: Vec::new(),
+            rank: 0,
+            view: ViewSettings {
+                colormap: Colormap::Gray,
+                amplify_residual: false,
+                show_psnr: false,
+                lower: LowerView::Curves,
+            },
+            textures: None,
+            jobs: Jobs::default(),
+            errors: Vec::new(),
+            notices: Vec::new(),
+            filter: String::new(),
+            recent,
+            commands: Vec::new(),
+            requested_selection,
+            export_format: Format::Npz,
+            export_window_open: false,
+            screenshot: options.screenshot,
+            frames_since_ready: 0,
+            ctx,
+        };
+        app.commands.push(match options.path {
+            Some(path) => Command::Open(path),
+            None => Command::OpenSamples,
+        });
+        app
+    }
+
+    /// The current rank k.
+    #[must_use]
+    pub fn rank(&self) -> usize {
+        self.rank
+    }
+
+    /// The analysed matrix, once ready.
+    #[must_use]
+    pub fn decomposition(&self) -> Option<&Decomposition> {
+        self.decomposition.as_deref()
+    }
+
+    /// The listed file.
+    #[must_use]
+    pub fn catalog(&self) -> Option<&Catalog> {
+        self.catalog.as_ref()
+    }
+
+    /// Error messages shown in the window.
+    #[must_use]
+    pub fn errors(&self) -> &[String] {
+        &self.errors
+    }
+
+    /// Confirmations shown in the window.
+    #[must_use]
+    pub fn notices(&self) -> &[String] {
+        &self.notices
+    }
+
+    /// Whether any background job is running.
+    #[must_use]
+    pub fn is_busy(&self) -> bool {
+        !self.jobs.all_running().is_empty()
+    }
+
+    /// Queues a command (as the UI does); it is applied on the next frame.
+    pub fn send(&mut self, command: Command) {
+        self.commands.push(command);
+        self.ctx.request_repaint();
+    }
+
+    fn start_job(
+        &mut self,
+        kind: JobKind,
+        label: String,
+        work: impl FnOnce(&crate::linalg::JobControl) -> Result<JobOutput, String> + Send + 'static,
+    ) {
+        let ctx = self.ctx.clone();
+        self.jobs
+            .start(kind, label, move || ctx.request_repaint(), work);
+    }
+
+    fn apply(&mut self, command: Command) {
+        match command {
+            Command::Open(path) => {
+                let label = format!("opening {}", path.display());
+                self.start_job(JobKind::Open, label, move |_| {
+                    Catalog::open(path).map(|c| JobOutput::Opened(Box::new(c)))
+                });
+            }
+            Command::OpenSamples => {
+                self.start_job(JobKind::Open, "opening the samples".into(), |_| {
+                    Catalog::samples().map(|c| JobOutput::Opened(Box::new(c)))
+                });
+            }
+            Command::PickFileToOpen => self.pick_path(PickPurpose::Open),
+            Command::PickExportPath(format) => self.pick_path(PickPurpose::Export(format)),
+            Command::Select(selection) => self.select(selection),
+            Command::SetRank(rank) => self.set_rank(rank),
+            Command::Cancel(kind) => self.jobs.cancel(kind),
+            Command::Export(format, path) => self.export(format, path),
+            Command::SaveScreenshot(path) => self.save_screenshot(path, false),
+            Command::DismissError(index) => {
+                if index < self.errors.len() {
+                    self.errors.remove(index);
+                }
+            }
+        }
+    }
+
+    fn pick_path(&mut self, purpose: PickPurpose) {
+        let label = match purpose {
+            PickPurpose::Open => "choosing a file".to_owned(),
+            PickPurpose::Export(format) => format!("choosing where to save the {}", format.name()),
+        };
+        // rfd's dialogs block until closed: run them on a worker like everything else.
+        self.start_job(JobKind::Open, label, move |_| {
+            let dialog = rfd::FileDialog::new();
+            let picked = match purpose {
+                PickPurpose::Open => dialog
+                    .add_filter(
+                        "matrices and images",
+                        &[
+                            "safetensors",
+                            "npy",
+                            "npz",
+                            "csv",
+                            "tsv",
+                            "png",
+                            "jpg",
+                            "jpeg",
+                            "webp",
+                            "bmp",
+                            "tif",
+                            "tiff",
+                        ],
+                    )
+                    .pick_file(),
+                PickPurpose::Export(format) => dialog
+                    .add_filter(format.name(), &[export_extension(format)])
+                    .set_file_name(format!("rankscope-export.{}", export_extension(format)))
+                    .save_file(),
+            };
+            Ok(JobOutput::Picked(picked, purpose))
+        });
+    }
+
+    fn select(&mut self, selection: Selection) {
+        let Some(catalog) = self.catalog.clone() else {
+            return;
+        };
+        let Some(item) = catalog.item(&selection) else {
+            self.errors
+                .push(format!("{}: no item {selection:?}", catalog.title));
+            return;
+        };
+        if let Some(refusal) = &item.refusal {
+            self.errors.push(format!("{}: {refusal}", catalog.title));
+            return;
+        }
+        self.selection = Some(selection.clone());
+        let label = format!("{} › {}", catalog.title, item.label);
+        self.start_job(JobKind::Analyze, label, move |job| {
+            Decomposition::compute(&catalog, &selection, job)
+                .map(|d| JobOutput::Analyzed(Box::new(d)))
+        });
+    }
+
+    fn set_rank(&mut self, rank: usize) {
+        let max = self.decomposition.as_ref().map_or(0, |d| d.max_rank());
+        self.rank = rank.min(max);
+    }
+
+    fn export(&mut self, format: Format, path: PathBuf) {
+        let Some(decomposition) = self.decomposition.clone() else {
+            self.errors
+                .push("nothing to export yet: open a matrix first".to_owned());
+            return;
+        };
+        let rank = self.rank;
+        let label = format!("exporting {}", path.display());
+        self.start_job(JobKind::Export, label, move |_| {
+            decomposition.export(format, rank, &path).map(|()| {
+                JobOutput::Exported(format!(
+                    "Saved {} (rank {rank}, {})",
+                    path.display(),
+                    format.name()
+                ))
+            })
+        });
+    }
+
+    fn save_screenshot(&mut self, path: PathBuf, then_quit: bool) {
+        let ctx = self.ctx.clone();
+        self.ctx.request_screenshot(move |image| {
+            let written = std::thread::Builder::new()
+                .name("rankscope-screenshot".into())
+                .spawn(move || {
+                    let [width, height] = image.size;
+                    let bytes: Vec<u8> = image
+                        .pixels
+                        .iter()
+                        .flat_map(egui::Color32::to_array)
+                        .collect();
+                    let result = u32::try_from(width)
+                        .ok()
+                        .zip(u32::try_from(height).ok())
+                        .and_then(|(w, h)| image::RgbaImage::from_raw(w, h, bytes))
+                        .ok_or_else(|| "screenshot has an impossible size".to_owned())
+                        .and_then(|rgba| {
+                            crate::export::write_atomically(&path, |file| {
+                                rgba.write_to(file, image::ImageFormat::Png)
+                                    .map_err(|e| e.to_string())
+                            })
+                            .map_err(|e| e.to_string())
+                        });
+                    if let Err(error) = result {
+                        eprintln!("rankscope: error: {error}");
+                    }
+                    if then_quit {
+                        ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+                    }
+                    ctx.request_repaint();
+                });
+            if let Err(error) = written {
+                eprintln!("rankscope: error: cannot start the screenshot writer: {error}");
+            }
+        });
+    }
+
+    fn receive(&mut self, output: JobOutput) {
+        match output {
+            JobOutput::Opened(catalog) => {
+                if let Some(path) = &catalog.path {
+                    self.recent.retain(|p| p != path);
+                    self.recent.insert(0, path.clone());
+                    self.recent.truncate(MAX_RECENT);
+                }
+                let selection = self
+                    .requested_selection
+                    .take()
+                    .or_else(|| catalog.default_selection.clone());
+                self.catalog = Some(*catalog);
+                if let Some(selection) = selection {
+                    self.select(selection);
+                }
+            }
+            JobOutput::Analyzed(decomposition) => self.show(*decomposition),
+            JobOutput::Exported(message) => self.notices.push(message),
+            JobOutput::Picked(None, _) => {}
+            JobOutput::Picked(Some(path), PickPurpose::Open) => self.apply(Command::Open(path)),
+            JobOutput::Picked(Some(path), PickPurpose::Export(format)) => {
+                self.apply(Command::Export(format, path));
+            }
+        }
+    }
+
+    fn show(&mut self, decomposition: Decomposition) {
+        let first_rank = decomposition
+            .suggested_rank(crate::analysis::RankRule::Energy99)
+            .unwrap_or(1)
+            .clamp(1, decomposition.max_rank().max(1));
+        self.view.colormap = if decomposition.is_image {
+            Colormap::Gray
+        } else {
+            Colormap::Diverging
+        };
+        self.previews = decomposition
+            .channels
+            .iter()
+            .map(|c| RankPreview::new(c.pooled.clone(), first_rank))
+            .collect();
+        self.rank = first_rank;
+        self.textures = None;
+        self.decomposition = Some(Arc::new(decomposition));
+        self.frames_since_ready = 0;
+    }
+
+    /// Brings the previews and textures to the current rank and colormap.
+    fn sync_views(&mut self, ctx: &egui::Context) {
+        let Some(decomposition) = self.decomposition.clone() else {
+            return;
+        };
+        for preview in &mut self.previews {
+            preview.set_rank(self.rank);
+        }
+        let textures = self.textures.get_or_insert_with(|| {
+            textures::Textures::new(ctx, &decomposition, &self.previews, &self.view)
+        });
+        textures.update(ctx, &decomposition, &self.previews, &self.view, self.rank);
+    }
+
+    fn handle_global_input(&mut self, ctx: &egui::Context) {
+        let dropped: Vec<PathBuf> = ctx.input(|i| {
+            i.raw
+                .dropped_files
+                .iter()
+                .map(|f| f.path().to_owned())
+                .collect()
+        });
+        if let Some(path) = dropped.into_iter().next() {
+            self.commands.push(Command::Open(path));
+        }
+        let Some(max) = self.decomposition.as_ref().map(|d| d.max_rank()) else {
+            return;
+        };
+        let typing = ctx.memory(|m| m.focused().is_some()) && ctx.egui_wants_keyboard_input();
+        if typing {
+            return;
+        }
+        let page = (max / 10).max(1);
+        let rank = self.rank;
+        let new_rank = ctx.input_mut(|i| {
+            use egui::{Key, Modifiers};
+            if i.consume_key(Modifiers::NONE, Key::ArrowRight) {
+                Some(rank.saturating_add(1))
+            } else if i.consume_key(Modifiers::NONE, Key::ArrowLeft) {
+                Some(rank.saturating_sub(1))
+            } else if i.consume_key(Modifiers::NONE, Key::PageUp) {
+                Some(rank.saturating_add(page))
+            } else if i.consume_key(Modifiers::NONE, Key::PageDown) {
+                Some(rank.saturating_sub(page))
+            } else if i.consume_key(Modifiers::NONE, Key::Home) {
+                Some(0)
+            } else if i.consume_key(Modifiers::NONE, Key::End) {
+                Some(max)
+            } else {
+                None
+            }
+        });
+        if let Some(rank) = new_rank {
+            self.set_rank(rank);
+        }
+        if ctx.input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, egui::Key::S)) {
+            self.export_window_open = true;
+        }
+        if ctx.input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, egui::Key::O)) {
+            self.commands.push(Command::PickFileToOpen);
+        }
+    }
+}
+
+fn export_extension(format: Format) -> &'static str {
+    match format {
+        Format::Npz => "npz",
+        Format::Safetensors | Format::Lora => "safetensors",
+        Format::Png => "png",
+        Format::Csv => "csv",
+        Format::Json => "json",
+    }
+}
+
+impl eframe::App for RankscopeApp {
+    fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
+        self.handle_global_input(ctx);
+        for finished in self.jobs.poll() {
+            match finished.output {
+                Ok(output) => self.receive(output),
+                Err(message) => self.errors.push(message),
+            }
+        }
+        for command in std::mem::take(&mut self.commands) {
+            self.apply(command);
+        }
+        if self.is_busy() {
+            // Progress and elapsed time move even when no input arrives.
+            ctx.request_repaint_after(std::time::Duration::from_millis(100));
+        }
+        if let Some(path) = self.screenshot.clone()
+            && self.decomposition.is_some()
+            && !self.is_busy()
+        {
+            // A few frames for the layout to settle before the picture is taken.
+            self.frames_since_ready += 1;
+            if self.frames_since_ready == 5 {
+                self.screenshot = None;
+                self.save_screenshot(path, true);
+            }
+            ctx.request_repaint();
+        }
+    }
+
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        panels::draw(self, ui);
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, RECENT_KEY, &self.recent);
+    }
+}
+
+/// Opens the window (glow renderer) and runs until it is closed.
+pub fn run(options: StartOptions) -> Result<(), String> {
+    let native_options = eframe::NativeOptions {
+        renderer: eframe::Renderer::Glow,
+        viewport: egui::ViewportBuilder::default()
+            .with_title("rankscope")
+            .with_inner_size([1100.0, 860.0])
+            .with_min_inner_size([800.0, 600.0])
+            .with_drag_and_drop(true),
+        ..Default::default()
+    };
+    eframe::run_native(
+        "rankscope",
+        native_options,
+        Box::new(move |cc| Ok(Box::new(RankscopeApp::new(cc, options)))),
+    )
+    .map_err(|e| format!("cannot open the window: {e}"))
+}

@@ -1,0 +1,112 @@
+//! For the classroom: the first rank-1 layers σᵢ uᵢ vᵢᵀ adding up to A_k, and the
+//! Eckart–Young formulas with the current numbers plugged in.
+
+use super::grouped;
+use crate::app::decomposition::Decomposition;
+use crate::app::textures::Textures;
+
+fn thumbnail(ui: &mut egui::Ui, texture: &egui::TextureHandle, caption: &str, side: f32) {
+    ui.vertical(|ui| {
+        let [w, h] = texture.size();
+        #[allow(clippy::cast_precision_loss)]
+        let scale = side / (w.max(h) as f32);
+        #[allow(clippy::cast_precision_loss)]
+        let size = egui::vec2(w as f32 * scale, h as f32 * scale);
+        ui.add(egui::Image::new((texture.id(), size)));
+        ui.label(egui::RichText::new(caption).small());
+    });
+}
+
+pub(super) fn show(
+    ui: &mut egui::Ui,
+    decomposition: &Decomposition,
+    textures: &Textures,
+    rank: usize,
+) {
+    let side = ((ui.available_width() - 160.0) / 8.5).clamp(48.0, 120.0);
+    ui.horizontal(|ui| {
+        let subscripts = ["₁", "₂", "₃", "₄", "₅", "₆"];
+        for (i, layer) in textures.layers.iter().enumerate() {
+            if i > 0 {
+                ui.label(egui::RichText::new("+").heading());
+            }
+            let used = if i < rank { "" } else { " (not in A_k)" };
+            thumbnail(
+                ui,
+                &layer.texture,
+                &format!("σ{0}u{0}v{0}ᵀ{used}", subscripts[i]),
+                side,
+            );
+        }
+        if rank > textures.layers.len() {
+            ui.label(
+                egui::RichText::new(format!("+ … ({} more)", rank - textures.layers.len()))
+                    .heading(),
+            );
+        }
+        ui.label(egui::RichText::new("=").heading());
+        thumbnail(
+            ui,
+            &textures.approximation.texture,
+            &format!("A_k, k = {rank}"),
+            side * 1.3,
+        );
+    });
+    ui.label(
+        egui::RichText::new("Each layer is an outer product: one column pattern times one row pattern, weighted by σᵢ (blue < 0 < red; colour layers around mid-gray).")
+            .small(),
+    );
+    ui.separator();
+    formulas(ui, decomposition, rank);
+}
+
+fn formulas(ui: &mut egui::Ui, decomposition: &Decomposition, rank: usize) {
+    let (m, n) = decomposition.shape();
+    let channel = &decomposition.channels[0].spectrum;
+    let sigma = channel.singular_values();
+    let r = sigma.len();
+    let note = if decomposition.is_colour() {
+        " (red channel; the others alike)"
+    } else {
+        ""
+    };
+    let tail_terms = if rank >= r {
+        "0 (nothing left)".to_owned()
+    } else if rank + 1 == r {
+        format!("σ{}²", rank + 1)
+    } else {
+        format!("σ{}² + … + σ{r}²", rank + 1)
+    };
+    let absolute = channel.absolute_error(rank);
+    let norm = channel.frobenius_norm();
+    let stored = crate::analysis::storage_numbers(rank, m, n);
+    #[allow(clippy::cast_precision_loss)]
+    let stored_share = 100.0 * stored as f64 / (m * n) as f64;
+    let lines = [
+        format!("A_k = Σ_{{i=1}}^{{k}} σᵢ uᵢ vᵢᵀ with k = {rank}{note}"),
+        format!(
+            "‖A − A_k‖_F = √({tail_terms}) = {absolute:.4};   ÷ ‖A‖_F = {norm:.4}  →  relative error {:.3} %",
+            100.0 * channel.relative_error(rank)
+        ),
+        format!(
+            "‖A − A_k‖₂ = σ_{{k+1}} = {}",
+            channel
+                .spectral_error(rank)
+                .map_or_else(|| "—".to_owned(), |s| format!("{s:.4}"))
+        ),
+        format!(
+            "energy kept = Σ_{{i≤k}} σᵢ² / Σᵢ σᵢ² = {:.3} %",
+            100.0 * channel.energy(rank)
+        ),
+        format!(
+            "stored = k(m + n + 1) = {rank} × ({m} + {n} + 1) = {} numbers vs m·n = {} ({:.1} %)",
+            grouped(stored),
+            grouped((m * n) as u64),
+            stored_share
+        ),
+        "Eckart–Young: no matrix of rank k is closer to A, in either norm, than A_k.".to_owned(),
+    ];
+    for line in lines {
+        ui.label(egui::RichText::new(line).monospace());
+    }
+}

@@ -1,0 +1,70 @@
+//! A generated weight-like matrix with a known power-law spectrum (the built-in sample).
+
+use super::dtype::Dtype;
+use super::matrix::{Matrix, MatrixData};
+use faer::rand::SeedableRng;
+use faer::rand::rngs::StdRng;
+use faer::stats::prelude::{Distribution, StandardNormal};
+use faer_ext::IntoNdarray;
+use ndarray::{Array2, Axis};
+
+/// A = U diag(σ) Vᵀ with σ_i = scale · i^(−exponent) and Haar-random orthonormal U, V (Q
+/// factors of Gaussian matrices): the heavy-tailed spectrum trained layers show.
+#[must_use]
+pub fn power_law_matrix(rows: usize, cols: usize, exponent: f64, seed: u64) -> Matrix {
+    let r = rows.min(cols);
+    let mut rng = StdRng::seed_from_u64(seed);
+    let mut orthonormal = |len: usize| -> Array2<f64> {
+        let gaussian = faer::Mat::<f64>::from_fn(len, r, |_, _| StandardNormal.sample(&mut rng));
+        gaussian
+            .qr()
+            .compute_thin_Q()
+            .as_ref()
+            .into_ndarray()
+            .to_owned()
+    };
+    let mut u = orthonormal(rows);
+    let v = orthonormal(cols);
+    // Scaled so entries look like a trained layer's (‖A‖_F ≈ 0.05 √(m n) for exponent ½).
+    #[allow(clippy::cast_precision_loss)]
+    let scale = 0.05 * ((rows * cols) as f64).sqrt() / 3.0;
+    for (i, mut column) in u.axis_iter_mut(Axis(1)).enumerate() {
+        #[allow(clippy::cast_precision_loss)]
+        let sigma = scale * ((i + 1) as f64).powf(-exponent);
+        column *= sigma;
+    }
+    #[allow(clippy::cast_possible_truncation)] // weights are stored in f32
+    let values = u.dot(&v.t()).mapv(|x| x as f32);
+    Matrix {
+        name: "power_law".to_owned(),
+        stored_shape: vec![rows, cols],
+        source_dtype: Dtype::F32,
+        is_image: false,
+        data: MatrixData::F32(values),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::linalg::{JobControl, singular_values};
+
+    #[test]
+    fn spectrum_follows_the_power_law() {
+        let matrix = power_law_matrix(60, 40, 1.0, 3);
+        let MatrixData::F32(a) = &matrix.data else {
+            panic!("f32 expected")
+        };
+        let s = singular_values(a.view(), &JobControl::new()).unwrap();
+        for i in 1..10 {
+            let ratio = f64::from(s[0] / s[i]);
+            #[allow(clippy::cast_precision_loss)]
+            let expected = (i + 1) as f64;
+            assert!(
+                (ratio - expected).abs() < 1e-3 * expected,
+                "σ_1/σ_{} = {ratio}",
+                i + 1
+            );
+        }
+    }
+}
