@@ -1,0 +1,248 @@
+//! The real app driven without a window (egui_kittest): the rank slider and keys move every
+//! view in the same frame, suggested ranks are one click, superseded jobs never show, bad
+//! files leave the previous matrix in place, exports land and are confirmed.
+
+mod common;
+
+use common::{geometric, with_singular_values};
+use egui::accesskit::Role;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use ndarray_npy::write_npy;
+use rankscope::app::catalog::Selection;
+use rankscope::app::{Command, RankscopeApp, StartOptions};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+const ROWS: usize = 48;
+const COLS: usize = 32;
+
+fn planted_sigma() -> Vec<f64> {
+    geometric(COLS, 20.0, 0.02)
+}
+
+/// A 48 × 32 f64 matrix with the planted singular values, saved as `name`.
+fn planted_file(dir: &Path, name: &str, seed: u64) -> PathBuf {
+    let path = dir.join(name);
+    write_npy(
+        &path,
+        &with_singular_values(ROWS, COLS, &planted_sigma(), seed),
+    )
+    .unwrap();
+    path
+}
+
+fn app_for(path: &Path) -> Harness<'static, RankscopeApp> {
+    let options = StartOptions {
+        path: Some(path.to_owned()),
+        ..StartOptions::default()
+    };
+    Harness::builder()
+        .with_size(egui::vec2(1100.0, 860.0))
+        .build_eframe(move |cc| RankscopeApp::new(cc, options))
+}
+
+/// Steps frames until `done` holds (background jobs finish on their own threads).
+fn step_until(
+    harness: &mut Harness<'_, RankscopeApp>,
+    what: &str,
+    done: impl Fn(&RankscopeApp) -> bool,
+) {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !done(harness.state()) {
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        harness.step();
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    harness.step();
+}
+
+fn relative_error(sigma: &[f64], k: usize) -> f64 {
+    let total: f64 = sigma.iter().map(|s| s * s).sum();
+    let tail: f64 = sigma[k..].iter().map(|s| s * s).sum();
+    (tail / total).sqrt()
+}
+
+#[test]
+fn slider_and_keys_move_every_view_in_the_same_frame() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = planted_file(dir.path(), "planted.npy", 1);
+    let mut harness = app_for(&path);
+    step_until(&mut harness, "the analysis", |app| {
+        app.decomposition().is_some()
+    });
+    let sigma = planted_sigma();
+
+    harness
+        .get_by_role_and_label(Role::Slider, "Rank")
+        .set_value_accesskit(5.0);
+    harness.step();
+    assert_eq!(harness.state().rank(), 5);
+    // The stats panel shows the Eckart–Young error of the planted σ at k = 5 …
+    let expected = format!("{:.4} %", 100.0 * relative_error(&sigma, 5));
+    harness.get_by_label(&expected);
+    // … and the heatmap title the rank, in that same frame.
+    harness.get_by_label("Rank-5 approximation A_k");
+
+    harness.key_press(egui::Key::ArrowRight);
+    harness.step();
+    assert_eq!(harness.state().rank(), 6);
+    harness.get_by_label(&format!("{:.4} %", 100.0 * relative_error(&sigma, 6)));
+    harness.key_press(egui::Key::End);
+    harness.step();
+    assert_eq!(harness.state().rank(), COLS);
+    harness.key_press(egui::Key::PageDown);
+    harness.step();
+    assert_eq!(harness.state().rank(), COLS - COLS / 10);
+    harness.key_press(egui::Key::Home);
+    harness.step();
+    assert_eq!(harness.state().rank(), 0);
+    harness.get_by_label("100.0000 %");
+}
+
+#[test]
+fn suggested_rank_buttons_apply_the_rule() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = planted_file(dir.path(), "planted.npy", 2);
+    let mut harness = app_for(&path);
+    step_until(&mut harness, "the analysis", |app| {
+        app.decomposition().is_some()
+    });
+    // Smallest k whose planted energy reaches 90 %, computed here from σ.
+    let sigma = planted_sigma();
+    let total: f64 = sigma.iter().map(|s| s * s).sum();
+    let mut kept = 0.0;
+    let energy_90 = 1 + sigma
+        .iter()
+        .position(|s| {
+            kept += s * s;
+            kept >= 0.9 * total
+        })
+        .unwrap();
+    harness
+        .get_by_label(&format!("90 % energy: {energy_90}"))
+        .click();
+    harness.step();
+    harness.step();
+    assert_eq!(harness.state().rank(), energy_90);
+}
+
+#[test]
+fn a_superseded_analysis_never_shows() {
+    let dir = tempfile::tempdir().unwrap();
+    let first = planted_file(dir.path(), "first.npy", 3);
+    let mut harness = app_for(&first);
+    step_until(&mut harness, "the first analysis", |app| {
+        app.decomposition().is_some()
+    });
+    // Two selections in one frame: the first job is superseded by the second.
+    harness
+        .state_mut()
+        .send(Command::Select(Selection::Entry("first".into())));
+    harness.state_mut().send(Command::OpenSamples);
+    step_until(&mut harness, "the samples", |app| {
+        app.decomposition()
+            .is_some_and(|d| d.label.starts_with("built-in samples"))
+            && !app.is_busy()
+    });
+    // Ask for the power-law sample and at once for the red channel: only red may land.
+    harness
+        .state_mut()
+        .send(Command::Select(Selection::PowerLaw));
+    harness
+        .state_mut()
+        .send(Command::Select(Selection::Entry("r".into())));
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        harness.step();
+        let label = harness
+            .state()
+            .decomposition()
+            .map(|d| d.label.clone())
+            .unwrap_or_default();
+        assert!(
+            !label.contains("power_law"),
+            "the superseded job's result was shown: {label}"
+        );
+        if label.ends_with("› r") && !harness.state().is_busy() {
+            break;
+        }
+        assert!(Instant::now() < deadline, "timed out; showing {label}");
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    // Give a late result every chance to arrive, then check again.
+    std::thread::sleep(Duration::from_millis(300));
+    harness.step();
+    assert!(
+        harness
+            .state()
+            .decomposition()
+            .unwrap()
+            .label
+            .ends_with("› r")
+    );
+}
+
+#[test]
+fn a_bad_file_shows_an_error_and_keeps_the_previous_matrix() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = planted_file(dir.path(), "good.npy", 4);
+    let bad = dir.path().join("broken.npy");
+    std::fs::write(&bad, b"\x93NUMPY garbage").unwrap();
+    let mut harness = app_for(&good);
+    step_until(&mut harness, "the analysis", |app| {
+        app.decomposition().is_some()
+    });
+    harness.state_mut().send(Command::SetRank(3));
+    harness.state_mut().send(Command::Open(bad));
+    step_until(&mut harness, "the error", |app| !app.errors().is_empty());
+    let message = harness.state().errors()[0].clone();
+    assert!(message.contains("broken.npy"), "{message}");
+    let state = harness.state();
+    assert!(state.decomposition().unwrap().label.contains("good.npy"));
+    assert_eq!(state.rank(), 3);
+    // The message is in the window and can be dismissed.
+    harness.get_by_label_contains("broken.npy");
+    harness.get_by_label("Dismiss").click();
+    harness.step();
+    harness.step();
+    assert!(harness.state().errors().is_empty());
+}
+
+#[test]
+fn export_writes_the_current_rank_and_confirms() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = planted_file(dir.path(), "planted.npy", 5);
+    let mut harness = app_for(&path);
+    step_until(&mut harness, "the analysis", |app| {
+        app.decomposition().is_some()
+    });
+    harness.state_mut().send(Command::SetRank(4));
+    let out = dir.path().join("factors.npz");
+    harness
+        .state_mut()
+        .send(Command::Export(rankscope::export::Format::Npz, out.clone()));
+    step_until(&mut harness, "the export", |app| !app.notices().is_empty());
+    assert!(harness.state().notices()[0].contains("factors.npz"));
+    let mut npz = ndarray_npy::NpzReader::new(std::fs::File::open(&out).unwrap()).unwrap();
+    let s: ndarray::Array1<f64> = npz.by_name("S").unwrap();
+    assert_eq!(s.len(), 4);
+    for (got, want) in s.iter().zip(planted_sigma()) {
+        assert!((got - want).abs() < 1e-10 * want.max(1.0));
+    }
+}
+
+#[test]
+fn starts_on_the_built_in_samples_in_colour() {
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1100.0, 860.0))
+        .build_eframe(|cc| RankscopeApp::new(cc, StartOptions::default()));
+    step_until(&mut harness, "the sample", |app| {
+        app.decomposition().is_some() && !app.is_busy()
+    });
+    let decomposition = harness.state().decomposition().unwrap();
+    assert!(decomposition.is_colour());
+    assert_eq!(decomposition.shape(), (300, 451));
+    harness.get_by_label_contains("power-law weights");
+    harness.get_by_label("Original A");
+}
