@@ -1,6 +1,8 @@
 //! The real app driven without a window (egui_kittest): the rank slider and keys move every
 //! view in the same frame, suggested ranks are one click, superseded jobs never show, bad
 //! files leave the previous matrix in place, exports land and are confirmed.
+// Test code: a failed unwrap is a failed test.
+#![allow(clippy::unwrap_used)]
 
 mod common;
 
