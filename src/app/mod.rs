@@ -31,6 +31,8 @@ pub struct StartOptions {
     /// Write a screenshot of the window here once the first analysis is shown, then quit
     /// (for `scripts/screenshots.sh` and the CI smoke test).
     pub screenshot: Option<PathBuf>,
+    /// Start on the teaching view instead of the curves.
+    pub teaching: bool,
 }
 
 /// A change the UI asks for; applied in `logic`.
@@ -159,7 +161,11 @@ impl RankscopeApp {
                 colormap: Colormap::Gray,
                 amplify_residual: false,
                 show_psnr: false,
-                lower: LowerView::Curves,
+                lower: if options.teaching {
+                    LowerView::Teaching
+                } else {
+                    LowerView::Curves
+                },
             },
             textures: None,
             jobs: Jobs::default(),

@@ -8,6 +8,9 @@ use crate::source::LUMA_WEIGHTS;
 use egui::{ColorImage, TextureHandle, TextureOptions};
 use ndarray::Array2;
 
+/// Share of |A| the diverging colour range spans for weights; the rest saturates.
+const WEIGHT_RANGE_QUANTILE: f64 = 0.995;
+
 /// Rank-1 layers shown in the teaching view.
 pub const TEACHING_LAYERS: usize = 6;
 
@@ -70,7 +73,7 @@ fn range_for(values: &Array2<f32>, colormap: Colormap, is_image: bool) -> ValueR
     if is_image && !colormap.is_diverging() {
         ValueRange { min: 0.0, max: 1.0 }
     } else if colormap.is_diverging() {
-        ValueRange::symmetric(values.view())
+        ValueRange::symmetric_quantile(values.view(), WEIGHT_RANGE_QUANTILE)
     } else {
         ValueRange::of(values.view())
     }

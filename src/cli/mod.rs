@@ -92,6 +92,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             tensor: cli.tensor,
             channel: cli.channel,
             screenshot: cli.screenshot,
+            teaching: cli.view.as_deref() == Some("teaching"),
         })
         .map_err(CliError::Internal),
     }

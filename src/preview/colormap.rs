@@ -95,6 +95,40 @@ impl ValueRange {
         }
     }
 
+    /// \[−M, M\] with M the `quantile` (e.g. 0.995) of |value|: trained weights have a few
+    /// outliers that would otherwise wash every other entry out to white. Values beyond M
+    /// take the end colours.
+    #[must_use]
+    pub fn symmetric_quantile(values: ArrayView2<'_, f32>, quantile: f64) -> Self {
+        let mut magnitudes: Vec<f32> = values
+            .iter()
+            .map(|v| v.abs())
+            .filter(|v| v.is_finite())
+            .collect();
+        if magnitudes.is_empty() {
+            return Self {
+                min: -1.0,
+                max: 1.0,
+            };
+        }
+        #[allow(
+            clippy::cast_possible_truncation,
+            clippy::cast_sign_loss,
+            clippy::cast_precision_loss
+        )]
+        let index = ((magnitudes.len() - 1) as f64 * quantile.clamp(0.0, 1.0)).round() as usize;
+        let (_, &mut largest, _) = magnitudes.select_nth_unstable_by(index, f32::total_cmp);
+        let largest = if largest > 0.0 {
+            f64::from(largest)
+        } else {
+            1.0
+        };
+        Self {
+            min: -largest,
+            max: largest,
+        }
+    }
+
     /// The position of `value` in the range, 0 … 1 (clamped).
     #[must_use]
     pub fn normalize(self, value: f64) -> f64 {
@@ -146,6 +180,19 @@ mod tests {
             "zero should be near white: {mid:?}"
         );
         assert!(high[0] > high[2], "positive should be red: {high:?}");
+    }
+
+    #[test]
+    fn quantile_range_ignores_outliers() {
+        // 999 values of magnitude ≤ 1 and one outlier of 1000.
+        let mut values: Vec<f32> = (0..999)
+            .map(|i| (i as f32 / 998.0) * if i % 2 == 0 { 1.0 } else { -1.0 })
+            .collect();
+        values.push(1000.0);
+        let values = ndarray::Array2::from_shape_vec((10, 100), values).unwrap();
+        let range = ValueRange::symmetric_quantile(values.view(), 0.99);
+        assert!(range.max > 0.9 && range.max <= 1.0, "{range:?}");
+        assert_eq!(range.min, -range.max);
     }
 
     #[test]

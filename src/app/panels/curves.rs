@@ -5,6 +5,8 @@ use crate::app::decomposition::Decomposition;
 use egui_plot::{HLine, HoverPosition, Legend, Line, Plot, PlotPoints, VLine};
 
 const RANK_COLOR: egui::Color32 = egui::Color32::from_rgb(230, 80, 40);
+const SIGMA_COLOR: egui::Color32 = egui::Color32::from_rgb(90, 150, 240);
+const ENERGY_COLOR: egui::Color32 = egui::Color32::from_rgb(90, 190, 120);
 
 /// The rank nearest to a click at plot x, if the plot was clicked.
 fn clicked_rank(x: Option<f64>, max: usize) -> Option<usize> {
@@ -61,10 +63,12 @@ pub(super) fn spectrum(
                     .filter(|(_, s)| **s > 0.0)
                     .map(|(i, s)| [(i + 1) as f64, s.log10()])
                     .collect();
-                let mut line = Line::new(name, points).width(1.5);
-                if decomposition.is_colour() {
-                    line = line.color(colours[index]);
-                }
+                let colour = if decomposition.is_colour() {
+                    colours[index]
+                } else {
+                    SIGMA_COLOR
+                };
+                let line = Line::new(name, points).width(1.5).color(colour);
                 plot_ui.line(line);
                 if let Some(threshold) = channel.spectrum.gavish_donoho_threshold()
                     && threshold > 0.0
@@ -125,7 +129,7 @@ pub(super) fn error(
                 let points: PlotPoints<'_> = (0..=max)
                     .filter_map(|k| decomposition.psnr_db(k).map(|p| [k as f64, p]))
                     .collect();
-                plot_ui.line(Line::new("PSNR (dB)", points).width(1.5));
+                plot_ui.line(Line::new("PSNR (dB)", points).width(1.5).color(SIGMA_COLOR));
             } else {
                 #[allow(clippy::cast_precision_loss)]
                 let errors: PlotPoints<'_> = (0..=max)
@@ -135,8 +139,16 @@ pub(super) fn error(
                 let energy: PlotPoints<'_> = (0..=max)
                     .map(|k| [k as f64, decomposition.energy(k)])
                     .collect();
-                plot_ui.line(Line::new("‖A − A_k‖_F / ‖A‖_F", errors).width(1.5));
-                plot_ui.line(Line::new("energy kept", energy).width(1.5));
+                plot_ui.line(
+                    Line::new("‖A − A_k‖_F / ‖A‖_F", errors)
+                        .width(1.5)
+                        .color(SIGMA_COLOR),
+                );
+                plot_ui.line(
+                    Line::new("energy kept", energy)
+                        .width(1.5)
+                        .color(ENERGY_COLOR),
+                );
             }
             #[allow(clippy::cast_precision_loss)]
             plot_ui.vline(

@@ -66,7 +66,7 @@ pub(super) fn show(
                     .show_grid(false)
                     .show_background(false)
                     .allow_double_click_reset(true)
-                    .y_axis_formatter(move |mark, _| format_row(mark.value, m))
+                    .y_axis_formatter(|mark, _| format_row(mark.value))
                     .x_axis_formatter(|mark, _| format!("{:.0}", mark.value))
                     .label_formatter(|_| None)
                     .include_x(0.0)
@@ -78,12 +78,12 @@ pub(super) fn show(
                 }
                 #[allow(clippy::cast_precision_loss)]
                 let (w, h) = (n as f64, m as f64);
-                plot = plot.include_x(w).include_y(h);
+                plot = plot.include_x(w).include_y(-h);
                 let response = plot.show(ui, |plot_ui| {
                     plot_ui.image(PlotImage::new(
                         "matrix",
                         heatmap.texture.id(),
-                        PlotPoint::new(w / 2.0, h / 2.0),
+                        PlotPoint::new(w / 2.0, -h / 2.0),
                         #[allow(clippy::cast_possible_truncation)]
                         egui::vec2(w as f32, h as f32),
                     ));
@@ -99,14 +99,12 @@ pub(super) fn show(
     probe(ui, decomposition, rank, hovered);
 }
 
-/// Rows count downwards from the top: plot y = m − row.
-fn format_row(y: f64, rows: usize) -> String {
-    #[allow(clippy::cast_precision_loss)]
-    let row = rows as f64 - y;
-    if row < 0.0 {
+/// Rows count downwards from the top: plot y = −row, so ticks land on round row numbers.
+fn format_row(y: f64) -> String {
+    if y > 0.0 {
         String::new()
     } else {
-        format!("{row:.0}")
+        format!("{:.0}", -y)
     }
 }
 
@@ -119,8 +117,7 @@ fn probe(
     let (m, n) = decomposition.shape();
     let text = hovered
         .and_then(|point| {
-            #[allow(clippy::cast_precision_loss)]
-            let row = (m as f64 - point.y).floor();
+            let row = (-point.y).floor();
             let col = point.x.floor();
             #[allow(clippy::cast_precision_loss)]
             let inside = row >= 0.0 && col >= 0.0 && row < m as f64 && col < n as f64;

@@ -29,9 +29,11 @@ pub(super) fn show(app: &mut RankscopeApp, ui: &mut egui::Ui) {
                 let selected = app.selection.as_ref() == Some(&item.selection);
                 let text = format!("{}\n{} · {}", item.label, item.shape_text, item.dtype);
                 if let Some(refusal) = &item.refusal {
-                    ui.add_enabled(false, egui::Button::selectable(false, text))
+                    // Greyed out; the full reason is one hover away, so long checkpoints
+                    // stay scannable.
+                    let short = format!("{}\n{} · not a matrix", item.label, item.shape_text);
+                    ui.add_enabled(false, egui::Button::selectable(false, short))
                         .on_disabled_hover_text(refusal);
-                    ui.label(egui::RichText::new(refusal).small().weak());
                 } else if ui.add(egui::Button::selectable(selected, text)).clicked() && !selected {
                     clicked = Some(item.selection.clone());
                 }

@@ -23,7 +23,8 @@ pub(super) fn show(
     textures: &Textures,
     rank: usize,
 ) {
-    let side = ((ui.available_width() - 160.0) / 8.5).clamp(48.0, 120.0);
+    // Six layers, the result at 1.3×, and room for the "+ … =" text between them.
+    let side = ((ui.available_width() - 330.0) / 7.3).clamp(40.0, 160.0);
     ui.horizontal(|ui| {
         let subscripts = ["₁", "₂", "₃", "₄", "₅", "₆"];
         for (i, layer) in textures.layers.iter().enumerate() {
@@ -60,6 +61,14 @@ pub(super) fn show(
     formulas(ui, decomposition, rank);
 }
 
+/// 20 → "₂₀".
+fn subscript(n: usize) -> String {
+    n.to_string()
+        .chars()
+        .map(|d| char::from_u32(0x2080 + d.to_digit(10).unwrap_or(0)).unwrap_or(d))
+        .collect()
+}
+
 fn formulas(ui: &mut egui::Ui, decomposition: &Decomposition, rank: usize) {
     let (m, n) = decomposition.shape();
     let channel = &decomposition.channels[0].spectrum;
@@ -73,9 +82,15 @@ fn formulas(ui: &mut egui::Ui, decomposition: &Decomposition, rank: usize) {
     let tail_terms = if rank >= r {
         "0 (nothing left)".to_owned()
     } else if rank + 1 == r {
-        format!("σ{}²", rank + 1)
+        format!("σ{}²", subscript(rank + 1))
     } else {
-        format!("σ{}² + … + σ{r}²", rank + 1)
+        format!("σ{}² + … + σ{}²", subscript(rank + 1), subscript(r))
+    };
+    let sum = match rank {
+        0 => "0".to_owned(),
+        1 => "σ₁u₁v₁ᵀ".to_owned(),
+        2 => "σ₁u₁v₁ᵀ + σ₂u₂v₂ᵀ".to_owned(),
+        k => format!("σ₁u₁v₁ᵀ + … + σ{0}u{0}v{0}ᵀ", subscript(k)),
     };
     let absolute = channel.absolute_error(rank);
     let norm = channel.frobenius_norm();
@@ -83,19 +98,22 @@ fn formulas(ui: &mut egui::Ui, decomposition: &Decomposition, rank: usize) {
     #[allow(clippy::cast_precision_loss)]
     let stored_share = 100.0 * stored as f64 / (m * n) as f64;
     let lines = [
-        format!("A_k = Σ_{{i=1}}^{{k}} σᵢ uᵢ vᵢᵀ with k = {rank}{note}"),
+        format!("A_k = {sum}   (k = {rank}{note})"),
         format!(
             "‖A − A_k‖_F = √({tail_terms}) = {absolute:.4};   ÷ ‖A‖_F = {norm:.4}  →  relative error {:.3} %",
             100.0 * channel.relative_error(rank)
         ),
         format!(
-            "‖A − A_k‖₂ = σ_{{k+1}} = {}",
+            "‖A − A_k‖₂ = σ{} = {}",
+            subscript(rank + 1),
             channel
                 .spectral_error(rank)
                 .map_or_else(|| "—".to_owned(), |s| format!("{s:.4}"))
         ),
         format!(
-            "energy kept = Σ_{{i≤k}} σᵢ² / Σᵢ σᵢ² = {:.3} %",
+            "energy kept = (σ₁² + … + σ{}²) / (σ₁² + … + σ{}²) = {:.3} %",
+            subscript(rank.max(1)),
+            subscript(r),
             100.0 * channel.energy(rank)
         ),
         format!(
@@ -107,6 +125,6 @@ fn formulas(ui: &mut egui::Ui, decomposition: &Decomposition, rank: usize) {
         "Eckart–Young: no matrix of rank k is closer to A, in either norm, than A_k.".to_owned(),
     ];
     for line in lines {
-        ui.label(egui::RichText::new(line).monospace());
+        ui.label(egui::RichText::new(line).monospace().size(15.0));
     }
 }
