@@ -4,7 +4,7 @@
 use super::catalog::{Catalog, Selection};
 use crate::analysis::{RankRule, Spectrum, storage_numbers};
 use crate::linalg::{AnyFactors, JobControl, Method, RandomizedOptions, Request, decompose};
-use crate::preview::PooledFactors;
+use crate::preview::{PooledFactors, RankPreview};
 use crate::real::Precision;
 use crate::source::{Matrix, MatrixData};
 
@@ -41,6 +41,10 @@ pub struct Decomposition {
     pub channels: Vec<ChannelDecomposition>,
     /// Seconds from start of load to finished previews.
     pub elapsed_secs: f64,
+    /// The rank shown first: the 99 % energy rank.
+    pub initial_rank: usize,
+    /// Rank previews per channel, checkpoints built (the app takes them out).
+    pub previews: Vec<RankPreview>,
 }
 
 fn pooled_of(matrix: &Matrix, factors: &AnyFactors) -> PooledFactors {
@@ -105,8 +109,22 @@ impl Decomposition {
             Selection::Colour => "colour (r, g, b)".to_owned(),
             _ => first.name.clone(),
         };
+        job.report(0.95, "previews");
+        let initial_rank = channels
+            .iter()
+            .filter_map(|c| RankRule::Energy99.rank(&c.spectrum))
+            .max()
+            .unwrap_or(1)
+            .clamp(1, channels[0].spectrum.len().max(1));
+        let previews = channels
+            .iter()
+            .map(|c| RankPreview::new(c.pooled.clone(), initial_rank))
+            .collect();
+        job.checkpoint().map_err(|e| e.to_string())?;
         job.report(1.0, "done");
         Ok(Self {
+            initial_rank,
+            previews,
             label: format!("{} › {name}", catalog.title),
             selection: selection.clone(),
             source_dtype: first.source_dtype.name().to_owned(),

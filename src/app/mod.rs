@@ -416,22 +416,15 @@ impl RankscopeApp {
         }
     }
 
-    fn show(&mut self, decomposition: Decomposition) {
-        let first_rank = decomposition
-            .suggested_rank(crate::analysis::RankRule::Energy99)
-            .unwrap_or(1)
-            .clamp(1, decomposition.max_rank().max(1));
+    fn show(&mut self, mut decomposition: Decomposition) {
         self.view.colormap = if decomposition.is_image {
             Colormap::Gray
         } else {
             Colormap::Diverging
         };
-        self.previews = decomposition
-            .channels
-            .iter()
-            .map(|c| RankPreview::new(c.pooled.clone(), first_rank))
-            .collect();
-        self.rank = first_rank;
+        // Built with their checkpoints on the worker; the UI only moves them.
+        self.previews = std::mem::take(&mut decomposition.previews);
+        self.rank = decomposition.initial_rank;
         self.textures = None;
         self.decomposition = Some(Arc::new(decomposition));
         self.frames_since_ready = 0;

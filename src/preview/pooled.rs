@@ -100,33 +100,53 @@ fn to_f32<T: Real>(x: T) -> f32 {
 }
 
 /// The pooled A_k for the current rank, updated incrementally as the rank moves.
+///
+/// Holds checkpoints P A_{jC} Qᵀ every C ranks (at most [`MAX_CHECKPOINTS`] + 1 of them, built
+/// once at O(p q r), the cost of one full reconstruction), so any rank change — a drag step,
+/// Home/End, a click on a plot — touches at most C/2 layers: O(p q C / 2), whatever k is.
 #[derive(Debug, Clone)]
 pub struct RankPreview {
     factors: PooledFactors,
     rank: usize,
     approximation: Array2<f32>,
-    /// Rank changes applied incrementally since the last full recomputation; rounding error
-    /// grows with them, so the preview is rebuilt from scratch every so often.
+    /// `checkpoints[j]` = pooled A_{j·spacing}.
+    checkpoints: Vec<Array2<f32>>,
+    spacing: usize,
+    /// Rank changes applied incrementally since the last checkpoint copy; rounding error
+    /// grows with them, so the preview restarts from a checkpoint every so often.
     incremental_steps: usize,
 }
 
-/// Steps further than this are cheaper to recompute than to accumulate.
-const MAX_INCREMENTAL_LAYERS: usize = 32;
-/// Incremental updates between full recomputations (bounds f32 drift).
+/// Most checkpoints kept per preview (memory: p·q·4 bytes each, 1 MiB at 512 × 512).
+pub const MAX_CHECKPOINTS: usize = 32;
+/// Incremental updates before restarting from a checkpoint (bounds f32 drift).
 const MAX_INCREMENTAL_STEPS: usize = 256;
 
 impl RankPreview {
-    /// A preview at rank `rank`.
+    /// A preview at rank `rank`, with its checkpoints (O(p q r): build it off the UI thread).
     #[must_use]
     pub fn new(factors: PooledFactors, rank: usize) -> Self {
-        let rank = rank.min(factors.rank());
-        let approximation = factors.reconstruction(rank);
-        Self {
-            factors,
-            rank,
-            approximation,
-            incremental_steps: 0,
+        let r = factors.rank();
+        let spacing = r.div_ceil(MAX_CHECKPOINTS).max(8);
+        let mut checkpoints = Vec::with_capacity(r / spacing + 2);
+        let mut running = Array2::<f32>::zeros(factors.pixel_shape());
+        checkpoints.push(running.clone());
+        let mut done = 0;
+        while done + spacing <= r {
+            factors.accumulate(&mut running, done, done + spacing, 1.0);
+            done += spacing;
+            checkpoints.push(running.clone());
         }
+        let mut preview = Self {
+            approximation: checkpoints[0].clone(),
+            factors,
+            rank: 0,
+            checkpoints,
+            spacing,
+            incremental_steps: 0,
+        };
+        preview.set_rank(rank);
+        preview
     }
 
     /// The pooled factors behind the preview.
@@ -141,29 +161,30 @@ impl RankPreview {
         self.rank
     }
 
-    /// Moves to rank `rank` (clamped to r): adds or removes only the layers in between when
-    /// that is cheaper than rebuilding.
+    /// Moves to rank `rank` (clamped to r), from the current rank or from the nearest
+    /// checkpoint, whichever is fewer layers away.
     pub fn set_rank(&mut self, rank: usize) {
         let rank = rank.min(self.factors.rank());
         if rank == self.rank {
             return;
         }
-        let distance = rank.abs_diff(self.rank);
-        if distance > MAX_INCREMENTAL_LAYERS
-            || distance >= rank
-            || self.incremental_steps >= MAX_INCREMENTAL_STEPS
-        {
-            self.approximation = self.factors.reconstruction(rank);
+        let nearest = ((rank + self.spacing / 2) / self.spacing).min(self.checkpoints.len() - 1);
+        let checkpoint_rank = nearest * self.spacing;
+        let from_current = rank.abs_diff(self.rank);
+        let from_checkpoint = rank.abs_diff(checkpoint_rank);
+        if from_checkpoint < from_current || self.incremental_steps >= MAX_INCREMENTAL_STEPS {
+            self.approximation.assign(&self.checkpoints[nearest]);
+            self.rank = checkpoint_rank;
             self.incremental_steps = 0;
-        } else if rank > self.rank {
+        }
+        if rank > self.rank {
             self.factors
                 .accumulate(&mut self.approximation, self.rank, rank, 1.0);
-            self.incremental_steps += 1;
-        } else {
+        } else if rank < self.rank {
             self.factors
                 .accumulate(&mut self.approximation, rank, self.rank, -1.0);
-            self.incremental_steps += 1;
         }
+        self.incremental_steps += 1;
         self.rank = rank;
     }
 
