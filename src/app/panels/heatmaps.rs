@@ -104,7 +104,8 @@ fn format_row(y: f64) -> String {
     if y > 0.0 {
         String::new()
     } else {
-        format!("{:.0}", -y)
+        // `+ 0.0` turns −0 into 0 for the top row.
+        format!("{:.0}", -y + 0.0)
     }
 }
 

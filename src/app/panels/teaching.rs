@@ -75,7 +75,7 @@ fn formulas(ui: &mut egui::Ui, decomposition: &Decomposition, rank: usize) {
     let sigma = channel.singular_values();
     let r = sigma.len();
     let note = if decomposition.is_colour() {
-        " (red channel; the others alike)"
+        "; red channel, the others alike"
     } else {
         ""
     };
@@ -125,6 +125,6 @@ fn formulas(ui: &mut egui::Ui, decomposition: &Decomposition, rank: usize) {
         "Eckart–Young: no matrix of rank k is closer to A, in either norm, than A_k.".to_owned(),
     ];
     for line in lines {
-        ui.label(egui::RichText::new(line).monospace().size(15.0));
+        ui.label(egui::RichText::new(line).monospace().size(17.0));
     }
 }
