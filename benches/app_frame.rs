@@ -39,14 +39,17 @@ fn main() {
         let mut harness = Harness::builder()
             .with_size(egui::vec2(1100.0, 860.0))
             .build_eframe(move |cc| RankscopeApp::new(cc, options));
-        let deadline = Instant::now() + Duration::from_secs(600);
+        let deadline = Instant::now() + Duration::from_mins(10);
         while harness.state().decomposition().is_none() || harness.state().is_busy() {
             assert!(Instant::now() < deadline, "analysis did not finish");
             harness.step();
             std::thread::sleep(Duration::from_millis(20));
         }
         harness.step();
-        let max = harness.state().decomposition().map_or(1, |d| d.max_rank());
+        let max = harness
+            .state()
+            .decomposition()
+            .map_or(1, rankscope::app::decomposition::Decomposition::max_rank);
         let mut times_ms = Vec::new();
         for change in 0..120usize {
             let rank = match change % 30 {
