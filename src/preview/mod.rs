@@ -11,5 +11,5 @@ mod pooled;
 mod pooling;
 
 pub use colormap::{Colormap, ValueRange, colorize};
-pub use pooled::{PooledFactors, RankPreview};
+pub use pooled::{MAX_CHECKPOINTS, PooledFactors, RankPreview};
 pub use pooling::{Bins, pool};

@@ -101,7 +101,7 @@ fn to_f32<T: Real>(x: T) -> f32 {
 
 /// The pooled A_k for the current rank, updated incrementally as the rank moves.
 ///
-/// Holds checkpoints P A_{jC} Qᵀ every C ranks (at most [`MAX_CHECKPOINTS`] + 1 of them, built
+/// Holds checkpoints P A_{jC} Qᵀ every C ranks (at most [`MAX_CHECKPOINTS`](crate::preview::MAX_CHECKPOINTS) + 1 of them, built
 /// once at O(p q r), the cost of one full reconstruction), so any rank change — a drag step,
 /// Home/End, a click on a plot — touches at most C/2 layers: O(p q C / 2), whatever k is.
 #[derive(Debug, Clone)]

@@ -8,7 +8,7 @@ pub(super) fn show(app: &mut RankscopeApp, ui: &mut egui::Ui, decomposition: &De
     let max = decomposition.max_rank();
     ui.horizontal(|ui| {
         // The slider takes what the suggestion buttons leave.
-        ui.spacing_mut().slider_width = (ui.available_width() - 620.0).clamp(140.0, 900.0);
+        ui.spacing_mut().slider_width = (ui.available_width() - 700.0).clamp(140.0, 900.0);
         let slider = egui::Slider::new(&mut app.rank, 0..=max)
             .text("Rank")
             .clamping(egui::SliderClamping::Always)
@@ -42,6 +42,14 @@ pub(super) fn show(app: &mut RankscopeApp, ui: &mut egui::Ui, decomposition: &De
             {
                 app.rank = rank;
             }
+        }
+        ui.separator();
+        if ui
+            .button("Export…")
+            .on_hover_text("Save the rank-k factors, A_k or the analysis (Ctrl+S)")
+            .clicked()
+        {
+            app.export_window_open = true;
         }
     });
 }
