@@ -10,10 +10,10 @@
 use faer::rand::SeedableRng;
 use faer::rand::rngs::StdRng;
 use faer::stats::prelude::{Distribution, StandardNormal};
-use faer_ext::IntoNdarray;
-use ndarray::{Array2, Axis};
+use ndarray::Array2;
 use rankscope::linalg::{JobControl, RandomizedOptions, randomized_svd, singular_values, thin_svd};
 use rankscope::real::Real;
+use rankscope::source::planted_matrix;
 use std::time::Instant;
 
 fn repeats() -> usize {
@@ -46,28 +46,6 @@ where
 {
     let mut rng = StdRng::seed_from_u64(seed);
     Array2::from_shape_simple_fn((rows, cols), || StandardNormal.sample(&mut rng))
-}
-
-fn orthonormal(rows: usize, cols: usize, rng: &mut StdRng) -> Array2<f64> {
-    let gaussian = faer::Mat::<f64>::from_fn(rows, cols, |_, _| StandardNormal.sample(rng));
-    gaussian
-        .qr()
-        .compute_thin_Q()
-        .as_ref()
-        .into_ndarray()
-        .to_owned()
-}
-
-/// U diag(σ) Vᵀ with Haar-random U, V, in f32.
-fn planted(rows: usize, cols: usize, sigma: &[f64], seed: u64) -> Array2<f32> {
-    let mut rng = StdRng::seed_from_u64(seed);
-    let mut u = orthonormal(rows, sigma.len(), &mut rng);
-    let v = orthonormal(cols, sigma.len(), &mut rng);
-    for (mut column, &s) in u.axis_iter_mut(Axis(1)).zip(sigma) {
-        column *= s;
-    }
-    #[allow(clippy::cast_possible_truncation)]
-    u.dot(&v.t()).mapv(|x| x as f32)
 }
 
 fn exact_cases<T: Real>(dtype: &str, repeats: usize)
@@ -114,7 +92,9 @@ fn randomized_cases(repeats: usize) {
             let (a, exact): (Array2<f32>, Vec<f64>) = if spectrum == "power_law" {
                 #[allow(clippy::cast_precision_loss)]
                 let sigma: Vec<f64> = (1..=r).map(|i| 1.0 / i as f64).collect();
-                (planted(m, n, &sigma, 3), sigma)
+                #[allow(clippy::cast_possible_truncation)] // the bench runs in f32
+                let a = planted_matrix(m, n, &sigma, 3).mapv(|x| x as f32);
+                (a, sigma)
             } else {
                 let a: Array2<f32> = gaussian(m, n, 5);
                 let exact = singular_values(a.view(), &JobControl::new())

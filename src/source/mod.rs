@@ -23,7 +23,7 @@ pub use dtype::Dtype;
 pub use error::{Problem, SourceError};
 pub use image::{CHANNEL_GRAY, CHANNEL_LUMA, CHANNEL_RGB, LUMA_WEIGHTS};
 pub use matrix::{Matrix, MatrixData, MatrixEntry, NotAMatrix, format_shape};
-pub use synthetic::power_law_matrix;
+pub use synthetic::{planted_matrix, power_law_matrix};
 
 use crate::memory;
 use crate::real::{Precision, Real};

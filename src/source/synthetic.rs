@@ -8,11 +8,12 @@ use faer::stats::prelude::{Distribution, StandardNormal};
 use faer_ext::IntoNdarray;
 use ndarray::{Array2, Axis};
 
-/// A = U diag(σ) Vᵀ with σ_i = scale · i^(−exponent) and Haar-random orthonormal U, V (Q
-/// factors of Gaussian matrices): the heavy-tailed spectrum trained layers show.
+/// U diag(σ) Vᵀ, m × n, with Haar-random orthonormal U (m × r) and V (n × r) — the Q
+/// factors of Gaussian matrices — for r = `sigma.len()` ≤ min(m, n): a matrix whose
+/// singular values are exactly `sigma` (to rounding).
 #[must_use]
-pub fn power_law_matrix(rows: usize, cols: usize, exponent: f64, seed: u64) -> Matrix {
-    let r = rows.min(cols);
+pub fn planted_matrix(rows: usize, cols: usize, sigma: &[f64], seed: u64) -> Array2<f64> {
+    let r = sigma.len();
     let mut rng = StdRng::seed_from_u64(seed);
     let mut orthonormal = |len: usize| -> Array2<f64> {
         let gaussian = faer::Mat::<f64>::from_fn(len, r, |_, _| StandardNormal.sample(&mut rng));
@@ -25,16 +26,25 @@ pub fn power_law_matrix(rows: usize, cols: usize, exponent: f64, seed: u64) -> M
     };
     let mut u = orthonormal(rows);
     let v = orthonormal(cols);
-    // Scaled so entries look like a trained layer's (‖A‖_F ≈ 0.05 √(m n) for exponent ½).
+    for (mut column, &s) in u.axis_iter_mut(Axis(1)).zip(sigma) {
+        column *= s;
+    }
+    u.dot(&v.t())
+}
+
+/// A weight-like f32 matrix with σ_i = scale · i^(−exponent): the heavy-tailed spectrum
+/// trained layers show ([`planted_matrix`] with that σ).
+#[must_use]
+pub fn power_law_matrix(rows: usize, cols: usize, exponent: f64, seed: u64) -> Matrix {
+    // Scaled so entries look like a trained layer's.
     #[allow(clippy::cast_precision_loss)]
     let scale = 0.05 * ((rows * cols) as f64).sqrt() / 3.0;
-    for (i, mut column) in u.axis_iter_mut(Axis(1)).enumerate() {
-        #[allow(clippy::cast_precision_loss)]
-        let sigma = scale * ((i + 1) as f64).powf(-exponent);
-        column *= sigma;
-    }
+    #[allow(clippy::cast_precision_loss)]
+    let sigma: Vec<f64> = (1..=rows.min(cols))
+        .map(|i| scale * (i as f64).powf(-exponent))
+        .collect();
     #[allow(clippy::cast_possible_truncation)] // weights are stored in f32
-    let values = u.dot(&v.t()).mapv(|x| x as f32);
+    let values = planted_matrix(rows, cols, &sigma, seed).mapv(|x| x as f32);
     Matrix {
         name: "power_law".to_owned(),
         stored_shape: vec![rows, cols],

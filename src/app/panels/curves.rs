@@ -8,6 +8,21 @@ const RANK_COLOR: egui::Color32 = egui::Color32::from_rgb(230, 80, 40);
 const SIGMA_COLOR: egui::Color32 = egui::Color32::from_rgb(90, 150, 240);
 const ENERGY_COLOR: egui::Color32 = egui::Color32::from_rgb(90, 190, 120);
 
+/// Draws the current k as a vertical line; returns the plot x of a click, if any.
+fn mark_rank_and_read_click(plot_ui: &mut egui_plot::PlotUi<'_>, rank: usize) -> Option<f64> {
+    #[allow(clippy::cast_precision_loss)]
+    plot_ui.vline(
+        VLine::new(format!("k = {rank}"), rank as f64)
+            .color(RANK_COLOR)
+            .width(2.0),
+    );
+    if plot_ui.response().clicked() {
+        plot_ui.pointer_coordinate().map(|p| p.x)
+    } else {
+        None
+    }
+}
+
 /// The rank nearest to a click at plot x, if the plot was clicked.
 fn clicked_rank(x: Option<f64>, max: usize) -> Option<usize> {
     #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // clamped to [0, max]
@@ -80,15 +95,7 @@ pub(super) fn spectrum(
                     );
                 }
             }
-            #[allow(clippy::cast_precision_loss)]
-            plot_ui.vline(
-                VLine::new(format!("k = {rank}"), rank as f64)
-                    .color(RANK_COLOR)
-                    .width(2.0),
-            );
-            (plot_ui.response().clicked())
-                .then(|| plot_ui.pointer_coordinate().map(|p| p.x))
-                .flatten()
+            mark_rank_and_read_click(plot_ui, rank)
         });
     clicked_rank(response.inner, decomposition.max_rank())
 }
@@ -150,15 +157,7 @@ pub(super) fn error(
                         .color(ENERGY_COLOR),
                 );
             }
-            #[allow(clippy::cast_precision_loss)]
-            plot_ui.vline(
-                VLine::new(format!("k = {rank}"), rank as f64)
-                    .color(RANK_COLOR)
-                    .width(2.0),
-            );
-            (plot_ui.response().clicked())
-                .then(|| plot_ui.pointer_coordinate().map(|p| p.x))
-                .flatten()
+            mark_rank_and_read_click(plot_ui, rank)
         });
     clicked_rank(response.inner, max)
 }
