@@ -248,3 +248,22 @@ fn starts_on_the_built_in_samples_in_colour() {
     harness.get_by_label_contains("power-law weights");
     harness.get_by_label("Original A");
 }
+
+#[test]
+fn keys_still_work_after_clicking_the_slider() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = planted_file(dir.path(), "planted.npy", 6);
+    let mut harness = app_for(&path);
+    step_until(&mut harness, "the analysis", |app| {
+        app.decomposition().is_some()
+    });
+    let slider = harness.get_by_role_and_label(Role::Slider, "Rank");
+    slider.focus();
+    harness.step();
+    harness.key_press(egui::Key::End);
+    harness.step();
+    assert_eq!(harness.state().rank(), COLS);
+    harness.key_press(egui::Key::ArrowLeft);
+    harness.step();
+    assert_eq!(harness.state().rank(), COLS - 1, "one key press, one step");
+}

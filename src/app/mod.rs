@@ -455,11 +455,18 @@ impl RankscopeApp {
         if let Some(path) = dropped.into_iter().next() {
             self.commands.push(Command::Open(path));
         }
+        // Shortcuts with Ctrl work everywhere; plain keys only when no text field is being
+        // typed in (a focused slider is fine: its arrow keys are taken here, once).
+        if ctx.input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, egui::Key::S)) {
+            self.export_window_open = true;
+        }
+        if ctx.input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, egui::Key::O)) {
+            self.commands.push(Command::PickFileToOpen);
+        }
         let Some(max) = self.decomposition.as_ref().map(|d| d.max_rank()) else {
             return;
         };
-        let typing = ctx.memory(|m| m.focused().is_some()) && ctx.egui_wants_keyboard_input();
-        if typing {
+        if ctx.text_edit_focused() {
             return;
         }
         let page = (max / 10).max(1);
@@ -484,12 +491,6 @@ impl RankscopeApp {
         });
         if let Some(rank) = new_rank {
             self.set_rank(rank);
-        }
-        if ctx.input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, egui::Key::S)) {
-            self.export_window_open = true;
-        }
-        if ctx.input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, egui::Key::O)) {
-            self.commands.push(Command::PickFileToOpen);
         }
     }
 }
