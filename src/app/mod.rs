@@ -103,6 +103,9 @@ pub struct ViewSettings {
     pub lower: LowerView,
 }
 
+/// A saved screenshot's confirmation, or the error that stopped it.
+type ScreenshotOutcome = Result<String, String>;
+
 const RECENT_KEY: &str = "recent_files";
 const MAX_RECENT: usize = 10;
 
@@ -127,6 +130,10 @@ pub struct RankscopeApp {
     export_window_open: bool,
     screenshot: Option<PathBuf>,
     frames_since_ready: u32,
+    /// Outcomes of screenshot writers (they run after the frame is captured, off the UI
+    /// thread): a confirmation or an error for the window.
+    screenshot_sender: std::sync::mpsc::Sender<ScreenshotOutcome>,
+    screenshot_receiver: std::sync::mpsc::Receiver<ScreenshotOutcome>,
     ctx: egui::Context,
 }
 
@@ -151,6 +158,7 @@ impl RankscopeApp {
             (Some(tensor), None) => Some(Selection::Entry(tensor.clone())),
             (None, None) => None,
         };
+        let (screenshot_sender, screenshot_receiver) = std::sync::mpsc::channel();
         let mut app = Self {
             catalog: None,
             selection: None,
@@ -179,6 +187,8 @@ impl RankscopeApp {
             export_window_open: false,
             screenshot: options.screenshot,
             frames_since_ready: 0,
+            screenshot_sender,
+            screenshot_receiver,
             ctx,
         };
         app.commands.push(match options.path {
@@ -353,6 +363,7 @@ impl RankscopeApp {
 
     fn save_screenshot(&mut self, path: PathBuf, then_quit: bool) {
         let ctx = self.ctx.clone();
+        let report = self.screenshot_sender.clone();
         self.ctx.request_screenshot(move |image| {
             let written = std::thread::Builder::new()
                 .name("rankscope-screenshot".into())
@@ -375,9 +386,11 @@ impl RankscopeApp {
                             })
                             .map_err(|e| e.to_string())
                         });
-                    if let Err(error) = result {
+                    if let Err(error) = &result {
                         eprintln!("rankscope: error: {error}");
                     }
+                    let _ = report
+                        .send(result.map(|()| format!("Saved the view as {}", path.display())));
                     if then_quit {
                         ctx.send_viewport_cmd(egui::ViewportCommand::Close);
                     }
@@ -512,6 +525,12 @@ impl eframe::App for RankscopeApp {
             match finished.output {
                 Ok(output) => self.receive(output),
                 Err(message) => self.errors.push(message),
+            }
+        }
+        while let Ok(result) = self.screenshot_receiver.try_recv() {
+            match result {
+                Ok(notice) => self.notices.push(notice),
+                Err(error) => self.errors.push(error),
             }
         }
         for command in std::mem::take(&mut self.commands) {

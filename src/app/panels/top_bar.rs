@@ -35,8 +35,6 @@ pub(super) fn show(app: &mut RankscopeApp, ui: &mut egui::Ui) {
                 app.commands.push(Command::SaveScreenshot(
                     format!("rankscope-view-{stamp}.png").into(),
                 ));
-                app.notices
-                    .push(format!("Saved the view as rankscope-view-{stamp}.png"));
             }
             ui.separator();
             if ui.button("Quit").clicked() {
