@@ -5,6 +5,10 @@
 //! `cargo bench --bench app_frame` prints one line per case:
 //! `bench=app_frame shape=MxN frames=F p50_ms=… p99_ms=…`
 
+mod common;
+
+use common::percentile;
+
 use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
@@ -13,16 +17,6 @@ use faer::rand::{Rng, SeedableRng};
 use ndarray::Array2;
 use rankscope::app::{RankscopeApp, StartOptions};
 use std::time::{Duration, Instant};
-
-fn percentile(sorted: &[f64], q: f64) -> f64 {
-    #[allow(
-        clippy::cast_possible_truncation,
-        clippy::cast_sign_loss,
-        clippy::cast_precision_loss
-    )]
-    let index = ((sorted.len() - 1) as f64 * q).round() as usize;
-    sorted[index]
-}
 
 fn main() {
     let dir = std::env::temp_dir().join("rankscope-app-frame-bench");

@@ -5,6 +5,10 @@
 //! `cargo bench --bench slider` prints one line per case:
 //! `bench=slider shape=MxN k=K changes=C p50_ms=… p99_ms=… max_ms=…`
 
+mod common;
+
+use common::percentile;
+
 use faer::rand::rngs::StdRng;
 use faer::rand::{Rng, SeedableRng};
 use ndarray::{Array1, Array2};
@@ -16,16 +20,6 @@ const PREVIEW_PX: usize = 512;
 
 fn random(rows: usize, cols: usize, rng: &mut StdRng) -> Array2<f32> {
     Array2::from_shape_simple_fn((rows, cols), || rng.random::<f32>() - 0.5)
-}
-
-fn percentile(sorted: &[f64], q: f64) -> f64 {
-    #[allow(
-        clippy::cast_possible_truncation,
-        clippy::cast_sign_loss,
-        clippy::cast_precision_loss
-    )]
-    let index = ((sorted.len() - 1) as f64 * q).round() as usize;
-    sorted[index]
 }
 
 fn main() {
