@@ -267,3 +267,38 @@ fn keys_still_work_after_clicking_the_slider() {
     harness.step();
     assert_eq!(harness.state().rank(), COLS - 1, "one key press, one step");
 }
+
+#[test]
+fn large_matrices_get_a_randomized_first_answer_then_the_exact_one() {
+    use rankscope::app::decomposition::{FIRST_ANSWER_MIN_DIM, FIRST_ANSWER_RANK};
+    use rankscope::linalg::Method;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("large.npy");
+    let n = FIRST_ANSWER_MIN_DIM;
+    let a = ndarray::Array2::<f32>::from_shape_fn((n, n), |(i, j)| {
+        // Deterministic, full-rank, cheap to make: a smooth part plus a hash-like part.
+        let x = ((i * 7919 + j * 104_729) % 1009) as f32 / 1009.0;
+        x + (i as f32 * 0.01).sin() * (j as f32 * 0.02).cos()
+    });
+    write_npy(&path, &a).unwrap();
+    let mut harness = app_for(&path);
+    step_until(&mut harness, "the first answer", |app| {
+        app.decomposition().is_some()
+    });
+    let first = harness.state().decomposition().unwrap();
+    assert_eq!(
+        first.method,
+        Method::Randomized,
+        "the exact SVD arrived first"
+    );
+    assert_eq!(first.max_rank(), FIRST_ANSWER_RANK);
+    // The user moves the slider while the exact SVD runs …
+    harness.state_mut().send(Command::SetRank(100));
+    step_until(&mut harness, "the exact answer", |app| {
+        app.decomposition()
+            .is_some_and(|d| d.method == Method::Exact)
+    });
+    // … and the exact result keeps that rank, with the full range now available.
+    assert_eq!(harness.state().rank(), 100);
+    assert_eq!(harness.state().decomposition().unwrap().max_rank(), n);
+}

@@ -7,14 +7,21 @@ use crate::linalg::{AnyFactors, JobControl, Method, RandomizedOptions, Request, 
 use crate::preview::{PooledFactors, RankPreview};
 use crate::real::Precision;
 use crate::source::{Matrix, MatrixData};
+use std::sync::Arc;
+
+/// Matrices with min(m, n) at least this get a randomized first answer before the exact SVD
+/// (below it the exact SVD takes about a second or less on two cores).
+pub const FIRST_ANSWER_MIN_DIM: usize = 2048;
+/// Components of the randomized first answer.
+pub const FIRST_ANSWER_RANK: usize = 256;
 
 /// Largest preview texture per axis: about the pixels a heatmap gets on a large screen.
 pub const PREVIEW_MAX_PX: usize = 512;
 
 /// One channel (or the single matrix) fully analysed.
 pub struct ChannelDecomposition {
-    /// The matrix.
-    pub matrix: Matrix,
+    /// The matrix (shared by a first answer and the exact result).
+    pub matrix: Arc<Matrix>,
     /// U, σ, Vᵀ.
     pub factors: AnyFactors,
     /// σ and its curves.
@@ -41,6 +48,8 @@ pub struct Decomposition {
     pub channels: Vec<ChannelDecomposition>,
     /// Seconds from start of load to finished previews.
     pub elapsed_secs: f64,
+    /// Exact, or randomized for a first answer that the exact result will replace.
+    pub method: Method,
     /// The rank shown first: the 99 % energy rank.
     pub initial_rank: usize,
     /// Rank previews per channel, checkpoints built (the app takes them out).
@@ -63,42 +72,94 @@ fn pooled_of(matrix: &Matrix, factors: &AnyFactors) -> PooledFactors {
 impl Decomposition {
     /// Loads `selection` from `catalog`, decomposes each channel and pools the factors,
     /// reporting progress and honouring cancellation between steps.
+    ///
+    /// For large matrices (min(m, n) ≥ [`FIRST_ANSWER_MIN_DIM`]) a randomized top-k
+    /// decomposition is handed to `first_answer` within a fraction of the exact time; the
+    /// exact result returned afterwards replaces it.
     pub fn compute(
         catalog: &Catalog,
         selection: &Selection,
         job: &JobControl,
+        first_answer: &dyn Fn(Self),
     ) -> Result<Self, String> {
         let started = std::time::Instant::now();
         job.report(0.0, "loading");
-        let matrices = catalog.load(selection)?;
+        let matrices: Vec<Arc<Matrix>> =
+            catalog.load(selection)?.into_iter().map(Arc::new).collect();
         job.checkpoint().map_err(|e| e.to_string())?;
+        let (m, n) = matrices[0].shape();
+        if m.min(n) >= FIRST_ANSWER_MIN_DIM {
+            let rank = FIRST_ANSWER_RANK.min(m.min(n));
+            let quick = Self::assemble(
+                catalog,
+                selection,
+                &matrices,
+                Method::Randomized,
+                rank,
+                job,
+                started,
+            )?;
+            first_answer(quick);
+        }
+        Self::assemble(
+            catalog,
+            selection,
+            &matrices,
+            Method::Exact,
+            m.min(n),
+            job,
+            started,
+        )
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn assemble(
+        catalog: &Catalog,
+        selection: &Selection,
+        matrices: &[Arc<Matrix>],
+        method: Method,
+        rank: usize,
+        job: &JobControl,
+        started: std::time::Instant,
+    ) -> Result<Self, String> {
         let count = matrices.len() as f64;
         let mut channels = Vec::with_capacity(matrices.len());
-        for (index, matrix) in matrices.into_iter().enumerate() {
+        for (index, matrix) in matrices.iter().enumerate() {
             #[allow(clippy::cast_precision_loss)]
             let done = index as f64 / count;
             let (m, n) = matrix.shape();
             let channel_job = JobControl::new();
-            job.report(
-                0.05 + 0.9 * done,
-                &format!("SVD of {} ({m} × {n})", matrix.name),
-            );
+            let what = match method {
+                Method::Exact => format!("exact SVD of {} ({m} × {n})", matrix.name),
+                Method::Randomized => {
+                    format!("first answer: top {rank} of {} ({m} × {n})", matrix.name)
+                }
+            };
+            job.report(0.05 + 0.9 * done, &what);
             // Forward cancellation into the SVD's own control between steps.
             if job.is_cancelled() {
                 channel_job.cancel();
             }
             let request = Request {
-                method: Method::Exact,
-                rank: m.min(n),
+                method,
+                rank,
                 randomized: RandomizedOptions::default(),
             };
             let factors =
                 decompose(&matrix.data, request, &channel_job).map_err(|e| e.to_string())?;
             job.checkpoint().map_err(|e| e.to_string())?;
-            let spectrum = Spectrum::complete(factors.singular_values_f64(), m, n);
-            let pooled = pooled_of(&matrix, &factors);
+            let spectrum = match method {
+                Method::Exact => Spectrum::complete(factors.singular_values_f64(), m, n),
+                Method::Randomized => Spectrum::partial(
+                    factors.singular_values_f64(),
+                    m,
+                    n,
+                    matrix.data.frobenius_norm(),
+                ),
+            };
+            let pooled = pooled_of(matrix, &factors);
             channels.push(ChannelDecomposition {
-                matrix,
+                matrix: Arc::clone(matrix),
                 factors,
                 spectrum,
                 pooled,
@@ -121,7 +182,6 @@ impl Decomposition {
             .map(|c| RankPreview::new(c.pooled.clone(), initial_rank))
             .collect();
         job.checkpoint().map_err(|e| e.to_string())?;
-        job.report(1.0, "done");
         Ok(Self {
             initial_rank,
             previews,
@@ -132,6 +192,7 @@ impl Decomposition {
             is_image: first.is_image,
             stored_shape: first.stored_shape.clone(),
             elapsed_secs: started.elapsed().as_secs_f64(),
+            method,
             channels,
         })
     }

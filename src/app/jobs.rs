@@ -28,7 +28,8 @@ pub struct RunningJob {
     pub control: JobControl,
 }
 
-/// A finished job's output, tagged with its id.
+/// A job's output, tagged with its id: the final one, or an interim one (a first answer
+/// that a better one will replace).
 pub struct Finished<T> {
     /// The job's id.
     pub id: u64,
@@ -36,6 +37,29 @@ pub struct Finished<T> {
     pub kind: JobKind,
     /// What it produced, or the message of its error (a panic included).
     pub output: Result<T, String>,
+    /// Whether the job is done; `false` for interim outputs.
+    pub is_final: bool,
+}
+
+/// Lets a running job hand over interim outputs (the UI shows them at once).
+pub struct Interim<T> {
+    id: u64,
+    kind: JobKind,
+    sender: Sender<Finished<T>>,
+    repaint: std::sync::Arc<dyn Fn() + Send + Sync>,
+}
+
+impl<T> Interim<T> {
+    /// Delivers `value` now; the job goes on.
+    pub fn send(&self, value: T) {
+        let _ = self.sender.send(Finished {
+            id: self.id,
+            kind: self.kind,
+            output: Ok(value),
+            is_final: false,
+        });
+        (self.repaint)();
+    }
 }
 
 /// Starts jobs and collects their results; at most one live job per kind.
@@ -65,8 +89,19 @@ impl<T: Send + 'static> Jobs<T> {
         &mut self,
         kind: JobKind,
         label: String,
-        repaint: impl Fn() + Send + 'static,
+        repaint: impl Fn() + Send + Sync + 'static,
         work: impl FnOnce(&JobControl) -> Result<T, String> + Send + 'static,
+    ) -> u64 {
+        self.start_with_interim(kind, label, repaint, move |control, _| work(control))
+    }
+
+    /// As [`start`](Self::start), and `work` may deliver interim outputs through [`Interim`].
+    pub fn start_with_interim(
+        &mut self,
+        kind: JobKind,
+        label: String,
+        repaint: impl Fn() + Send + Sync + 'static,
+        work: impl FnOnce(&JobControl, &Interim<T>) -> Result<T, String> + Send + 'static,
     ) -> u64 {
         self.cancel(kind);
         let id = self.next_id;
@@ -79,23 +114,35 @@ impl<T: Send + 'static> Jobs<T> {
             control: control.clone(),
         });
         let sender = self.sender.clone();
+        let interim = Interim {
+            id,
+            kind,
+            sender: self.sender.clone(),
+            repaint: std::sync::Arc::new(repaint),
+        };
         let spawned = std::thread::Builder::new()
             .name(format!("rankscope-{kind:?}-{id}").to_lowercase())
             .spawn(move || {
                 // A panic in the core must become a message, not a dead worker and a UI that
                 // waits forever.
-                let output =
-                    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| work(&control)))
-                        .unwrap_or_else(|payload| {
-                            let detail = payload
-                                .downcast_ref::<&str>()
-                                .map(ToString::to_string)
-                                .or_else(|| payload.downcast_ref::<String>().cloned())
-                                .unwrap_or_else(|| "unknown panic".to_owned());
-                            Err(format!("internal error in a background job: {detail}"))
-                        });
-                let _ = sender.send(Finished { id, kind, output });
-                repaint();
+                let output = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    work(&control, &interim)
+                }))
+                .unwrap_or_else(|payload| {
+                    let detail = payload
+                        .downcast_ref::<&str>()
+                        .map(ToString::to_string)
+                        .or_else(|| payload.downcast_ref::<String>().cloned())
+                        .unwrap_or_else(|| "unknown panic".to_owned());
+                    Err(format!("internal error in a background job: {detail}"))
+                });
+                let _ = sender.send(Finished {
+                    id,
+                    kind,
+                    output,
+                    is_final: true,
+                });
+                (interim.repaint)();
             });
         if let Err(error) = spawned {
             self.running.retain(|job| job.id != id);
@@ -103,6 +150,7 @@ impl<T: Send + 'static> Jobs<T> {
                 id,
                 kind,
                 output: Err(format!("cannot start a worker thread: {error}")),
+                is_final: true,
             });
         }
         id
@@ -135,7 +183,9 @@ impl<T: Send + 'static> Jobs<T> {
         while let Ok(done) = self.receiver.try_recv() {
             let is_live = self.running.iter().any(|job| job.id == done.id);
             if is_live {
-                self.running.retain(|job| job.id != done.id);
+                if done.is_final {
+                    self.running.retain(|job| job.id != done.id);
+                }
                 finished.push(done);
             }
         }
@@ -179,6 +229,25 @@ mod tests {
         assert_eq!(done.len(), 1);
         assert_eq!(done[0].output, Ok(2));
         assert!(late.is_empty(), "the superseded job delivered");
+    }
+
+    #[test]
+    fn interim_outputs_arrive_before_the_final_one() {
+        let mut jobs = Jobs::<u32>::default();
+        jobs.start_with_interim(
+            JobKind::Analyze,
+            "two answers".into(),
+            || {},
+            |_, interim| {
+                interim.send(1);
+                Ok(2)
+            },
+        );
+        let done = wait_for(&mut jobs, 2);
+        let outputs: Vec<(Result<u32, String>, bool)> =
+            done.into_iter().map(|f| (f.output, f.is_final)).collect();
+        assert_eq!(outputs, vec![(Ok(1), false), (Ok(2), true)]);
+        assert!(jobs.running(JobKind::Analyze).is_none());
     }
 
     #[test]

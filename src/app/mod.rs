@@ -331,10 +331,18 @@ impl RankscopeApp {
         }
         self.selection = Some(selection.clone());
         let label = format!("{} › {}", catalog.title, item.label);
-        self.start_job(JobKind::Analyze, label, move |job| {
-            Decomposition::compute(&catalog, &selection, job)
-                .map(|d| JobOutput::Analyzed(Box::new(d)))
-        });
+        let ctx = self.ctx.clone();
+        self.jobs.start_with_interim(
+            JobKind::Analyze,
+            label,
+            move || ctx.request_repaint(),
+            move |job, interim| {
+                let first_answer =
+                    |quick: Decomposition| interim.send(JobOutput::Analyzed(Box::new(quick)));
+                Decomposition::compute(&catalog, &selection, job, &first_answer)
+                    .map(|d| JobOutput::Analyzed(Box::new(d)))
+            },
+        );
     }
 
     fn set_rank(&mut self, rank: usize) {
@@ -437,7 +445,16 @@ impl RankscopeApp {
         };
         // Built with their checkpoints on the worker; the UI only moves them.
         self.previews = std::mem::take(&mut decomposition.previews);
-        self.rank = decomposition.initial_rank;
+        // The exact result replacing a first answer keeps the rank the user has chosen.
+        let replaces_first_answer = self.decomposition.as_ref().is_some_and(|current| {
+            current.method == crate::linalg::Method::Randomized
+                && current.selection == decomposition.selection
+        });
+        self.rank = if replaces_first_answer {
+            self.rank.min(decomposition.max_rank())
+        } else {
+            decomposition.initial_rank
+        };
         self.textures = None;
         self.decomposition = Some(Arc::new(decomposition));
         self.frames_since_ready = 0;

@@ -72,8 +72,8 @@ fn subscript(n: usize) -> String {
 fn formulas(ui: &mut egui::Ui, decomposition: &Decomposition, rank: usize) {
     let (m, n) = decomposition.shape();
     let channel = &decomposition.channels[0].spectrum;
-    let sigma = channel.singular_values();
-    let r = sigma.len();
+    // All min(m, n) terms, also when only the top ones are known yet (a first answer).
+    let r = m.min(n);
     let note = if decomposition.is_colour() {
         "; red channel, the others alike"
     } else {

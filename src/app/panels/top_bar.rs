@@ -60,6 +60,15 @@ pub(super) fn show(app: &mut RankscopeApp, ui: &mut egui::Ui) {
                 "{m} × {n} · {} · computed in {} · SVD {:.2} s",
                 decomposition.source_dtype, decomposition.precision, decomposition.elapsed_secs
             ));
+            if decomposition.method == crate::linalg::Method::Randomized {
+                ui.label(
+                    egui::RichText::new(format!(
+                        "first answer: randomized top {}; exact SVD on its way",
+                        decomposition.max_rank()
+                    ))
+                    .color(ui.visuals().warn_fg_color),
+                );
+            }
         }
         for job in app.jobs.all_running().to_vec() {
             ui.separator();
