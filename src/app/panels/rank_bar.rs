@@ -8,7 +8,7 @@ pub(super) fn show(app: &mut RankscopeApp, ui: &mut egui::Ui, decomposition: &De
     let max = decomposition.max_rank();
     ui.horizontal(|ui| {
         // The slider takes what the suggestion buttons leave.
-        ui.spacing_mut().slider_width = (ui.available_width() - 700.0).clamp(140.0, 900.0);
+        ui.spacing_mut().slider_width = (ui.available_width() - 740.0).clamp(120.0, 900.0);
         let slider = egui::Slider::new(&mut app.rank, 0..=max)
             .text("Rank")
             .clamping(egui::SliderClamping::Always)
