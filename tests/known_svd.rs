@@ -15,7 +15,8 @@ mod common;
 use common::{frobenius, geometric, with_singular_values};
 use ndarray::{Array1, Array2};
 use rankscope::linalg::{
-    Cancelled, JobControl, RandomizedOptions, SvdError, randomized_svd, singular_values, thin_svd,
+    Cancelled, JobControl, RandomizedOptions, SvdError, TWO_STAGE_MIN_DIM, randomized_svd,
+    singular_values, singular_values_two_stage, thin_svd,
 };
 
 fn assert_orthonormal_columns(q: &Array2<f64>, tolerance: f64, what: &str) {
@@ -182,4 +183,67 @@ fn cancelled_jobs_return_cancelled_and_bad_ranks_are_refused() {
     let transposed = a.t();
     let values = singular_values(transposed, &fresh).unwrap();
     assert!((values[0] - 3.0).abs() < 1e-12);
+}
+
+/// The two-stage values-only path (band reduction, bulge chasing, bidiagonal QR) on planted
+/// spectra: decaying, clustered, repeated and exactly rank-deficient, tall (QR first), wide
+/// (transposed) and square, with bandwidths that do and do not divide n.
+#[test]
+fn two_stage_values_match_planted_spectra() {
+    let decaying = geometric(150, 1e3, 1e-3);
+    let mut clustered: Vec<f64> = (0..150)
+        .map(|i| [50.0, 20.0, 20.0, 20.0, 1.0][i * 5 / 150])
+        .collect();
+    clustered[0] = 60.0;
+    let deficient: Vec<f64> = (0..150)
+        .map(|i| if i < 40 { 10.0 - f64::from(i) / 10.0 } else { 0.0 })
+        .collect();
+    for (name, sigma) in [
+        ("decaying", &decaying),
+        ("clustered", &clustered),
+        ("rank 40", &deficient),
+    ] {
+        for (rows, cols) in [(150, 150), (400, 150), (150, 260), (260, 150)] {
+            let a = with_singular_values(rows, cols, sigma, 21);
+            for band in [1, 2, 7, 32] {
+                let values = singular_values_two_stage(a.view(), band, &JobControl::new()).unwrap();
+                assert_eq!(values.len(), 150);
+                for (i, (&got, &want)) in values.iter().zip(sigma.iter()).enumerate() {
+                    assert!(
+                        (got - want).abs() <= 1e-12 * sigma[0],
+                        "{name} {rows}×{cols} b={band}: σ_{} = {got}, planted {want}",
+                        i + 1
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn two_stage_f32_is_accurate_to_single_precision() {
+    let sigma = geometric(600, 100.0, 0.01);
+    let a = with_singular_values(700, 600, &sigma, 4).mapv(|x| x as f32);
+    // The public values-only entry point takes the two-stage path at this size.
+    const { assert!(600 >= TWO_STAGE_MIN_DIM) };
+    let values = singular_values(a.view(), &JobControl::new()).unwrap();
+    for (i, (&got, &want)) in values.iter().zip(&sigma).enumerate() {
+        // Rounding A to f32 alone moves σ by up to about ε_f32 ‖A‖_F ≈ 6e-8 · 700.
+        assert!(
+            (f64::from(got) - want).abs() <= 1e-5 * sigma[0],
+            "σ_{} = {got}, planted {want}",
+            i + 1
+        );
+    }
+}
+
+#[test]
+fn two_stage_honours_cancellation() {
+    let a = with_singular_values(600, 600, &geometric(600, 10.0, 1.0), 2);
+    let job = JobControl::new();
+    job.cancel();
+    assert!(matches!(
+        singular_values_two_stage(a.view(), 32, &job),
+        Err(SvdError::Cancelled(_))
+    ));
 }

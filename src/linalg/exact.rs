@@ -1,5 +1,6 @@
 //! Exact thin SVD through faer (pure Rust; uses every core through rayon).
 
+use super::two_stage::{DEFAULT_BANDWIDTH, singular_values_two_stage};
 use super::{Factors, JobControl, SvdError};
 use crate::memory;
 use crate::real::Real;
@@ -59,6 +60,11 @@ pub fn thin_svd<T: Real>(a: ArrayView2<'_, T>, job: &JobControl) -> Result<Facto
     Ok(Factors { u, s, vt })
 }
 
+/// From this min(m, n) on, the values-only SVD uses the two-stage bidiagonalisation
+/// ([`singular_values_two_stage`]), which is faster than faer's one-stage SVD there
+/// (`benches/svd.rs`; e.g. 4096² f64 on 2 cores) and cancellable between panels.
+pub const TWO_STAGE_MIN_DIM: usize = 512;
+
 /// σ_1 ≥ … ≥ σ_r of an m × n matrix, without the vectors (much cheaper in memory and time).
 pub fn singular_values<T: Real>(
     a: ArrayView2<'_, T>,
@@ -66,6 +72,9 @@ pub fn singular_values<T: Real>(
 ) -> Result<Array1<T>, SvdError> {
     job.checkpoint()?;
     ensure_workspace(&a, false)?;
+    if a.nrows().min(a.ncols()) >= TWO_STAGE_MIN_DIM {
+        return singular_values_two_stage(a, DEFAULT_BANDWIDTH, job);
+    }
     job.report(0.0, "singular values");
     let values = a
         .into_faer()

@@ -5,13 +5,17 @@ mod any;
 mod exact;
 mod factors;
 mod job;
+#[cfg(feature = "lapack")]
+pub mod lapack;
 mod randomized;
+mod two_stage;
 
 pub use any::{AnyFactors, Request, decompose, singular_values_of};
-pub use exact::{singular_values, thin_svd};
+pub use exact::{TWO_STAGE_MIN_DIM, singular_values, thin_svd};
 pub use factors::Factors;
 pub use job::{Cancelled, JobControl, Progress};
 pub use randomized::{RandomizedOptions, randomized_svd};
+pub use two_stage::{DEFAULT_BANDWIDTH, singular_values_two_stage};
 
 use crate::memory::MemoryError;
 use thiserror::Error;
