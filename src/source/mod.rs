@@ -17,6 +17,7 @@ mod matrix;
 mod npy;
 mod npz;
 mod safetensors;
+mod sharded;
 mod synthetic;
 
 pub use dtype::Dtype;
@@ -43,6 +44,8 @@ pub enum SourceKind {
     Safetensors,
     /// Comma- or tab-separated numbers.
     Csv,
+    /// A Hugging Face model folder: an index naming the safetensors shard of every tensor.
+    ShardedSafetensors,
 }
 
 impl SourceKind {
@@ -55,6 +58,7 @@ impl SourceKind {
             Self::Npz => ".npz",
             Self::Safetensors => "safetensors",
             Self::Csv => "CSV",
+            Self::ShardedSafetensors => "sharded safetensors",
         }
     }
 }
@@ -65,6 +69,7 @@ enum Backend {
     Npz(npz::NpzFile),
     Safetensors(safetensors::SafetensorsFile),
     Csv(csv::CsvFile),
+    Sharded(sharded::ShardedCheckpoint),
 }
 
 /// An opened file: its listing, and the means to load any listed matrix.
@@ -86,11 +91,21 @@ impl std::fmt::Debug for Source {
 }
 
 /// Opens `path` and lists its matrices without loading their values.
+///
+/// A folder (or its `*.safetensors.index.json`) opens as one sharded checkpoint; a folder
+/// with a single `.safetensors` file and no index opens that file.
 pub fn open(path: &Path) -> Result<Source, SourceError> {
     let err = |problem: Problem| SourceError::new(path, problem);
     let metadata = std::fs::metadata(path).map_err(|e| err(e.into()))?;
     if metadata.is_dir() {
-        return Err(err(Problem::IsDirectory));
+        return match sharded::folder_content(path).map_err(err)? {
+            sharded::FolderContent::Index(index) => open_sharded(path, &index),
+            sharded::FolderContent::Single(file) => open(&file),
+        };
+    }
+    let file_name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    if file_name.ends_with(".safetensors.index.json") {
+        return open_sharded(path, path);
     }
     let extension = path
         .extension()
@@ -141,6 +156,8 @@ pub fn open(path: &Path) -> Result<Source, SourceError> {
             let entries = file.entries();
             (Backend::Safetensors(file), entries)
         }
+        // Chosen above, before the extension is looked at.
+        SourceKind::ShardedSafetensors => return open_sharded(path, path),
         SourceKind::Csv => {
             let delimiter = if extension == "tsv" { b'\t' } else { b',' };
             let file = csv::CsvFile::open(path, delimiter).map_err(err)?;
@@ -153,6 +170,17 @@ pub fn open(path: &Path) -> Result<Source, SourceError> {
         kind,
         entries,
         backend,
+    })
+}
+
+/// Opens the sharded checkpoint whose index is `index`; the source is called `shown`.
+fn open_sharded(shown: &Path, index: &Path) -> Result<Source, SourceError> {
+    let (checkpoint, entries) = sharded::ShardedCheckpoint::open(index)?;
+    Ok(Source {
+        path: shown.to_owned(),
+        kind: SourceKind::ShardedSafetensors,
+        entries,
+        backend: Backend::Sharded(checkpoint),
     })
 }
 
@@ -326,6 +354,7 @@ impl Source {
             Backend::Npz(file) => file.load(&self.path, &entry.name, rows, cols),
             Backend::Safetensors(file) => file.load(&entry.name, rows, cols),
             Backend::Csv(file) => Ok(file.load()),
+            Backend::Sharded(checkpoint) => checkpoint.load(&entry.name, rows, cols),
         }
         .map_err(err)?;
         check_finite(&entry.name, &values).map_err(err)?;

@@ -1,0 +1,161 @@
+//! A Hugging Face model folder — `model.safetensors.index.json` naming the shard of every
+//! tensor — read as one source. Every shard is memory-mapped and validated when the folder is
+//! opened; a tensor's pages are read only when it is loaded, so a checkpoint larger than RAM
+//! can be listed and browsed one matrix at a time.
+
+use super::error::{Problem, SourceError, malformed};
+use super::matrix::MatrixEntry;
+use super::safetensors::SafetensorsFile;
+use crate::real::Real;
+use ndarray::Array2;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+const FORMAT: &str = "safetensors index";
+
+/// The index file name `transformers` writes; other `*.safetensors.index.json` are accepted
+/// when a folder holds exactly one.
+pub(crate) const INDEX_NAME: &str = "model.safetensors.index.json";
+
+pub(crate) struct ShardedCheckpoint {
+    shards: Vec<SafetensorsFile>,
+    /// Tensor name → index into `shards`.
+    locations: HashMap<String, usize>,
+}
+
+/// What a folder holds that rankscope can open.
+pub(crate) enum FolderContent {
+    /// An index with shards.
+    Index(PathBuf),
+    /// A single-file checkpoint (`model.safetensors`).
+    Single(PathBuf),
+}
+
+/// Finds the checkpoint in a model folder: its index, else its only `.safetensors` file.
+pub(crate) fn folder_content(folder: &Path) -> Result<FolderContent, Problem> {
+    let mut indexes = Vec::new();
+    let mut singles = Vec::new();
+    for entry in std::fs::read_dir(folder)? {
+        let path = entry?.path();
+        let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+            continue;
+        };
+        if name.ends_with(".safetensors.index.json") {
+            indexes.push(path);
+        } else if name.ends_with(".safetensors") && path.is_file() {
+            singles.push(path);
+        }
+    }
+    indexes.sort();
+    singles.sort();
+    if let Some(standard) = indexes.iter().find(|p| p.ends_with(INDEX_NAME)) {
+        return Ok(FolderContent::Index(standard.clone()));
+    }
+    match (indexes.as_slice(), singles.as_slice()) {
+        ([only], _) => Ok(FolderContent::Index(only.clone())),
+        ([], [only]) => Ok(FolderContent::Single(only.clone())),
+        ([], []) => Err(Problem::NotAMatrix(
+            "is a folder without a model.safetensors.index.json or a .safetensors file".to_owned(),
+        )),
+        ([], many) => Err(Problem::NotAMatrix(format!(
+            "is a folder with {} .safetensors files and no index; open one of them: {}",
+            many.len(),
+            file_names(many)
+        ))),
+        (many, _) => Err(Problem::NotAMatrix(format!(
+            "is a folder with several indexes; open one of them: {}",
+            file_names(many)
+        ))),
+    }
+}
+
+fn file_names(paths: &[PathBuf]) -> String {
+    paths
+        .iter()
+        .filter_map(|p| p.file_name()?.to_str())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+impl ShardedCheckpoint {
+    /// Reads the index at `index_path` and opens every shard it names (beside it).
+    ///
+    /// Entries come shard by shard (in the index's shard order, i.e. by file name) and, within
+    /// a shard, in the order of their data: the checkpoint's file order.
+    pub(crate) fn open(index_path: &Path) -> Result<(Self, Vec<MatrixEntry>), SourceError> {
+        let err = |problem: Problem| SourceError::new(index_path, problem);
+        let text = std::fs::read(index_path).map_err(|e| err(e.into()))?;
+        let json: serde_json::Value = serde_json::from_slice(&text)
+            .map_err(|e| err(malformed(FORMAT, format!("not JSON: {e}"))))?;
+        let Some(weight_map) = json.get("weight_map").and_then(|w| w.as_object()) else {
+            return Err(err(malformed(FORMAT, "it has no \"weight_map\" object")));
+        };
+        let mut shard_names: Vec<&str> = Vec::new();
+        let mut wanted: HashMap<&str, &str> = HashMap::new();
+        for (tensor, shard) in weight_map {
+            let Some(shard) = shard.as_str() else {
+                return Err(err(malformed(
+                    FORMAT,
+                    format!("the shard of `{tensor}` is not a file name"),
+                )));
+            };
+            if shard.contains('/') || shard.contains('\\') || shard.starts_with('.') {
+                return Err(err(malformed(
+                    FORMAT,
+                    format!("the shard of `{tensor}` ({shard:?}) is not a file beside the index"),
+                )));
+            }
+            if !shard_names.contains(&shard) {
+                shard_names.push(shard);
+            }
+            wanted.insert(tensor.as_str(), shard);
+        }
+        if wanted.is_empty() {
+            return Err(err(Problem::NoEntries));
+        }
+        shard_names.sort_unstable();
+        let folder = index_path.parent().unwrap_or(Path::new("."));
+        let mut shards = Vec::with_capacity(shard_names.len());
+        let mut locations = HashMap::new();
+        let mut entries = Vec::new();
+        for (number, shard_name) in shard_names.iter().enumerate() {
+            let shard_path = folder.join(shard_name);
+            let shard_err = |problem: Problem| SourceError::new(&shard_path, problem);
+            if !shard_path.is_file() {
+                return Err(err(Problem::NotAMatrix(format!(
+                    "the index names the shard {shard_name}, which is missing (download incomplete?)"
+                ))));
+            }
+            let file = SafetensorsFile::open(&shard_path).map_err(shard_err)?;
+            for entry in file.entries() {
+                if wanted.get(entry.name.as_str()) == Some(shard_name) {
+                    locations.insert(entry.name.clone(), number);
+                    entries.push(entry);
+                }
+            }
+            shards.push(file);
+        }
+        if let Some((missing, shard)) = wanted
+            .iter()
+            .find(|(tensor, _)| !locations.contains_key(**tensor))
+        {
+            return Err(err(malformed(
+                FORMAT,
+                format!("it places `{missing}` in {shard}, which has no such tensor"),
+            )));
+        }
+        Ok((Self { shards, locations }, entries))
+    }
+
+    pub(crate) fn load<T: Real>(
+        &self,
+        name: &str,
+        rows: usize,
+        cols: usize,
+    ) -> Result<Array2<T>, Problem> {
+        let Some(&shard) = self.locations.get(name) else {
+            return Err(Problem::NotAMatrix(format!("no tensor `{name}`")));
+        };
+        self.shards[shard].load(name, rows, cols)
+    }
+}
