@@ -1,0 +1,240 @@
+//! One row of a whole-checkpoint table (`scan`, `diff`): what a layer's spectrum says, as pure
+//! functions of its σ and shape, including the dynamic-rank rules of kohya's `resize_lora.py`.
+
+use super::{RankRule, Spectrum};
+use crate::linalg::Method;
+use serde::{Deserialize, Serialize};
+
+/// Parameters of kohya-ss `networks/resize_lora.py`'s dynamic rank methods.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct KohyaParameters {
+    /// `sv_ratio`: keep σ_i > σ₁ / ratio.
+    pub sv_ratio: f64,
+    /// `sv_cumulative`: keep the smallest k with Σ_{i≤k} σ_i / Σσ ≥ this.
+    pub sv_cumulative: f64,
+    /// `sv_fro`: keep the smallest k with sqrt(Σ_{i≤k} σ_i² / Σσ²) ≥ this.
+    pub sv_fro: f64,
+}
+
+impl Default for KohyaParameters {
+    /// The values kohya's documentation uses as examples: ratio 10, 90 % cumulative, 90 %
+    /// Frobenius.
+    fn default() -> Self {
+        Self {
+            sv_ratio: 10.0,
+            sv_cumulative: 0.9,
+            sv_fro: 0.9,
+        }
+    }
+}
+
+/// The ranks kohya's rules pick. Like `resize_lora.py` they are clamped to 1 ≤ k ≤ r − 1
+/// (r = min(m, n)), so they match what that script would do to the same matrix.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KohyaRanks {
+    /// `sv_ratio` rank.
+    pub sv_ratio: usize,
+    /// `sv_cumulative` rank.
+    pub sv_cumulative: usize,
+    /// `sv_fro` rank.
+    pub sv_fro: usize,
+}
+
+/// kohya's three ranks for a complete, descending spectrum; `None` for fewer than two σ or an
+/// all-zero spectrum (where the script would divide by zero).
+#[must_use]
+pub fn kohya_ranks(sigma: &[f64], parameters: KohyaParameters) -> Option<KohyaRanks> {
+    let total: f64 = sigma.iter().sum();
+    let total_sq: f64 = sigma.iter().map(|s| s * s).sum();
+    if sigma.len() < 2 || total <= 0.0 {
+        return None;
+    }
+    let clamp = |k: usize| k.clamp(1, sigma.len() - 1);
+    // torch.searchsorted(cumulative, target) + 1: the first index whose cumulative share
+    // reaches the target, counted from 1.
+    let first_reaching = |shares: Vec<f64>, target: f64| {
+        shares
+            .iter()
+            .position(|&share| share >= target)
+            .unwrap_or(sigma.len())
+            + 1
+    };
+    let floor = sigma[0] / parameters.sv_ratio;
+    let mut running = 0.0;
+    let cumulative = sigma
+        .iter()
+        .map(|s| {
+            running += s;
+            running / total
+        })
+        .collect();
+    let cumulative_rank = first_reaching(cumulative, parameters.sv_cumulative);
+    let mut running_sq = 0.0;
+    let energy = sigma
+        .iter()
+        .map(|s| {
+            running_sq += s * s;
+            running_sq / total_sq
+        })
+        .collect();
+    let fro_rank = first_reaching(energy, parameters.sv_fro * parameters.sv_fro);
+    Some(KohyaRanks {
+        sv_ratio: clamp(sigma.iter().filter(|&&s| s > floor).count()),
+        sv_cumulative: clamp(cumulative_rank),
+        sv_fro: clamp(fro_rank),
+    })
+}
+
+/// numpy's `matrix_rank` rule: the number of σ above σ₁ · max(m, n) · ε, with ε the machine
+/// epsilon of the precision the SVD was computed in.
+#[must_use]
+#[allow(clippy::cast_precision_loss)]
+pub fn numerical_rank(sigma: &[f64], rows: usize, cols: usize, epsilon: f64) -> usize {
+    let Some(&top) = sigma.first() else { return 0 };
+    let tolerance = top * rows.max(cols) as f64 * epsilon;
+    sigma.iter().filter(|&&s| s > tolerance).count()
+}
+
+/// The ranks every layer row reports; `null` where the spectrum cannot tell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LayerRanks {
+    /// Smallest k keeping 90 % of ‖W‖_F².
+    pub energy_90: Option<usize>,
+    /// Smallest k keeping 99 % of ‖W‖_F².
+    pub energy_99: Option<usize>,
+    /// Gavish–Donoho hard threshold (unknown noise).
+    pub gavish_donoho: Option<usize>,
+    /// σ above numpy's `matrix_rank` tolerance: the rank a planted low-rank matrix has.
+    pub numerical: Option<usize>,
+    /// kohya `sv_ratio`.
+    pub sv_ratio: Option<usize>,
+    /// kohya `sv_cumulative`.
+    pub sv_cumulative: Option<usize>,
+    /// kohya `sv_fro`.
+    pub sv_fro: Option<usize>,
+}
+
+/// One matrix of a checkpoint, as `scan --json` prints it (and `diff --json`, on ΔW).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LayerRow {
+    /// Tensor name.
+    pub name: String,
+    /// [m, n] as analysed.
+    pub shape: [usize; 2],
+    /// The stored shape, when it has more than two dimensions.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub stored_shape: Option<Vec<usize>>,
+    /// Source dtype (numpy's name).
+    pub dtype: String,
+    /// m·n.
+    pub parameters: u64,
+    /// ‖W‖_F.
+    pub frobenius_norm: f64,
+    /// σ₁ = ‖W‖₂.
+    pub sigma_max: f64,
+    /// Σσ²/σ₁².
+    pub stable_rank: f64,
+    /// Roy–Vetterli effective rank.
+    pub effective_rank: f64,
+    /// Engine that computed σ.
+    pub method: Method,
+    /// Rank rules.
+    pub ranks: LayerRanks,
+    /// `diff` only: whether W_tuned differs from W_base at all.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub changed: Option<bool>,
+    /// σ (not printed: the table overlays and the budget use them).
+    #[serde(skip)]
+    pub singular_values: Vec<f64>,
+}
+
+impl LayerRow {
+    /// The row for a matrix called `name` whose (possibly partial) spectrum is `spectrum`,
+    /// computed by `method` in a precision with machine epsilon `epsilon`.
+    #[must_use]
+    pub fn of(
+        name: &str,
+        dtype: &str,
+        stored_shape: &[usize],
+        spectrum: &Spectrum,
+        method: Method,
+        epsilon: f64,
+        kohya: KohyaParameters,
+    ) -> Self {
+        let (m, n) = spectrum.shape();
+        let sigma = spectrum.singular_values();
+        let complete = spectrum.is_complete();
+        let kohya_ranks = complete.then(|| kohya_ranks(sigma, kohya)).flatten();
+        let ranks = LayerRanks {
+            energy_90: RankRule::Energy90.rank(spectrum),
+            energy_99: RankRule::Energy99.rank(spectrum),
+            gavish_donoho: RankRule::GavishDonoho.rank(spectrum),
+            numerical: complete.then(|| numerical_rank(sigma, m, n, epsilon)),
+            sv_ratio: kohya_ranks.map(|k| k.sv_ratio),
+            sv_cumulative: kohya_ranks.map(|k| k.sv_cumulative),
+            sv_fro: kohya_ranks.map(|k| k.sv_fro),
+        };
+        Self {
+            name: name.to_owned(),
+            shape: [m, n],
+            stored_shape: (stored_shape.len() > 2).then(|| stored_shape.to_vec()),
+            dtype: dtype.to_owned(),
+            parameters: m as u64 * n as u64,
+            frobenius_norm: spectrum.frobenius_norm(),
+            sigma_max: sigma.first().copied().unwrap_or(0.0),
+            stable_rank: spectrum.stable_rank(),
+            effective_rank: spectrum.effective_rank(),
+            method,
+            ranks,
+            changed: None,
+            singular_values: sigma.to_vec(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kohya_rules_follow_resize_lora() {
+        // σ = 8, 4, 2, 1, 0.5: Σσ = 15.5, Σσ² = 85.25.
+        let sigma = [8.0, 4.0, 2.0, 1.0, 0.5];
+        let ranks = kohya_ranks(
+            &sigma,
+            KohyaParameters {
+                sv_ratio: 5.0,      // keep σ > 1.6: three values
+                sv_cumulative: 0.9, // 8/15.5 = .52, 12/15.5 = .77, 14/15.5 = .903 → 3
+                sv_fro: 0.99,       // √(64/85.25)=.866, √(80/85.25)=.969, √(84/85.25)=.9927 → 3
+            },
+        )
+        .unwrap();
+        assert_eq!(
+            ranks,
+            KohyaRanks {
+                sv_ratio: 3,
+                sv_cumulative: 3,
+                sv_fro: 3
+            }
+        );
+        // The script clamps to 1 ≤ k ≤ r − 1.
+        let all = kohya_ranks(
+            &sigma,
+            KohyaParameters {
+                sv_ratio: 1000.0,
+                sv_cumulative: 1.0,
+                sv_fro: 1.0,
+            },
+        )
+        .unwrap();
+        assert_eq!((all.sv_ratio, all.sv_cumulative, all.sv_fro), (4, 4, 4));
+    }
+
+    #[test]
+    fn numerical_rank_counts_values_above_numpys_tolerance() {
+        let sigma = [10.0, 1.0, 1e-13, 1e-15];
+        // tolerance 10 · 100 · 2.2e-16 = 2.2e-13
+        assert_eq!(numerical_rank(&sigma, 100, 50, f64::EPSILON), 2);
+        assert_eq!(numerical_rank(&[], 3, 3, f64::EPSILON), 0);
+    }
+}
