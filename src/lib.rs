@@ -6,7 +6,9 @@
 //! - [`linalg`] computes the SVD A = U Σ Vᵀ (σ descending) behind one cancellable job interface;
 //! - [`analysis`] derives everything shown about a spectrum (Eckart–Young error curves, energy,
 //!   stable and effective rank, rank-selection rules) as pure functions of σ and the shape;
-//! - [`export`] writes chosen-rank factors in formats the Python ecosystem loads directly.
+//! - [`export`] writes chosen-rank factors in formats the Python ecosystem loads directly;
+//! - [`checkpoint`] runs the analysis over every matrix of a checkpoint, or over the
+//!   differences between two checkpoints (`scan`, `diff`, adapters).
 //!
 //! [`preview`] turns factors into display-resolution pictures at any rank. [`cli`] (headless)
 //! and [`app`] (the desktop app) are thin front ends over exactly these calls.
@@ -16,6 +18,7 @@
 
 pub mod analysis;
 pub mod app;
+pub mod checkpoint;
 pub mod cli;
 pub mod export;
 pub mod linalg;

@@ -44,6 +44,12 @@ pub enum Command {
     Analyze(AnalyzeArgs),
     /// Write the rank-k factors, reconstruction or analysis of one matrix.
     Export(ExportArgs),
+    /// One row per matrix of a checkpoint (a file or a sharded model folder): norms, σ₁,
+    /// stable/effective rank and rank rules; optionally a global rank budget.
+    Scan(ScanArgs),
+    /// The same rows on ΔW = W_tuned − W_base of two checkpoints; optionally export the
+    /// low-rank ΔW as a PEFT or kohya LoRA adapter.
+    Diff(DiffArgs),
 }
 
 /// `rankscope info`.
@@ -151,5 +157,117 @@ fn parse_energy(s: &str) -> Result<f64, String> {
         Err(format!(
             "{value} is outside (0, 1]: energy is a fraction, e.g. 0.95"
         ))
+    }
+}
+
+/// kohya `resize_lora.py` rule parameters shared by `scan` and `diff`.
+#[derive(Debug, Args)]
+#[allow(clippy::struct_field_names)] // named after kohya's own parameters
+pub struct KohyaArgs {
+    /// kohya sv_ratio: keep σ_i > σ₁ / RATIO.
+    #[arg(long, default_value_t = 10.0, value_parser = parse_positive)]
+    pub sv_ratio: f64,
+    /// kohya sv_cumulative: smallest k with Σ_{i≤k} σ_i / Σσ ≥ F.
+    #[arg(long, default_value_t = 0.9, value_parser = parse_energy)]
+    pub sv_cumulative: f64,
+    /// kohya sv_fro: smallest k with sqrt(Σ_{i≤k} σ_i² / Σσ²) ≥ F.
+    #[arg(long, default_value_t = 0.9, value_parser = parse_energy)]
+    pub sv_fro: f64,
+}
+
+impl KohyaArgs {
+    /// As the core's parameter set.
+    #[must_use]
+    pub fn parameters(&self) -> crate::analysis::KohyaParameters {
+        crate::analysis::KohyaParameters {
+            sv_ratio: self.sv_ratio,
+            sv_cumulative: self.sv_cumulative,
+            sv_fro: self.sv_fro,
+        }
+    }
+}
+
+/// `rankscope scan`.
+#[derive(Debug, Args)]
+pub struct ScanArgs {
+    /// A checkpoint: .safetensors, .npz, a model folder with model.safetensors.index.json, …
+    pub path: PathBuf,
+    /// Only tensors whose name matches this regular expression.
+    #[arg(long, value_parser = parse_regex)]
+    pub filter: Option<regex::Regex>,
+    /// Print one JSON object (see DESIGN.md) instead of a table.
+    #[arg(long)]
+    pub json: bool,
+    #[command(flatten)]
+    pub kohya: KohyaArgs,
+    /// Allocate ranks across the matrices for at most N stored numbers in all factors
+    /// (k(m + n) per matrix), minimising the total squared error.
+    #[arg(long, conflicts_with = "target_error")]
+    pub budget: Option<u64>,
+    /// Allocate the fewest stored numbers that bring the overall relative error down to E.
+    #[arg(long, value_parser = parse_energy)]
+    pub target_error: Option<f64>,
+    /// With a budget: write the compressed checkpoint (`compressed`: every matrix that the
+    /// budget makes smaller replaced by two factors, plus manifest.json) to --out.
+    #[arg(long, value_parser = ["compressed"], requires = "out")]
+    pub format: Option<String>,
+    /// Folder for --format compressed (must not exist or be empty).
+    #[arg(long, requires = "format")]
+    pub out: Option<PathBuf>,
+}
+
+/// Adapter layouts `diff` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AdapterFormat {
+    /// Hugging Face PEFT folder (adapter_model.safetensors + adapter_config.json).
+    Peft,
+    /// kohya-ss LoRA safetensors file.
+    Kohya,
+}
+
+/// `rankscope diff`.
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("choice").args(["rank", "energy", "rule"])))]
+pub struct DiffArgs {
+    /// The base checkpoint.
+    pub base: PathBuf,
+    /// The fine-tuned checkpoint.
+    pub tuned: PathBuf,
+    /// Only tensors whose name matches this regular expression.
+    #[arg(long, value_parser = parse_regex)]
+    pub filter: Option<regex::Regex>,
+    /// Print one JSON object (see DESIGN.md) instead of a table.
+    #[arg(long)]
+    pub json: bool,
+    #[command(flatten)]
+    pub kohya: KohyaArgs,
+    /// Adapter rank: the same K for every changed matrix.
+    #[arg(long, requires = "format")]
+    pub rank: Option<usize>,
+    /// Adapter rank per matrix: smallest k keeping fraction F of ‖ΔW‖_F².
+    #[arg(long, value_parser = parse_energy, requires = "format")]
+    pub energy: Option<f64>,
+    /// Adapter rank per matrix by a rule: energy_90, energy_99 or gavish_donoho.
+    #[arg(long, value_parser = parse_rule, requires = "format")]
+    pub rule: Option<RankRule>,
+    /// Write an adapter of the changed matrices: peft (a folder) or kohya (a .safetensors).
+    #[arg(long, value_enum, requires = "choice", requires = "out")]
+    pub format: Option<AdapterFormat>,
+    /// Where the adapter goes: a new folder (peft) or a .safetensors file (kohya).
+    #[arg(long, requires = "format")]
+    pub out: Option<PathBuf>,
+    /// PEFT `base_model_name_or_path` to record (e.g. a Hugging Face model id).
+    #[arg(long)]
+    pub base_model: Option<String>,
+}
+
+fn parse_regex(s: &str) -> Result<regex::Regex, String> {
+    regex::Regex::new(s).map_err(|e| format!("not a valid regular expression: {e}"))
+}
+
+fn parse_positive(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(v) if v > 0.0 && v.is_finite() => Ok(v),
+        _ => Err(format!("`{s}` is not a positive number")),
     }
 }

@@ -7,9 +7,11 @@
 
 mod analyze;
 mod args;
+mod diff;
 mod export;
 mod info;
 mod progress;
+mod scan;
 mod select;
 
 pub use args::{Cli, Command};
@@ -87,6 +89,8 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Some(Command::Info(args)) => info::run(&args),
         Some(Command::Analyze(args)) => analyze::run(&args),
         Some(Command::Export(args)) => export::run(&args),
+        Some(Command::Scan(args)) => scan::run(&args),
+        Some(Command::Diff(args)) => diff::run(&args),
         None => crate::app::run(crate::app::StartOptions {
             path: cli.path,
             tensor: cli.tensor,

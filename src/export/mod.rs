@@ -3,10 +3,12 @@
 //! flushed and synced, then renamed over the target, so a failed or killed export leaves
 //! no partial output.
 
+mod adapter;
 mod atomic;
 mod factors;
 mod picture;
 
+pub use adapter::{AdapterLayer, peft_config, write_compressed, write_kohya, write_peft};
 pub use atomic::write_atomically;
 pub use factors::{
     FactorMetadata, lora_pair, write_csv, write_json, write_lora, write_npz, write_safetensors,

@@ -1,0 +1,291 @@
+//! `rankscope scan`: one row per matrix of a checkpoint, printed as each one finishes (or one
+//! JSON object at the end), and optionally a global rank budget.
+
+use super::args::ScanArgs;
+use super::progress::ProgressLine;
+use super::{CliError, print_stdout};
+use crate::analysis::{Allocation, Budget, BudgetLayer, KohyaParameters, LayerRow, allocate};
+use crate::checkpoint::{LayerError, ScanOptions, scan_entries, scan_entry};
+use crate::linalg::JobControl;
+use crate::source::{self, format_shape};
+use serde::Serialize;
+use std::fmt::Write;
+use std::collections::BTreeMap;
+use std::time::Instant;
+
+/// A matrix that has no row, and why.
+#[derive(Debug, Serialize)]
+pub(crate) struct Skipped {
+    pub name: String,
+    pub reason: String,
+}
+
+#[derive(Serialize)]
+struct ScanReport<'a> {
+    source: String,
+    matrices: &'a [LayerRow],
+    skipped: &'a [Skipped],
+    kohya_parameters: KohyaParameters,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    budget: Option<BudgetReport>,
+    elapsed_secs: f64,
+}
+
+#[derive(Serialize)]
+struct BudgetReport {
+    /// The requested limit on stored numbers, or `null`.
+    parameter_budget: Option<u64>,
+    /// The requested overall relative error, or `null`.
+    target_relative_error: Option<f64>,
+    #[serde(flatten)]
+    allocation: Allocation,
+    /// Matrix name → rank (same order as `ranks`).
+    ranks_by_name: BTreeMap<String, usize>,
+}
+
+pub(crate) fn run(args: &ScanArgs) -> Result<(), CliError> {
+    let started = Instant::now();
+    let source = source::open(&args.path)?;
+    let options = ScanOptions {
+        filter: args.filter.clone(),
+        kohya: args.kohya.parameters(),
+    };
+    let entries = scan_entries(&source, &options);
+    if entries.is_empty() {
+        return Err(CliError::Input(format!(
+            "{}: no floating-point matrix{} to scan",
+            args.path.display(),
+            if args.filter.is_some() {
+                " matches the filter"
+            } else {
+                ""
+            }
+        )));
+    }
+    let name_width = entries
+        .iter()
+        .map(|e| e.name.len())
+        .max()
+        .unwrap_or(4)
+        .max(4);
+    if !args.json {
+        print_stdout(&format!(
+            "{}  ({} matrices)\n{}\n",
+            args.path.display(),
+            entries.len(),
+            header(name_width)
+        ))?;
+    }
+    let mut rows = Vec::with_capacity(entries.len());
+    let mut skipped = Vec::new();
+    for (number, entry) in entries.iter().enumerate() {
+        let job = JobControl::new();
+        let progress = ProgressLine::start(
+            format!("[{}/{}] {}", number + 1, entries.len(), entry.name),
+            &job,
+        );
+        let result = scan_entry(&source, entry, &options, &job);
+        drop(progress);
+        match result {
+            Ok(row) => {
+                if !args.json {
+                    print_stdout(&format!("{}\n", table_line(&row, name_width)))?;
+                }
+                rows.push(row);
+            }
+            // A bad tensor (NaN, unreadable) does not end the scan: it is listed as skipped.
+            Err(error) => {
+                let reason = layer_reason(&error);
+                if !args.json {
+                    eprintln!("rankscope: skipped {}: {reason}", entry.name);
+                }
+                skipped.push(Skipped {
+                    name: entry.name.clone(),
+                    reason,
+                });
+            }
+        }
+    }
+    let budget = budget_report(args, &rows);
+    if let Some(out) = &args.out {
+        let Some(budget) = &budget else {
+            return Err(CliError::Input(
+                "--format compressed needs --budget N or --target-error E".to_owned(),
+            ));
+        };
+        let written = write_compressed_checkpoint(args, &source, &rows, budget, out)?;
+        if !args.json {
+            eprintln!(
+                "rankscope: wrote {} ({written} matrices factorised)",
+                out.display()
+            );
+        }
+    }
+    if args.json {
+        let report = ScanReport {
+            source: args.path.display().to_string(),
+            matrices: &rows,
+            skipped: &skipped,
+            kohya_parameters: options.kohya,
+            budget,
+            elapsed_secs: started.elapsed().as_secs_f64(),
+        };
+        let text =
+            serde_json::to_string_pretty(&report).map_err(|e| CliError::Internal(e.to_string()))?;
+        return print_stdout(&format!("{text}\n"));
+    }
+    let mut tail = format!(
+        "{} matrices, {} skipped, {:.2} s\n",
+        rows.len(),
+        skipped.len(),
+        started.elapsed().as_secs_f64()
+    );
+    if let Some(budget) = budget {
+        tail.push_str(&budget_text(&budget, &rows, name_width));
+    }
+    print_stdout(&tail)
+}
+
+/// The problem without the file name the table already shows.
+pub(crate) fn layer_reason(error: &LayerError) -> String {
+    match error {
+        LayerError::Source(e) => e.problem.to_string(),
+        LayerError::Svd(e) => e.to_string(),
+    }
+}
+
+/// Factorises every matrix whose budget rank stores fewer numbers than the matrix itself
+/// (k(m + n) < m·n) and writes the compressed folder; returns how many were factorised.
+fn write_compressed_checkpoint(
+    args: &ScanArgs,
+    source: &source::Source,
+    rows: &[LayerRow],
+    budget: &BudgetReport,
+    out: &std::path::Path,
+) -> Result<usize, CliError> {
+    let mut layers = Vec::new();
+    let mut kept_dense = Vec::new();
+    for (row, &rank) in rows.iter().zip(&budget.allocation.ranks) {
+        let [m, n] = row.shape;
+        if rank == 0 || (rank as u64) * (m as u64 + n as u64) >= row.parameters {
+            kept_dense.push(row.name.clone());
+            continue;
+        }
+        let job = JobControl::new();
+        let progress = ProgressLine::start(format!("factorising {}", row.name), &job);
+        let matrix = source.load(&row.name, Some(crate::real::Precision::F64))?;
+        let values = match matrix.data {
+            crate::source::MatrixData::F64(values) => values,
+            crate::source::MatrixData::F32(values) => values.mapv(f64::from),
+        };
+        let layer = crate::checkpoint::adapter_layer(&row.name, values.view(), rank, &job)?;
+        drop(progress);
+        layers.push(layer);
+    }
+    let mut manifest = serde_json::Map::new();
+    manifest.insert("source".into(), args.path.display().to_string().into());
+    manifest.insert("parameters".into(), budget.allocation.parameters.into());
+    manifest.insert(
+        "dense_parameters".into(),
+        budget.allocation.dense_parameters.into(),
+    );
+    manifest.insert(
+        "relative_error".into(),
+        budget.allocation.relative_error.into(),
+    );
+    manifest.insert("kept_dense".into(), kept_dense.into());
+    crate::export::write_compressed(out, &layers, manifest)?;
+    Ok(layers.len())
+}
+
+fn budget_report(args: &ScanArgs, rows: &[LayerRow]) -> Option<BudgetReport> {
+    let budget = match (args.budget, args.target_error) {
+        (Some(limit), _) => Budget::Parameters(limit),
+        (None, Some(target)) => Budget::RelativeError(target),
+        (None, None) => return None,
+    };
+    let layers: Vec<BudgetLayer<'_>> = rows
+        .iter()
+        .map(|row| BudgetLayer {
+            singular_values: &row.singular_values,
+            rows: row.shape[0],
+            cols: row.shape[1],
+            frobenius_norm_sq: row.frobenius_norm * row.frobenius_norm,
+        })
+        .collect();
+    let allocation = allocate(&layers, budget);
+    let ranks_by_name = rows
+        .iter()
+        .zip(&allocation.ranks)
+        .map(|(row, &k)| (row.name.clone(), k))
+        .collect();
+    Some(BudgetReport {
+        parameter_budget: args.budget,
+        target_relative_error: args.target_error,
+        allocation,
+        ranks_by_name,
+    })
+}
+
+pub(crate) fn header(name_width: usize) -> String {
+    format!(
+        "{:<name_width$}  {:>12}  {:>10}  {:>10}  {:>10}  {:>7}  {:>7}  {:>6}  {:>6}  {:>6}  {:>6}  {:>6}  {:>6}",
+        "name",
+        "shape",
+        "params",
+        "‖W‖_F",
+        "σ₁",
+        "stable",
+        "eff.",
+        "e90",
+        "e99",
+        "GD",
+        "ratio",
+        "cumul",
+        "fro",
+    )
+}
+
+fn rank_text(rank: Option<usize>) -> String {
+    rank.map_or_else(|| "–".to_owned(), |k| k.to_string())
+}
+
+pub(crate) fn table_line(row: &LayerRow, name_width: usize) -> String {
+    let r = &row.ranks;
+    format!(
+        "{:<name_width$}  {:>12}  {:>10}  {:>10.4}  {:>10.4}  {:>7.2}  {:>7.1}  {:>6}  {:>6}  {:>6}  {:>6}  {:>6}  {:>6}",
+        row.name,
+        format_shape(&row.shape),
+        row.parameters,
+        row.frobenius_norm,
+        row.sigma_max,
+        row.stable_rank,
+        row.effective_rank,
+        rank_text(r.energy_90),
+        rank_text(r.energy_99),
+        rank_text(r.gavish_donoho),
+        rank_text(r.sv_ratio),
+        rank_text(r.sv_cumulative),
+        rank_text(r.sv_fro),
+    )
+}
+
+#[allow(clippy::cast_precision_loss)] // ratios for display
+fn budget_text(budget: &BudgetReport, rows: &[LayerRow], name_width: usize) -> String {
+    let a = &budget.allocation;
+    let mut text = format!(
+        "\nrank budget: {} stored numbers ({:.1} % of {} dense), overall relative error {:.4}\n",
+        a.parameters,
+        100.0 * a.parameters as f64 / a.dense_parameters.max(1) as f64,
+        a.dense_parameters,
+        a.relative_error
+    );
+    for ((row, &k), error) in rows.iter().zip(&a.ranks).zip(&a.layer_errors) {
+        let _ = writeln!(
+            text,
+            "{:<name_width$}  rank {k:>5}  relative error {error:.4}",
+            row.name
+        );
+    }
+    text
+}
