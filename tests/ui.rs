@@ -302,3 +302,132 @@ fn large_matrices_get_a_randomized_first_answer_then_the_exact_one() {
     assert_eq!(harness.state().rank(), 100);
     assert_eq!(harness.state().decomposition().unwrap().max_rank(), n);
 }
+
+/// An .npz checkpoint of `count` matrices of planted rank 2 + i (f64, 40 × 30).
+fn planted_checkpoint(dir: &Path, count: usize) -> PathBuf {
+    let path = dir.join("checkpoint.npz");
+    let mut npz = ndarray_npy::NpzWriter::new(std::fs::File::create(&path).unwrap());
+    for i in 0..count {
+        let sigma: Vec<f64> = (0..2 + i).map(|j| 5.0 - j as f64 * 0.5).collect();
+        npz.add_array(
+            format!("layer{i}.weight"),
+            &with_singular_values(40, 30, &sigma, 10 + i as u64),
+        )
+        .unwrap();
+    }
+    npz.finish().unwrap();
+    path
+}
+
+#[test]
+fn model_view_scans_every_matrix_and_opens_a_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = planted_checkpoint(dir.path(), 5);
+    let mut harness = app_for(&path);
+    step_until(&mut harness, "the file", |app| app.catalog().is_some());
+    harness.get_by_label("All matrices (scan)").click();
+    step_until(&mut harness, "the scan", |app| {
+        app.model().is_some_and(|m| m.finished)
+    });
+    let model = harness.state().model().unwrap();
+    assert_eq!(model.total, 5);
+    assert_eq!(model.rows.len(), 5);
+    for (i, row) in model.rows.iter().enumerate() {
+        assert_eq!(row.name, format!("layer{i}.weight"));
+        assert_eq!(row.ranks.numerical, Some(2 + i), "{}", row.name);
+        assert!((row.sigma_max - 5.0).abs() < 1e-10);
+    }
+    // The rows are in the table; a name opens that matrix in the single-matrix view.
+    harness.get_by_label("layer3.weight").click();
+    step_until(&mut harness, "layer3's analysis", |app| {
+        app.decomposition()
+            .is_some_and(|d| d.label.contains("layer3.weight"))
+    });
+    assert_eq!(
+        harness.state().main_view(),
+        rankscope::app::MainView::Matrix
+    );
+}
+
+#[test]
+fn stopping_a_scan_keeps_the_rows_so_far_and_a_new_file_drops_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = planted_checkpoint(dir.path(), 3);
+    let mut harness = app_for(&path);
+    step_until(&mut harness, "the file", |app| app.catalog().is_some());
+    harness.state_mut().send(Command::ScanModel);
+    harness
+        .state_mut()
+        .send(Command::Cancel(rankscope::app::jobs::JobKind::Scan));
+    step_until(&mut harness, "the stop", |app| {
+        app.model().is_some_and(|m| m.finished)
+    });
+    assert!(harness.state().model().unwrap().rows.len() <= 3);
+    let other = planted_file(dir.path(), "other.npy", 3);
+    harness.state_mut().send(Command::Open(other));
+    step_until(&mut harness, "the new file", |app| {
+        app.catalog().is_some_and(|c| c.title.contains("other.npy"))
+    });
+    assert!(harness.state().model().is_none());
+}
+
+#[test]
+fn comparing_with_a_base_shows_delta_rows_opens_delta_and_exports_an_adapter() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = planted_checkpoint(dir.path(), 3);
+    let base_path = dir.path().join("base.npz");
+    std::fs::rename(&base, &base_path).unwrap();
+    // The tuned copy: layer1 gets a planted rank-2 delta, the others are unchanged.
+    let tuned_path = dir.path().join("tuned.npz");
+    let delta = with_singular_values(40, 30, &[0.3, 0.1], 99);
+    let mut npz = ndarray_npy::NpzWriter::new(std::fs::File::create(&tuned_path).unwrap());
+    for i in 0..3_u32 {
+        let sigma: Vec<f64> = (0..2 + i).map(|j| 5.0 - f64::from(j) * 0.5).collect();
+        let mut w = with_singular_values(40, 30, &sigma, 10 + u64::from(i));
+        if i == 1 {
+            w += &delta;
+        }
+        npz.add_array(format!("layer{i}.weight"), &w).unwrap();
+    }
+    npz.finish().unwrap();
+
+    let mut harness = app_for(&tuned_path);
+    step_until(&mut harness, "the file", |app| app.catalog().is_some());
+    harness.state_mut().send(Command::CompareWith(base_path));
+    step_until(&mut harness, "the comparison", |app| {
+        app.model().is_some_and(|m| m.finished)
+    });
+    let model = harness.state().model().unwrap();
+    assert_eq!(model.rows.len(), 3);
+    for row in &model.rows {
+        let tuned = row.name == "layer1.weight";
+        assert_eq!(row.changed, Some(tuned), "{}", row.name);
+        assert_eq!(row.ranks.numerical, Some(if tuned { 2 } else { 0 }), "{}", row.name);
+    }
+    // ΔW of layer1 opens with the rank slider: its σ are the planted ones.
+    harness.get_by_label("layer1.weight").click();
+    step_until(&mut harness, "ΔW's analysis", |app| {
+        app.decomposition().is_some_and(|d| d.label.contains("ΔW layer1.weight"))
+    });
+    let sigma = harness.state().decomposition().unwrap().channels[0]
+        .spectrum
+        .singular_values()
+        .to_vec();
+    assert!((sigma[0] - 0.3).abs() < 1e-10 && (sigma[1] - 0.1).abs() < 1e-10);
+    assert!(sigma[2] < 1e-12);
+    // The adapter of the changed matrix, at its numerical rank.
+    let out = dir.path().join("adapter");
+    harness.state_mut().send(Command::ShowMain(rankscope::app::MainView::Model));
+    harness.state_mut().send(Command::ExportModel(
+        rankscope::app::model::ModelExportFormat::Peft,
+        rankscope::app::model::RankSource::Numerical,
+        out.clone(),
+    ));
+    step_until(&mut harness, "the export", |app| !app.notices().is_empty());
+    let config: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("adapter_config.json")).unwrap())
+            .unwrap();
+    assert_eq!(config["target_modules"], serde_json::json!(["layer1"]));
+    assert_eq!(config["r"], 2);
+    assert!(out.join("adapter_model.safetensors").exists());
+}

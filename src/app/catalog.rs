@@ -19,6 +19,8 @@ pub enum Selection {
     Colour,
     /// The generated power-law matrix of the samples.
     PowerLaw,
+    /// ΔW = W − W_base of a tensor, against the base checkpoint being compared with.
+    Delta(String),
 }
 
 /// One row of the sources panel.
@@ -58,6 +60,8 @@ pub struct Catalog {
     pub items: Vec<CatalogItem>,
     /// What to analyse first.
     pub default_selection: Option<Selection>,
+    /// The base checkpoint of a comparison (Model view), for [`Selection::Delta`].
+    pub base: Option<Arc<Source>>,
 }
 
 /// Size of the generated sample matrix: a small attention projection's shape.
@@ -114,6 +118,7 @@ impl Catalog {
             origin: Origin::Source(Arc::new(source)),
             items,
             default_selection,
+            base: None,
         })
     }
 
@@ -137,13 +142,38 @@ impl Catalog {
             origin: Origin::Samples(Arc::new(photo)),
             items,
             default_selection: Some(Selection::Colour),
+            base: None,
         })
+    }
+    /// The checkpoint behind this catalog when a Model-view scan makes sense: a tensor file
+    /// (not an image, not the samples) with at least one floating-point matrix.
+    #[must_use]
+    pub fn scannable(&self) -> Option<Arc<Source>> {
+        match &self.origin {
+            Origin::Source(source)
+                if source.kind() != SourceKind::Image
+                    && source
+                        .entries()
+                        .iter()
+                        .any(|e| e.dtype.is_float() && e.refusal().is_none()) =>
+            {
+                Some(Arc::clone(source))
+            }
+            _ => None,
+        }
     }
 
     /// The item for `selection`.
     #[must_use]
     pub fn item(&self, selection: &Selection) -> Option<&CatalogItem> {
-        self.items.iter().find(|i| &i.selection == selection)
+        match selection {
+            // ΔW has the tensor's own row (shape and dtype); it needs a base to exist.
+            Selection::Delta(name) if self.base.is_some() => self
+                .items
+                .iter()
+                .find(|i| i.selection == Selection::Entry(name.clone())),
+            _ => self.items.iter().find(|i| &i.selection == selection),
+        }
     }
 
     /// Loads the matrices `selection` stands for: one, or r, g, b for colour.
@@ -158,6 +188,21 @@ impl Catalog {
             Selection::PowerLaw => {
                 let (m, n) = POWER_LAW_SHAPE;
                 Ok(vec![source::power_law_matrix(m, n, 0.5, 7)])
+            }
+            Selection::Delta(name) => {
+                let Some(base) = &self.base else {
+                    return Err(format!("{}: no base checkpoint to compare with", self.title));
+                };
+                let entry = source.entry(name).map_err(|e| e.to_string())?;
+                let delta = crate::checkpoint::load_delta(base, source, name)
+                    .map_err(|e| e.to_string())?;
+                Ok(vec![Matrix {
+                    name: format!("ΔW {name}"),
+                    stored_shape: entry.stored_shape.clone(),
+                    source_dtype: entry.dtype,
+                    is_image: false,
+                    data: source::MatrixData::F64(delta),
+                }])
             }
         }
     }

@@ -13,6 +13,8 @@ pub enum JobKind {
     Analyze,
     /// Writing an export.
     Export,
+    /// Scanning every matrix of a checkpoint (the Model view).
+    Scan,
 }
 
 /// A running job as the UI sees it.

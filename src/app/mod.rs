@@ -8,6 +8,7 @@
 pub mod catalog;
 pub mod decomposition;
 pub mod jobs;
+pub mod model;
 mod panels;
 mod textures;
 
@@ -44,6 +45,8 @@ pub enum Command {
     OpenSamples,
     /// Ask for a file with the system dialog, then open it.
     PickFileToOpen,
+    /// Ask for a model folder (sharded safetensors) with the system dialog, then open it.
+    PickFolderToOpen,
     /// Analyse an item of the list.
     Select(Selection),
     /// Move the rank slider.
@@ -58,6 +61,27 @@ pub enum Command {
     SaveScreenshot(PathBuf),
     /// Hide error message `index`.
     DismissError(usize),
+    /// Scan every matrix of the open checkpoint into the Model view.
+    ScanModel,
+    /// Ask for a base checkpoint (file or folder) to compare the open one with.
+    PickBaseToCompare,
+    /// Scan ΔW = W − W_base of every shared matrix against this base checkpoint.
+    CompareWith(PathBuf),
+    /// Ask where to save, then export the Model view's matrices.
+    PickModelExportPath(model::ModelExportFormat, model::RankSource),
+    /// Export the Model view's matrices (adapter of ΔW in a comparison, else factors).
+    ExportModel(model::ModelExportFormat, model::RankSource, PathBuf),
+    /// Switch between the single-matrix view and the Model view.
+    ShowMain(MainView),
+}
+
+/// What fills the window right of the sources list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MainView {
+    /// One matrix: heatmaps, slider, curves.
+    Matrix,
+    /// Every matrix of a checkpoint: the scan table, spectra overlay and budget.
+    Model,
 }
 
 /// What a background job hands back.
@@ -70,6 +94,16 @@ pub enum JobOutput {
     Exported(String),
     /// A path chosen in a dialog (or `None` when cancelled / no portal).
     Picked(Option<PathBuf>, PickPurpose),
+    /// One finished row of a scan (interim: the scan goes on).
+    ScanRow(Box<crate::analysis::LayerRow>),
+    /// A matrix the scan could not analyse, and why (interim).
+    ScanSkipped(String, String),
+    /// The scan visited every matrix.
+    ScanDone,
+    /// How many matrices a comparison will visit (interim; known once the base is open).
+    ScanTotal(usize),
+    /// A comparison's base checkpoint, opened (interim), and the tensors not compared.
+    DiffBase(Arc<crate::source::Source>, Vec<(String, String)>),
 }
 
 /// Why a file dialog was opened.
@@ -77,8 +111,14 @@ pub enum JobOutput {
 pub enum PickPurpose {
     /// To open the file.
     Open,
+    /// To open a model folder.
+    OpenFolder,
     /// To export in this format.
     Export(Format),
+    /// To choose a base checkpoint to compare with.
+    Base,
+    /// To export the Model view.
+    ModelExport(model::ModelExportFormat, model::RankSource),
 }
 
 /// Which view fills the lower half.
@@ -134,6 +174,8 @@ pub struct RankscopeApp {
     /// thread): a confirmation or an error for the window.
     screenshot_sender: std::sync::mpsc::Sender<ScreenshotOutcome>,
     screenshot_receiver: std::sync::mpsc::Receiver<ScreenshotOutcome>,
+    main_view: MainView,
+    model: Option<model::ModelView>,
     ctx: egui::Context,
 }
 
@@ -189,6 +231,8 @@ impl RankscopeApp {
             frames_since_ready: 0,
             screenshot_sender,
             screenshot_receiver,
+            main_view: MainView::Matrix,
+            model: None,
             ctx,
         };
         app.commands.push(match options.path {
@@ -228,6 +272,18 @@ impl RankscopeApp {
         &self.notices
     }
 
+    /// The Model view's state, once a scan has started.
+    #[must_use]
+    pub fn model(&self) -> Option<&model::ModelView> {
+        self.model.as_ref()
+    }
+
+    /// Which main view is shown.
+    #[must_use]
+    pub fn main_view(&self) -> MainView {
+        self.main_view
+    }
+
     /// Whether any background job is running.
     #[must_use]
     pub fn is_busy(&self) -> bool {
@@ -265,10 +321,18 @@ impl RankscopeApp {
                 });
             }
             Command::PickFileToOpen => self.pick_path(PickPurpose::Open),
+            Command::PickFolderToOpen => self.pick_path(PickPurpose::OpenFolder),
             Command::PickExportPath(format) => self.pick_path(PickPurpose::Export(format)),
             Command::Select(selection) => self.select(selection),
             Command::SetRank(rank) => self.set_rank(rank),
-            Command::Cancel(kind) => self.jobs.cancel(kind),
+            Command::Cancel(kind) => {
+                self.jobs.cancel(kind);
+                if kind == JobKind::Scan
+                    && let Some(model) = &mut self.model
+                {
+                    model.finished = true;
+                }
+            }
             Command::Export(format, path) => self.export(format, path),
             Command::SaveScreenshot(path) => self.save_screenshot(path, false),
             Command::DismissError(index) => {
@@ -276,12 +340,190 @@ impl RankscopeApp {
                     self.errors.remove(index);
                 }
             }
+            Command::ScanModel => self.scan_model(),
+            Command::PickBaseToCompare => self.pick_path(PickPurpose::Base),
+            Command::CompareWith(path) => self.compare_with(path),
+            Command::PickModelExportPath(format, ranks) => {
+                self.pick_path(PickPurpose::ModelExport(format, ranks));
+            }
+            Command::ExportModel(format, ranks, path) => self.export_model(format, ranks, path),
+            Command::ShowMain(view) => {
+                self.main_view = view;
+                if view == MainView::Model && self.model.is_none() {
+                    self.scan_model();
+                }
+            }
         }
+    }
+
+    /// Starts the comparison with the base checkpoint at `path`: the rows of ΔW stream into
+    /// the Model view, and ΔW of a row opens in the single-matrix view.
+    fn compare_with(&mut self, path: PathBuf) {
+        let Some(tuned) = self.catalog.as_ref().and_then(catalog::Catalog::scannable) else {
+            self.errors
+                .push("open the fine-tuned checkpoint first, then compare it with its base".to_owned());
+            return;
+        };
+        if let Some(catalog) = &mut self.catalog {
+            catalog.base = None;
+        }
+        let options = crate::checkpoint::ScanOptions::default();
+        let title = tuned.path().display().to_string();
+        let base_title = path.display().to_string();
+        let mut view = model::ModelView::new(title.clone(), 0);
+        view.base = Some(base_title.clone());
+        self.model = Some(view);
+        self.main_view = MainView::Model;
+        let ctx = self.ctx.clone();
+        self.jobs.start_with_interim(
+            JobKind::Scan,
+            format!("comparing {title} with {base_title}"),
+            move || ctx.request_repaint(),
+            move |job, interim| {
+                let base = Arc::new(crate::source::open(&path).map_err(|e| e.to_string())?);
+                let plan = crate::checkpoint::plan_diff(&base, &tuned, &options);
+                let mismatched = plan
+                    .mismatches
+                    .iter()
+                    .map(|m| (m.name.clone(), m.problem.clone()))
+                    .collect();
+                interim.send(JobOutput::DiffBase(Arc::clone(&base), mismatched));
+                interim.send(JobOutput::ScanTotal(plan.pairs.len()));
+                for name in &plan.pairs {
+                    job.checkpoint().map_err(|e| e.to_string())?;
+                    let row = tuned
+                        .entry(name)
+                        .map_err(|e| e.to_string())
+                        .and_then(|entry| {
+                            let delta = crate::checkpoint::load_delta(&base, &tuned, name)
+                                .map_err(|e| e.problem.to_string())?;
+                            crate::checkpoint::delta_row(entry, delta.view(), &options, job)
+                                .map(|(row, _)| row)
+                                .map_err(|e| e.to_string())
+                        });
+                    if job.is_cancelled() {
+                        return Err("comparison stopped".to_owned());
+                    }
+                    interim.send(match row {
+                        Ok(row) => JobOutput::ScanRow(Box::new(row)),
+                        Err(reason) => JobOutput::ScanSkipped(name.clone(), reason),
+                    });
+                }
+                Ok(JobOutput::ScanDone)
+            },
+        );
+    }
+
+    /// Writes the Model view's matrices at the chosen ranks: an adapter of ΔW in a
+    /// comparison (PEFT or kohya), else the factors of W (kohya/PEFT layout, or a compressed
+    /// checkpoint).
+    fn export_model(
+        &mut self,
+        format: model::ModelExportFormat,
+        ranks: model::RankSource,
+        path: PathBuf,
+    ) {
+        let Some(source) = self.catalog.as_ref().and_then(catalog::Catalog::scannable) else {
+            return;
+        };
+        let base = self.catalog.as_ref().and_then(|c| c.base.clone());
+        let Some(model) = &mut self.model else {
+            return;
+        };
+        let Some(chosen) = model.export_ranks(ranks) else {
+            self.errors
+                .push("set a rank budget first (or choose another rank)".to_owned());
+            return;
+        };
+        if chosen.is_empty() {
+            self.errors
+                .push("nothing to export: no matrix has a rank above 0 (or none changed)".to_owned());
+            return;
+        }
+        let label = format!("exporting {}", path.display());
+        let title = model.title.clone();
+        self.start_job(JobKind::Export, label, move |job| {
+            let mut layers = Vec::with_capacity(chosen.len());
+            for (name, rank) in &chosen {
+                job.checkpoint().map_err(|e| e.to_string())?;
+                let values = match &base {
+                    Some(base) => crate::checkpoint::load_delta(base, &source, name),
+                    None => source
+                        .load(name, Some(crate::real::Precision::F64))
+                        .map(|m| m.data.to_f64()),
+                }
+                .map_err(|e| e.to_string())?;
+                layers.push(
+                    crate::checkpoint::adapter_layer(name, values.view(), *rank, job)
+                        .map_err(|e| e.to_string())?,
+                );
+            }
+            let written = match format {
+                model::ModelExportFormat::Peft => {
+                    crate::export::write_peft(&path, &layers, &title, None)
+                }
+                model::ModelExportFormat::Kohya => {
+                    crate::export::write_kohya(&path, &layers, &title)
+                }
+                model::ModelExportFormat::Compressed => {
+                    let mut manifest = serde_json::Map::new();
+                    manifest.insert("source".into(), title.clone().into());
+                    crate::export::write_compressed(&path, &layers, manifest)
+                }
+            };
+            written.map_err(|e| e.to_string())?;
+            Ok(JobOutput::Exported(format!(
+                "Saved {} ({} matrices)",
+                path.display(),
+                layers.len()
+            )))
+        });
+    }
+
+    /// Starts the scan of every matrix of the open file; rows stream into the Model view.
+    fn scan_model(&mut self) {
+        let Some(source) = self.catalog.as_ref().and_then(catalog::Catalog::scannable) else {
+            self.errors.push(
+                "the Model view needs a checkpoint: open a .safetensors, .npz or model folder"
+                    .to_owned(),
+            );
+            return;
+        };
+        let options = crate::checkpoint::ScanOptions::default();
+        let total = crate::checkpoint::scan_entries(&source, &options).len();
+        let title = source.path().display().to_string();
+        self.model = Some(model::ModelView::new(title.clone(), total));
+        self.main_view = MainView::Model;
+        let ctx = self.ctx.clone();
+        self.jobs.start_with_interim(
+            JobKind::Scan,
+            format!("scanning {title}"),
+            move || ctx.request_repaint(),
+            move |job, interim| {
+                for entry in crate::checkpoint::scan_entries(&source, &options) {
+                    job.checkpoint().map_err(|e| e.to_string())?;
+                    match crate::checkpoint::scan_entry(&source, entry, &options, job) {
+                        Ok(row) => interim.send(JobOutput::ScanRow(Box::new(row))),
+                        Err(crate::checkpoint::LayerError::Svd(
+                            crate::linalg::SvdError::Cancelled(_),
+                        )) => return Err("scan stopped".to_owned()),
+                        Err(error) => interim.send(JobOutput::ScanSkipped(
+                            entry.name.clone(),
+                            error.to_string(),
+                        )),
+                    }
+                }
+                Ok(JobOutput::ScanDone)
+            },
+        );
     }
 
     fn pick_path(&mut self, purpose: PickPurpose) {
         let label = match purpose {
             PickPurpose::Open => "choosing a file".to_owned(),
+            PickPurpose::OpenFolder => "choosing a model folder".to_owned(),
+            PickPurpose::Base => "choosing the base checkpoint".to_owned(),
+            PickPurpose::ModelExport(..) => "choosing where to save".to_owned(),
             PickPurpose::Export(format) => format!("choosing where to save the {}", format.name()),
         };
         // rfd's dialogs block until closed: run them on a worker like everything else.
@@ -293,6 +535,7 @@ impl RankscopeApp {
                         "matrices and images",
                         &[
                             "safetensors",
+                            "json",
                             "npy",
                             "npz",
                             "csv",
@@ -307,6 +550,22 @@ impl RankscopeApp {
                         ],
                     )
                     .pick_file(),
+                PickPurpose::OpenFolder => dialog.pick_folder(),
+                PickPurpose::Base => dialog
+                    .add_filter("checkpoints", &["safetensors", "json", "npz"])
+                    .pick_file(),
+                PickPurpose::ModelExport(format, _) => match format {
+                    model::ModelExportFormat::Kohya => dialog
+                        .add_filter("kohya LoRA", &["safetensors"])
+                        .set_file_name("lora.safetensors")
+                        .save_file(),
+                    model::ModelExportFormat::Peft => {
+                        dialog.set_file_name("adapter").save_file()
+                    }
+                    model::ModelExportFormat::Compressed => {
+                        dialog.set_file_name("compressed").save_file()
+                    }
+                },
                 PickPurpose::Export(format) => dialog
                     .add_filter(format.name(), &[export_extension(format)])
                     .set_file_name(format!("rankscope-export.{}", export_extension(format)))
@@ -423,6 +682,10 @@ impl RankscopeApp {
                     .take()
                     .or_else(|| catalog.default_selection.clone());
                 self.catalog = Some(*catalog);
+                // A new file: the old scan no longer applies.
+                self.jobs.cancel(JobKind::Scan);
+                self.model = None;
+                self.main_view = MainView::Matrix;
                 if let Some(selection) = selection {
                     self.select(selection);
                 }
@@ -430,9 +693,45 @@ impl RankscopeApp {
             JobOutput::Analyzed(decomposition) => self.show(*decomposition),
             JobOutput::Exported(message) => self.notices.push(message),
             JobOutput::Picked(None, _) => {}
-            JobOutput::Picked(Some(path), PickPurpose::Open) => self.apply(Command::Open(path)),
+            JobOutput::ScanRow(row) => {
+                if let Some(model) = &mut self.model {
+                    model.rows.push(*row);
+                }
+            }
+            JobOutput::ScanSkipped(name, reason) => {
+                if let Some(model) = &mut self.model {
+                    model.skipped.push((name, reason));
+                }
+            }
+            JobOutput::ScanTotal(total) => {
+                if let Some(model) = &mut self.model {
+                    model.total = total;
+                }
+            }
+            JobOutput::ScanDone => {
+                if let Some(model) = &mut self.model {
+                    model.finished = true;
+                }
+            }
+            JobOutput::Picked(Some(path), PickPurpose::Open | PickPurpose::OpenFolder) => {
+                self.apply(Command::Open(path));
+            }
             JobOutput::Picked(Some(path), PickPurpose::Export(format)) => {
                 self.apply(Command::Export(format, path));
+            }
+            JobOutput::Picked(Some(path), PickPurpose::Base) => {
+                self.apply(Command::CompareWith(path));
+            }
+            JobOutput::Picked(Some(path), PickPurpose::ModelExport(format, ranks)) => {
+                self.apply(Command::ExportModel(format, ranks, path));
+            }
+            JobOutput::DiffBase(base, mismatched) => {
+                if let Some(catalog) = &mut self.catalog {
+                    catalog.base = Some(base);
+                }
+                if let Some(model) = &mut self.model {
+                    model.mismatched = mismatched;
+                }
             }
         }
     }
@@ -539,6 +838,12 @@ impl eframe::App for RankscopeApp {
     fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
         self.handle_global_input(ctx);
         for finished in self.jobs.poll() {
+            if finished.is_final
+                && finished.kind == JobKind::Scan
+                && let Some(model) = &mut self.model
+            {
+                model.finished = true;
+            }
             match finished.output {
                 Ok(output) => self.receive(output),
                 Err(message) => self.errors.push(message),

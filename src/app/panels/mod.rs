@@ -2,13 +2,14 @@
 
 mod curves;
 mod heatmaps;
+mod model;
 mod rank_bar;
 mod sources;
 mod stats;
 mod teaching;
 mod top_bar;
 
-use super::{LowerView, RankscopeApp};
+use super::{Command, LowerView, MainView, RankscopeApp};
 
 /// DejaVu Sans and Sans Mono (Bitstream Vera licence, assets/fonts/): they have every glyph
 /// the formulas use (σᵢ, ‖·‖, √, Σ, subscripts, ᵀ) and read well on a projector.
@@ -75,6 +76,17 @@ pub(super) fn draw(app: &mut RankscopeApp, ui: &mut egui::Ui) {
     top_bar::export_window(app, ui);
     egui::CentralPanel::default_margins().show(ui, |ui| {
         top_bar::messages(app, ui);
+        if app
+            .catalog
+            .as_ref()
+            .is_some_and(|c| c.scannable().is_some())
+        {
+            main_view_tabs(app, ui);
+            if app.main_view == MainView::Model {
+                model::show(app, ui);
+                return;
+            }
+        }
         let Some(decomposition) = app.decomposition.clone() else {
             ui.centered_and_justified(|ui| {
                 if app.is_busy() {
@@ -146,6 +158,22 @@ pub(super) fn draw(app: &mut RankscopeApp, ui: &mut egui::Ui) {
             ui.ctx().request_repaint();
         }
     });
+}
+
+/// "One matrix" / "All matrices" for checkpoints.
+fn main_view_tabs(app: &mut RankscopeApp, ui: &mut egui::Ui) {
+    ui.horizontal(|ui| {
+        let mut view = app.main_view;
+        ui.selectable_value(&mut view, MainView::Matrix, "One matrix");
+        ui.selectable_value(&mut view, MainView::Model, "All matrices (scan)")
+            .on_hover_text(
+                "every matrix of the checkpoint in one table, with a global rank budget",
+            );
+        if view != app.main_view {
+            app.commands.push(Command::ShowMain(view));
+        }
+    });
+    ui.separator();
 }
 
 /// "1 234 567": thousands separated by thin spaces, for numbers read aloud in class.

@@ -11,6 +11,15 @@ pub(super) fn show(app: &mut RankscopeApp, ui: &mut egui::Ui) {
             if ui.button("Open…  (Ctrl+O)").clicked() {
                 app.commands.push(Command::PickFileToOpen);
             }
+            if ui
+                .button("Open model folder…")
+                .on_hover_text(
+                    "a Hugging Face folder with model.safetensors.index.json and its shards",
+                )
+                .clicked()
+            {
+                app.commands.push(Command::PickFolderToOpen);
+            }
             if ui.button("Built-in samples").clicked() {
                 app.commands.push(Command::OpenSamples);
             }

@@ -1,0 +1,244 @@
+//! The Model view's state: one row per matrix of the open checkpoint, filled by a background
+//! scan as rows arrive, with sorting, filtering, selected rows for the spectrum overlay and
+//! a global rank budget recomputed from the rows (pure and cheap, so on the UI thread).
+
+use crate::analysis::{Allocation, Budget, BudgetLayer, LayerRow, allocate};
+use std::collections::BTreeSet;
+
+/// Columns the table can be sorted by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SortColumn {
+    /// File order.
+    FileOrder,
+    /// Name.
+    Name,
+    /// m·n.
+    Parameters,
+    /// ‖W‖_F.
+    Frobenius,
+    /// σ₁.
+    SigmaMax,
+    /// Stable rank.
+    StableRank,
+    /// Effective rank.
+    EffectiveRank,
+    /// Energy-90 % rank relative to min(m, n): "how low-rank" the layer is.
+    Energy90Fraction,
+}
+
+/// The global budget the user sets.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum BudgetSetting {
+    /// No allocation shown.
+    Off,
+    /// Stored numbers as a percentage of the dense layers.
+    PercentOfDense(f64),
+    /// Target overall relative error.
+    TargetError(f64),
+}
+
+/// Everything the Model view shows.
+pub struct ModelView {
+    /// The checkpoint's title.
+    pub title: String,
+    /// Rows in file order (the order they arrive in).
+    pub rows: Vec<LayerRow>,
+    /// Matrices without a row, and why.
+    pub skipped: Vec<(String, String)>,
+    /// How many matrices the scan will visit.
+    pub total: usize,
+    /// Whether the scan has finished (or was stopped).
+    pub finished: bool,
+    /// Sort column and direction.
+    pub sort: (SortColumn, bool),
+    /// Case-insensitive name filter.
+    pub filter: String,
+    /// Rows whose spectra are overlaid.
+    pub selected: BTreeSet<String>,
+    /// The budget control.
+    pub budget: BudgetSetting,
+    /// In a comparison: the base checkpoint's title; the rows describe ΔW = W − W_base.
+    pub base: Option<String>,
+    /// Tensors that could not be compared (name, why), in a comparison.
+    pub mismatched: Vec<(String, String)>,
+    allocation_cache: Option<(usize, BudgetSetting, Allocation)>,
+}
+
+impl ModelView {
+    /// An empty view for a scan of `total` matrices of `title`.
+    #[must_use]
+    pub fn new(title: String, total: usize) -> Self {
+        Self {
+            title,
+            rows: Vec::new(),
+            skipped: Vec::new(),
+            total,
+            finished: false,
+            sort: (SortColumn::FileOrder, true),
+            filter: String::new(),
+            selected: BTreeSet::new(),
+            budget: BudgetSetting::Off,
+            base: None,
+            mismatched: Vec::new(),
+            allocation_cache: None,
+        }
+    }
+
+    /// Indices into `rows` that pass the filter, in the chosen order.
+    #[must_use]
+    pub fn visible(&self) -> Vec<usize> {
+        let filter = self.filter.to_lowercase();
+        let mut order: Vec<usize> = (0..self.rows.len())
+            .filter(|&i| filter.is_empty() || self.rows[i].name.to_lowercase().contains(&filter))
+            .collect();
+        let (column, ascending) = self.sort;
+        let key = |row: &LayerRow| -> f64 {
+            #[allow(clippy::cast_precision_loss)]
+            match column {
+                SortColumn::FileOrder | SortColumn::Name => 0.0,
+                SortColumn::Parameters => row.parameters as f64,
+                SortColumn::Frobenius => row.frobenius_norm,
+                SortColumn::SigmaMax => row.sigma_max,
+                SortColumn::StableRank => row.stable_rank,
+                SortColumn::EffectiveRank => row.effective_rank,
+                SortColumn::Energy90Fraction => row.ranks.energy_90.map_or(f64::INFINITY, |k| {
+                    k as f64 / row.shape[0].min(row.shape[1]).max(1) as f64
+                }),
+            }
+        };
+        match column {
+            SortColumn::FileOrder => {}
+            SortColumn::Name => order.sort_by(|&a, &b| self.rows[a].name.cmp(&self.rows[b].name)),
+            _ => order.sort_by(|&a, &b| key(&self.rows[a]).total_cmp(&key(&self.rows[b]))),
+        }
+        if !ascending {
+            order.reverse();
+        }
+        order
+    }
+
+    /// Clicking a column header: sort by it, or flip the direction if it already is.
+    pub fn sort_by(&mut self, column: SortColumn) {
+        self.sort = if self.sort.0 == column {
+            (column, !self.sort.1)
+        } else {
+            // Numbers read best largest first; names A→Z.
+            (
+                column,
+                matches!(column, SortColumn::Name | SortColumn::FileOrder),
+            )
+        };
+    }
+
+    /// The budget's allocation over the rows so far (recomputed when rows or the setting
+    /// change). Rows with a partial spectrum take part with the σ they have.
+    pub fn allocation(&mut self) -> Option<&Allocation> {
+        #[allow(
+            clippy::cast_possible_truncation,
+            clippy::cast_sign_loss,
+            clippy::cast_precision_loss
+        )]
+        let budget = match self.budget {
+            BudgetSetting::Off => return None,
+            BudgetSetting::PercentOfDense(percent) => {
+                let dense: u64 = self.rows.iter().map(|r| r.parameters).sum();
+                Budget::Parameters((dense as f64 * percent / 100.0) as u64)
+            }
+            BudgetSetting::TargetError(error) => Budget::RelativeError(error),
+        };
+        let fresh = matches!(&self.allocation_cache,
+            Some((count, setting, _)) if *count == self.rows.len() && *setting == self.budget);
+        if !fresh {
+            let layers: Vec<BudgetLayer<'_>> = self
+                .rows
+                .iter()
+                .map(|row| BudgetLayer {
+                    singular_values: &row.singular_values,
+                    rows: row.shape[0],
+                    cols: row.shape[1],
+                    frobenius_norm_sq: row.frobenius_norm * row.frobenius_norm,
+                })
+                .collect();
+            let allocation = allocate(&layers, budget);
+            self.allocation_cache = Some((self.rows.len(), self.budget, allocation));
+        }
+        self.allocation_cache.as_ref().map(|(_, _, a)| a)
+    }
+}
+
+/// Where an adapter export from the Model view takes each matrix's rank.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RankSource {
+    /// σ above numpy's `matrix_rank` tolerance: the exact rank of a low-rank ΔW.
+    Numerical,
+    /// The Gavish–Donoho rank.
+    GavishDonoho,
+    /// 90 % of ‖W‖_F².
+    Energy90,
+    /// 99 % of ‖W‖_F².
+    Energy99,
+    /// The global budget's allocation.
+    Budget,
+}
+
+impl RankSource {
+    /// Every choice, in menu order.
+    pub const ALL: [Self; 5] = [
+        Self::Numerical,
+        Self::GavishDonoho,
+        Self::Energy90,
+        Self::Energy99,
+        Self::Budget,
+    ];
+
+    /// Menu text.
+    #[must_use]
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Numerical => "numerical rank of each matrix (numpy's matrix_rank)",
+            Self::GavishDonoho => "Gavish–Donoho rank of each matrix",
+            Self::Energy90 => "90 % energy rank of each matrix",
+            Self::Energy99 => "99 % energy rank of each matrix",
+            Self::Budget => "the global budget's ranks",
+        }
+    }
+}
+
+/// The layout of a Model-view export.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ModelExportFormat {
+    /// Hugging Face PEFT adapter folder.
+    Peft,
+    /// kohya-ss LoRA file.
+    Kohya,
+    /// Compressed checkpoint folder (factors + manifest).
+    Compressed,
+}
+
+impl ModelView {
+    /// (tensor, rank) of every matrix an export would write: rank > 0, and changed in a
+    /// comparison. `None` when the budget is asked for but off.
+    pub fn export_ranks(&mut self, source: RankSource) -> Option<Vec<(String, usize)>> {
+        let budget_ranks = match source {
+            RankSource::Budget => Some(self.allocation()?.ranks.clone()),
+            _ => None,
+        };
+        Some(
+            self.rows
+                .iter()
+                .enumerate()
+                .filter(|(_, row)| row.changed != Some(false))
+                .filter_map(|(index, row)| {
+                    let rank = match source {
+                        RankSource::Numerical => row.ranks.numerical,
+                        RankSource::GavishDonoho => row.ranks.gavish_donoho,
+                        RankSource::Energy90 => row.ranks.energy_90,
+                        RankSource::Energy99 => row.ranks.energy_99,
+                        RankSource::Budget => budget_ranks.as_ref().map(|r| r[index]),
+                    }?;
+                    (rank > 0).then(|| (row.name.clone(), rank))
+                })
+                .collect(),
+        )
+    }
+}

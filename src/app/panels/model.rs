@@ -1,0 +1,423 @@
+//! The Model view: every matrix of a checkpoint in one sortable, filterable table that fills
+//! while the scan runs, the normalised spectra of the selected rows overlaid, and a global
+//! rank budget. Clicking a name opens that matrix in the single-matrix view.
+
+use crate::analysis::LayerRow;
+use crate::app::catalog::Selection;
+use crate::app::jobs::JobKind;
+use crate::app::model::{BudgetSetting, ModelExportFormat, ModelView, RankSource, SortColumn};
+use crate::app::{Command, MainView, RankscopeApp};
+use egui_plot::{Legend, Line, Plot, PlotPoints};
+
+const OVERLAY_HEIGHT: f32 = 230.0;
+
+pub(super) fn show(app: &mut RankscopeApp, ui: &mut egui::Ui) {
+    let running = app
+        .jobs
+        .running(JobKind::Scan)
+        .map(|job| job.control.progress());
+    let mut commands = Vec::new();
+    let Some(model) = app.model.as_mut() else {
+        ui.label("No scan yet.");
+        if ui.button("Scan every matrix").clicked() {
+            app.commands.push(Command::ScanModel);
+        }
+        return;
+    };
+    header(ui, model, running.as_ref(), &mut commands);
+    budget_controls(ui, model);
+    let id = ui.make_persistent_id("model export choice");
+    let mut choice = ui
+        .data(|d| d.get_temp::<ExportChoice>(id))
+        .unwrap_or(ExportChoice {
+            format: if model.base.is_some() {
+                ModelExportFormat::Peft
+            } else {
+                ModelExportFormat::Compressed
+            },
+            // A fine-tuning delta is often exactly low-rank (a merged LoRA); for a plain
+            // checkpoint the noise-aware threshold is the better default.
+            ranks: if model.base.is_some() {
+                RankSource::Numerical
+            } else {
+                RankSource::GavishDonoho
+            },
+        });
+    export_controls(ui, model, &mut choice, &mut commands);
+    ui.data_mut(|d| d.insert_temp(id, choice));
+    ui.separator();
+    let table_height = (ui.available_height() - OVERLAY_HEIGHT - 40.0).max(120.0);
+    egui::ScrollArea::both()
+        .id_salt("model table")
+        .max_height(table_height)
+        .auto_shrink([false, true])
+        .show(ui, |ui| table(ui, model, &mut commands));
+    ui.separator();
+    overlay(ui, model);
+    app.commands.extend(commands);
+}
+
+fn header(
+    ui: &mut egui::Ui,
+    model: &ModelView,
+    running: Option<&crate::linalg::Progress>,
+    commands: &mut Vec<Command>,
+) {
+    ui.horizontal(|ui| {
+        if let Some(base) = &model.base {
+            ui.heading("ΔW = W − W_base, every shared matrix");
+            ui.label(egui::RichText::new(format!("{} − {base}", model.title)).small());
+        } else {
+            ui.heading("All matrices");
+            ui.label(egui::RichText::new(&model.title).small());
+        }
+    });
+    ui.horizontal(|ui| {
+        let done = model.rows.len() + model.skipped.len();
+        #[allow(clippy::cast_precision_loss)]
+        let fraction = if model.total == 0 {
+            1.0
+        } else {
+            done as f32 / model.total as f32
+        };
+        let text = match running {
+            Some(progress) => format!(
+                "scanned {done} of {} · now: {} {:.0} %",
+                model.total,
+                progress.stage,
+                progress.fraction * 100.0
+            ),
+            None if model.finished && done < model.total => {
+                format!("stopped after {done} of {}", model.total)
+            }
+            None => format!("{done} of {} matrices", model.total),
+        };
+        ui.add(
+            egui::ProgressBar::new(fraction)
+                .desired_width(260.0)
+                .text(text),
+        );
+        if running.is_some() {
+            if ui.button("Stop").clicked() {
+                commands.push(Command::Cancel(JobKind::Scan));
+            }
+        } else if ui.button("Scan again").clicked() {
+            commands.push(Command::ScanModel);
+        }
+        if ui
+            .button("Compare with a base checkpoint…")
+            .on_hover_text("ΔW = this checkpoint − the base, per matrix: LoRA extraction")
+            .clicked()
+        {
+            commands.push(Command::PickBaseToCompare);
+        }
+    });
+    if !model.mismatched.is_empty() {
+        ui.collapsing(format!("{} not compared", model.mismatched.len()), |ui| {
+            for (name, reason) in &model.mismatched {
+                ui.label(format!("{name}: {reason}"));
+            }
+        });
+    }
+    if !model.skipped.is_empty() {
+        ui.collapsing(format!("{} not analysed", model.skipped.len()), |ui| {
+            for (name, reason) in &model.skipped {
+                ui.label(format!("{name}: {reason}"));
+            }
+        });
+    }
+}
+
+fn budget_controls(ui: &mut egui::Ui, model: &mut ModelView) {
+    ui.horizontal(|ui| {
+        ui.add(
+            egui::TextEdit::singleline(&mut model.filter)
+                .hint_text("filter by name")
+                .desired_width(220.0),
+        );
+        ui.separator();
+        ui.label("Rank budget:");
+        let mut kind = match model.budget {
+            BudgetSetting::Off => 0,
+            BudgetSetting::PercentOfDense(_) => 1,
+            BudgetSetting::TargetError(_) => 2,
+        };
+        ui.radio_value(&mut kind, 0, "off");
+        ui.radio_value(&mut kind, 1, "% of dense size");
+        ui.radio_value(&mut kind, 2, "target error");
+        model.budget = match (kind, model.budget) {
+            (1, BudgetSetting::PercentOfDense(p)) => {
+                let mut percent = p;
+                ui.add(egui::Slider::new(&mut percent, 1.0..=100.0).suffix(" %"));
+                BudgetSetting::PercentOfDense(percent)
+            }
+            (1, _) => BudgetSetting::PercentOfDense(25.0),
+            (2, BudgetSetting::TargetError(e)) => {
+                let mut error = e;
+                ui.add(
+                    egui::Slider::new(&mut error, 0.001..=1.0)
+                        .logarithmic(true)
+                        .text("‖ΔW‖/‖W‖"),
+                );
+                BudgetSetting::TargetError(error)
+            }
+            (2, _) => BudgetSetting::TargetError(0.1),
+            _ => BudgetSetting::Off,
+        };
+    });
+    let dense: u64 = model.rows.iter().map(|r| r.parameters).sum();
+    if let Some(allocation) = model.allocation() {
+        #[allow(clippy::cast_precision_loss)]
+        ui.label(format!(
+            "Greedy allocation (largest σ² per stored number first; optimal for this sum of \
+             squared errors): {} numbers = {:.1} % of {} dense, overall relative error {:.4}",
+            super::grouped(allocation.parameters),
+            100.0 * allocation.parameters as f64 / dense.max(1) as f64,
+            super::grouped(dense),
+            allocation.relative_error
+        ));
+    }
+}
+
+/// The export row: layout, where the ranks come from, and the button (a save dialog next).
+fn export_controls(
+    ui: &mut egui::Ui,
+    model: &ModelView,
+    state: &mut ExportChoice,
+    commands: &mut Vec<Command>,
+) {
+    ui.horizontal(|ui| {
+        ui.label(if model.base.is_some() {
+            "Export the ΔW adapter as"
+        } else {
+            "Export low-rank factors as"
+        });
+        egui::ComboBox::from_id_salt("model export format")
+            .selected_text(format_label(state.format))
+            .show_ui(ui, |ui| {
+                for format in [
+                    ModelExportFormat::Peft,
+                    ModelExportFormat::Kohya,
+                    ModelExportFormat::Compressed,
+                ] {
+                    ui.selectable_value(&mut state.format, format, format_label(format));
+                }
+            });
+        ui.label("at");
+        egui::ComboBox::from_id_salt("model export ranks")
+            .selected_text(state.ranks.label())
+            .show_ui(ui, |ui| {
+                for ranks in RankSource::ALL {
+                    ui.selectable_value(&mut state.ranks, ranks, ranks.label());
+                }
+            });
+        let enabled = model.finished && !model.rows.is_empty();
+        if ui
+            .add_enabled(enabled, egui::Button::new("Export…"))
+            .on_disabled_hover_text("when the scan has finished")
+            .clicked()
+        {
+            commands.push(Command::PickModelExportPath(state.format, state.ranks));
+        }
+    });
+}
+
+fn format_label(format: ModelExportFormat) -> &'static str {
+    match format {
+        ModelExportFormat::Peft => "PEFT adapter folder",
+        ModelExportFormat::Kohya => "kohya LoRA .safetensors",
+        ModelExportFormat::Compressed => "compressed checkpoint folder",
+    }
+}
+
+/// The export choices, kept between frames in egui's memory.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct ExportChoice {
+    format: ModelExportFormat,
+    ranks: RankSource,
+}
+
+fn rank_text(rank: Option<usize>) -> String {
+    rank.map_or_else(|| "–".to_owned(), |k| k.to_string())
+}
+
+fn sort_header(
+    ui: &mut egui::Ui,
+    model: &mut ModelView,
+    label: &str,
+    column: SortColumn,
+    tip: &str,
+) {
+    let arrow = match model.sort {
+        (current, true) if current == column => " ▲",
+        (current, false) if current == column => " ▼",
+        _ => "",
+    };
+    if ui
+        .add(
+            egui::Button::new(egui::RichText::new(format!("{label}{arrow}")).strong()).frame(false),
+        )
+        .on_hover_text(tip)
+        .clicked()
+    {
+        model.sort_by(column);
+    }
+}
+
+#[allow(clippy::too_many_lines)] // one table: a header row, then one row per matrix
+fn table(ui: &mut egui::Ui, model: &mut ModelView, commands: &mut Vec<Command>) {
+    let order = model.visible();
+    let ranks = model
+        .allocation()
+        .map(|a| (a.ranks.clone(), a.layer_errors.clone()));
+    egui::Grid::new("model grid")
+        .striped(true)
+        .num_columns(17)
+        .spacing([10.0, 3.0])
+        .show(ui, |ui| {
+            ui.label("").on_hover_text("overlay the spectrum");
+            sort_header(ui, model, "#", SortColumn::FileOrder, "file order");
+            sort_header(
+                ui,
+                model,
+                "name",
+                SortColumn::Name,
+                "tensor name; click a name to open it",
+            );
+            ui.strong("shape");
+            sort_header(ui, model, "params", SortColumn::Parameters, "m·n");
+            sort_header(ui, model, "‖W‖_F", SortColumn::Frobenius, "Frobenius norm");
+            sort_header(
+                ui,
+                model,
+                "σ₁",
+                SortColumn::SigmaMax,
+                "largest singular value = ‖W‖₂",
+            );
+            sort_header(
+                ui,
+                model,
+                "stable",
+                SortColumn::StableRank,
+                "stable rank Σσ²/σ₁²",
+            );
+            sort_header(
+                ui,
+                model,
+                "eff.",
+                SortColumn::EffectiveRank,
+                "effective rank exp(entropy of σ/Σσ)",
+            );
+            sort_header(
+                ui,
+                model,
+                "e90",
+                SortColumn::Energy90Fraction,
+                "rank keeping 90 % of ‖W‖_F² (sorts by k / min(m, n))",
+            );
+            ui.strong("e99")
+                .on_hover_text("rank keeping 99 % of ‖W‖_F²");
+            ui.strong("GD")
+                .on_hover_text("Gavish–Donoho hard threshold rank");
+            ui.strong("ratio")
+                .on_hover_text("kohya sv_ratio rank (σ > σ₁/10)");
+            ui.strong("cumul")
+                .on_hover_text("kohya sv_cumulative rank (Σσ share ≥ 0.9)");
+            ui.strong("fro")
+                .on_hover_text("kohya sv_fro rank (Frobenius share ≥ 0.9)");
+            ui.strong("budget k")
+                .on_hover_text("rank from the global budget, and its relative error");
+            if model.base.is_some() {
+                ui.strong("changed").on_hover_text("whether W differs from W_base at all");
+            }
+            ui.end_row();
+            for &index in &order {
+                let row: &LayerRow = &model.rows[index];
+                let mut selected = model.selected.contains(&row.name);
+                if ui.checkbox(&mut selected, "").changed() {
+                    if selected {
+                        model.selected.insert(row.name.clone());
+                    } else {
+                        model.selected.remove(&row.name);
+                    }
+                }
+                let row: &LayerRow = &model.rows[index];
+                ui.label((index + 1).to_string());
+                if ui
+                    .link(&row.name)
+                    .on_hover_text("open this matrix with the rank slider")
+                    .clicked()
+                {
+                    let selection = if model.base.is_some() {
+                        Selection::Delta(row.name.clone())
+                    } else {
+                        Selection::Entry(row.name.clone())
+                    };
+                    commands.push(Command::Select(selection));
+                    commands.push(Command::ShowMain(MainView::Matrix));
+                }
+                ui.label(format!("{} × {}", row.shape[0], row.shape[1]));
+                ui.label(super::grouped(row.parameters));
+                ui.label(format!("{:.4}", row.frobenius_norm));
+                ui.label(format!("{:.4}", row.sigma_max));
+                ui.label(format!("{:.2}", row.stable_rank));
+                ui.label(format!("{:.1}", row.effective_rank));
+                ui.label(rank_text(row.ranks.energy_90));
+                ui.label(rank_text(row.ranks.energy_99));
+                ui.label(rank_text(row.ranks.gavish_donoho));
+                ui.label(rank_text(row.ranks.sv_ratio));
+                ui.label(rank_text(row.ranks.sv_cumulative));
+                ui.label(rank_text(row.ranks.sv_fro));
+                match &ranks {
+                    Some((ranks, errors)) => {
+                        ui.label(format!("{} ({:.3})", ranks[index], errors[index]));
+                    }
+                    None => {
+                        ui.label("");
+                    }
+                }
+                if model.base.is_some() {
+                    ui.label(if row.changed == Some(true) { "yes" } else { "no" });
+                }
+                ui.end_row();
+            }
+        });
+}
+
+fn overlay(ui: &mut egui::Ui, model: &ModelView) {
+    ui.label(
+        egui::RichText::new(
+            "Normalised spectra σᵢ/σ₁ against i / min(m, n) (log scale) — tick rows to compare",
+        )
+        .strong(),
+    );
+    let chosen: Vec<&LayerRow> = model
+        .rows
+        .iter()
+        .filter(|row| model.selected.contains(&row.name))
+        .collect();
+    Plot::new("model overlay")
+        .height((ui.available_height() - 4.0).max(120.0))
+        .legend(Legend::default().position(egui_plot::Corner::RightTop))
+        .x_axis_label("i / min(m, n)")
+        .y_axis_formatter(|mark, _| format!("{:.0e}", 10f64.powf(mark.value)))
+        .allow_scroll(false)
+        .show(ui, |plot_ui| {
+            for row in chosen {
+                let Some(&top) = row.singular_values.first() else {
+                    continue;
+                };
+                #[allow(clippy::cast_precision_loss)]
+                let scale = row.shape[0].min(row.shape[1]) as f64;
+                #[allow(clippy::cast_precision_loss)]
+                let points: PlotPoints<'_> = row
+                    .singular_values
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, s)| **s > 0.0 && top > 0.0)
+                    .map(|(i, s)| [(i + 1) as f64 / scale, (s / top).log10()])
+                    .collect();
+                plot_ui.line(Line::new(row.name.clone(), points));
+            }
+        });
+}
