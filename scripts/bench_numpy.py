@@ -49,6 +49,8 @@ def main():
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--bin", default="target/release/rankscope")
     parser.add_argument("--skip-process", action="store_true")
+    parser.add_argument("--only-process-factors", action="store_true",
+                        help="only the whole-process factors comparison (export npz vs numpy/scipy + savez)")
     args = parser.parse_args()
     Path(args.dir).mkdir(parents=True, exist_ok=True)
     try:
@@ -71,6 +73,9 @@ def main():
         short = "f32" if dtype == "float32" else "f64"
         for m, n in SHAPES:
             path = matrix_path(args.dir, m, n, dtype)
+            if args.only_process_factors:
+                process_factors(args, path, m, n, short)
+                continue
             a = np.load(path)
             cases = [
                 ("numpy", "factors", lambda: np.linalg.svd(a, full_matrices=False)),
@@ -103,6 +108,26 @@ def main():
                 f"bench=process engine=rankscope shape={m}x{n} dtype={short} median_secs={median:.4f} min_secs={best:.4f}",
                 flush=True,
             )
+
+
+def process_factors(args, path, m, n, short):
+    """Whole process with every factor written out: `rankscope export --rank r --format npz`
+    against a Python process that loads, decomposes (scipy, full_matrices=False) and saves an
+    npz with U, S, Vt the same way."""
+    out = Path(args.dir) / "factors-out.npz"
+    r = min(m, n)
+    py = (f"import numpy as np, scipy.linalg as s; a=np.load('{path}'); "
+          f"u, v, w = s.svd(a, full_matrices=False, check_finite=False); "
+          f"np.savez('{out}', U=u, S=v, Vt=w)")
+    median, best = timed(lambda: subprocess.run([sys.executable, "-c", py], check=True), args.repeats)
+    print(f"bench=process_factors engine=python-scipy shape={m}x{n} dtype={short} "
+          f"median_secs={median:.4f} min_secs={best:.4f}", flush=True)
+    run = lambda: subprocess.run([args.bin, "export", str(path), "--rank", str(r), "--format", "npz",
+                                  "--out", str(out)], check=True, capture_output=True)
+    median, best = timed(run, args.repeats)
+    print(f"bench=process_factors engine=rankscope shape={m}x{n} dtype={short} "
+          f"median_secs={median:.4f} min_secs={best:.4f}", flush=True)
+    out.unlink(missing_ok=True)
 
 
 if __name__ == "__main__":

@@ -22,3 +22,4 @@ shoot screenshots/sample-photo.png
 shoot screenshots/sample-teaching.png --view teaching
 shoot screenshots/checkpoint-query.png "$work/minilm-like.safetensors" --tensor encoder.layer.0.attention.self.query.weight
 shoot screenshots/checkpoint-embeddings.png "$work/minilm-like.safetensors" --tensor embeddings.word_embeddings.weight
+shoot screenshots/checkpoint-model.png "$work/minilm-like.safetensors" --view model

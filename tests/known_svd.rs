@@ -196,7 +196,13 @@ fn two_stage_values_match_planted_spectra() {
         .collect();
     clustered[0] = 60.0;
     let deficient: Vec<f64> = (0..150)
-        .map(|i| if i < 40 { 10.0 - f64::from(i) / 10.0 } else { 0.0 })
+        .map(|i| {
+            if i < 40 {
+                10.0 - f64::from(i) / 10.0
+            } else {
+                0.0
+            }
+        })
         .collect();
     for (name, sigma) in [
         ("decaying", &decaying),

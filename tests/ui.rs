@@ -338,7 +338,9 @@ fn model_view_scans_every_matrix_and_opens_a_row() {
         assert!((row.sigma_max - 5.0).abs() < 1e-10);
     }
     // The rows are in the table; a name opens that matrix in the single-matrix view.
-    harness.get_by_label("layer3.weight").click();
+    harness
+        .get_by_role_and_label(Role::Link, "layer3.weight")
+        .click();
     step_until(&mut harness, "layer3's analysis", |app| {
         app.decomposition()
             .is_some_and(|d| d.label.contains("layer3.weight"))
@@ -402,12 +404,20 @@ fn comparing_with_a_base_shows_delta_rows_opens_delta_and_exports_an_adapter() {
     for row in &model.rows {
         let tuned = row.name == "layer1.weight";
         assert_eq!(row.changed, Some(tuned), "{}", row.name);
-        assert_eq!(row.ranks.numerical, Some(if tuned { 2 } else { 0 }), "{}", row.name);
+        assert_eq!(
+            row.ranks.numerical,
+            Some(if tuned { 2 } else { 0 }),
+            "{}",
+            row.name
+        );
     }
     // ΔW of layer1 opens with the rank slider: its σ are the planted ones.
-    harness.get_by_label("layer1.weight").click();
+    harness
+        .get_by_role_and_label(Role::Link, "layer1.weight")
+        .click();
     step_until(&mut harness, "ΔW's analysis", |app| {
-        app.decomposition().is_some_and(|d| d.label.contains("ΔW layer1.weight"))
+        app.decomposition()
+            .is_some_and(|d| d.label.contains("ΔW layer1.weight"))
     });
     let sigma = harness.state().decomposition().unwrap().channels[0]
         .spectrum
@@ -417,7 +427,9 @@ fn comparing_with_a_base_shows_delta_rows_opens_delta_and_exports_an_adapter() {
     assert!(sigma[2] < 1e-12);
     // The adapter of the changed matrix, at its numerical rank.
     let out = dir.path().join("adapter");
-    harness.state_mut().send(Command::ShowMain(rankscope::app::MainView::Model));
+    harness
+        .state_mut()
+        .send(Command::ShowMain(rankscope::app::MainView::Model));
     harness.state_mut().send(Command::ExportModel(
         rankscope::app::model::ModelExportFormat::Peft,
         rankscope::app::model::RankSource::Numerical,

@@ -191,11 +191,14 @@ impl Catalog {
             }
             Selection::Delta(name) => {
                 let Some(base) = &self.base else {
-                    return Err(format!("{}: no base checkpoint to compare with", self.title));
+                    return Err(format!(
+                        "{}: no base checkpoint to compare with",
+                        self.title
+                    ));
                 };
                 let entry = source.entry(name).map_err(|e| e.to_string())?;
-                let delta = crate::checkpoint::load_delta(base, source, name)
-                    .map_err(|e| e.to_string())?;
+                let delta =
+                    crate::checkpoint::load_delta(base, source, name).map_err(|e| e.to_string())?;
                 Ok(vec![Matrix {
                     name: format!("ΔW {name}"),
                     stored_shape: entry.stored_shape.clone(),

@@ -34,6 +34,8 @@ pub struct StartOptions {
     pub screenshot: Option<PathBuf>,
     /// Start on the teaching view instead of the curves.
     pub teaching: bool,
+    /// Start on the Model view (scan of every matrix) once the file is listed.
+    pub model: bool,
 }
 
 /// A change the UI asks for; applied in `logic`.
@@ -176,6 +178,8 @@ pub struct RankscopeApp {
     screenshot_receiver: std::sync::mpsc::Receiver<ScreenshotOutcome>,
     main_view: MainView,
     model: Option<model::ModelView>,
+    /// Switch to the Model view once the file is listed (from the command line).
+    start_on_model: bool,
     ctx: egui::Context,
 }
 
@@ -233,6 +237,7 @@ impl RankscopeApp {
             screenshot_receiver,
             main_view: MainView::Matrix,
             model: None,
+            start_on_model: options.model,
             ctx,
         };
         app.commands.push(match options.path {
@@ -360,8 +365,9 @@ impl RankscopeApp {
     /// the Model view, and ΔW of a row opens in the single-matrix view.
     fn compare_with(&mut self, path: PathBuf) {
         let Some(tuned) = self.catalog.as_ref().and_then(catalog::Catalog::scannable) else {
-            self.errors
-                .push("open the fine-tuned checkpoint first, then compare it with its base".to_owned());
+            self.errors.push(
+                "open the fine-tuned checkpoint first, then compare it with its base".to_owned(),
+            );
             return;
         };
         if let Some(catalog) = &mut self.catalog {
@@ -436,8 +442,9 @@ impl RankscopeApp {
             return;
         };
         if chosen.is_empty() {
-            self.errors
-                .push("nothing to export: no matrix has a rank above 0 (or none changed)".to_owned());
+            self.errors.push(
+                "nothing to export: no matrix has a rank above 0 (or none changed)".to_owned(),
+            );
             return;
         }
         let label = format!("exporting {}", path.display());
@@ -559,9 +566,7 @@ impl RankscopeApp {
                         .add_filter("kohya LoRA", &["safetensors"])
                         .set_file_name("lora.safetensors")
                         .save_file(),
-                    model::ModelExportFormat::Peft => {
-                        dialog.set_file_name("adapter").save_file()
-                    }
+                    model::ModelExportFormat::Peft => dialog.set_file_name("adapter").save_file(),
                     model::ModelExportFormat::Compressed => {
                         dialog.set_file_name("compressed").save_file()
                     }
@@ -689,12 +694,19 @@ impl RankscopeApp {
                 if let Some(selection) = selection {
                     self.select(selection);
                 }
+                if std::mem::take(&mut self.start_on_model) {
+                    self.apply(Command::ShowMain(MainView::Model));
+                }
             }
             JobOutput::Analyzed(decomposition) => self.show(*decomposition),
             JobOutput::Exported(message) => self.notices.push(message),
             JobOutput::Picked(None, _) => {}
             JobOutput::ScanRow(row) => {
                 if let Some(model) = &mut self.model {
+                    // The first few rows start ticked so the overlay shows something.
+                    if model.rows.len() < 4 {
+                        model.selected.insert(row.name.clone());
+                    }
                     model.rows.push(*row);
                 }
             }
@@ -862,8 +874,13 @@ impl eframe::App for RankscopeApp {
             // Progress and elapsed time move even when no input arrives.
             ctx.request_repaint_after(std::time::Duration::from_millis(100));
         }
+        let ready = if self.main_view == MainView::Model {
+            self.model.as_ref().is_some_and(|m| m.finished)
+        } else {
+            self.decomposition.is_some()
+        };
         if let Some(path) = self.screenshot.clone()
-            && self.decomposition.is_some()
+            && ready
             && !self.is_busy()
         {
             // A few frames for the layout to settle before the picture is taken.

@@ -30,8 +30,8 @@ pub struct Cli {
     /// Save a screenshot of the window to this PNG once the analysis is shown, then quit.
     #[arg(long, hide = true)]
     pub screenshot: Option<PathBuf>,
-    /// Lower half to show first: curves or teaching (for screenshots).
-    #[arg(long, hide = true, value_parser = ["curves", "teaching"])]
+    /// View to show first: curves, teaching, or model (the all-matrices scan), for screenshots.
+    #[arg(long, hide = true, value_parser = ["curves", "teaching", "model"])]
     pub view: Option<String>,
 }
 

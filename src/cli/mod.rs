@@ -97,6 +97,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             channel: cli.channel,
             screenshot: cli.screenshot,
             teaching: cli.view.as_deref() == Some("teaching"),
+            model: cli.view.as_deref() == Some("model"),
         })
         .map_err(CliError::Internal),
     }

@@ -9,8 +9,8 @@ use crate::checkpoint::{LayerError, ScanOptions, scan_entries, scan_entry};
 use crate::linalg::JobControl;
 use crate::source::{self, format_shape};
 use serde::Serialize;
-use std::fmt::Write;
 use std::collections::BTreeMap;
+use std::fmt::Write;
 use std::time::Instant;
 
 /// A matrix that has no row, and why.

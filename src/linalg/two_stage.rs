@@ -117,13 +117,7 @@ fn reduce_to_band<T: Real>(
                 .split_at_col_mut(width);
             let mut coeff = coefficients.as_mut().submatrix_mut(0, 0, width, width);
             let mut panel = panel;
-            qr_in_place(
-                panel.as_mut(),
-                coeff.as_mut(),
-                par,
-                stack,
-                Spec::default(),
-            );
+            qr_in_place(panel.as_mut(), coeff.as_mut(), par, stack, Spec::default());
             if trailing.ncols() > 0 {
                 apply_block_householder_sequence_transpose_on_the_left_in_place_with_conj(
                     panel.as_ref(),
@@ -188,13 +182,7 @@ fn upper_triangle_of_qr<T: Real>(mut work: Mat<T>) -> Result<Mat<T>, SvdError> {
     let par = faer::get_global_parallelism();
     let block = faer::linalg::qr::no_pivoting::factor::recommended_block_size::<T>(m, n);
     let mut coefficients = Mat::<T>::zeros(block, n);
-    let mut buffer = workspace(qr_in_place_scratch::<T>(
-        m,
-        n,
-        block,
-        par,
-        Spec::default(),
-    ))?;
+    let mut buffer = workspace(qr_in_place_scratch::<T>(m, n, block, par, Spec::default()))?;
     qr_in_place(
         work.as_mut(),
         coefficients.as_mut(),

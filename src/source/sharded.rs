@@ -55,7 +55,9 @@ pub(crate) fn folder_content(folder: &Path) -> Result<FolderContent, Problem> {
         ([only], _) => Ok(FolderContent::Index(only.clone())),
         ([], [only]) => Ok(FolderContent::Single(only.clone())),
         ([], []) => Err(Problem::NotAMatrix(
-            "is a folder without a model.safetensors.index.json or a .safetensors file".to_owned(),
+            "is a directory, not a matrix file (nor a model folder: it has no \
+             model.safetensors.index.json or .safetensors file)"
+                .to_owned(),
         )),
         ([], many) => Err(Problem::NotAMatrix(format!(
             "is a folder with {} .safetensors files and no index; open one of them: {}",

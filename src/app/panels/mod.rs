@@ -68,11 +68,14 @@ pub(super) fn style(ctx: &egui::Context) {
 /// Draws the whole window.
 pub(super) fn draw(app: &mut RankscopeApp, ui: &mut egui::Ui) {
     egui::Panel::top("top bar").show(ui, |ui| top_bar::show(app, ui));
-    egui::Panel::left("sources")
-        .resizable(true)
-        .default_size(250.0)
-        .size_range(180.0..=480.0)
-        .show(ui, |ui| sources::show(app, ui));
+    // The Model view's table lists every matrix itself: the width goes to its columns.
+    if app.main_view != MainView::Model {
+        egui::Panel::left("sources")
+            .resizable(true)
+            .default_size(250.0)
+            .size_range(180.0..=480.0)
+            .show(ui, |ui| sources::show(app, ui));
+    }
     top_bar::export_window(app, ui);
     egui::CentralPanel::default_margins().show(ui, |ui| {
         top_bar::messages(app, ui);

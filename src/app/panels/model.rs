@@ -273,7 +273,7 @@ fn table(ui: &mut egui::Ui, model: &mut ModelView, commands: &mut Vec<Command>) 
     egui::Grid::new("model grid")
         .striped(true)
         .num_columns(17)
-        .spacing([10.0, 3.0])
+        .spacing([8.0, 3.0])
         .show(ui, |ui| {
             ui.label("").on_hover_text("overlay the spectrum");
             sort_header(ui, model, "#", SortColumn::FileOrder, "file order");
@@ -328,7 +328,8 @@ fn table(ui: &mut egui::Ui, model: &mut ModelView, commands: &mut Vec<Command>) 
             ui.strong("budget k")
                 .on_hover_text("rank from the global budget, and its relative error");
             if model.base.is_some() {
-                ui.strong("changed").on_hover_text("whether W differs from W_base at all");
+                ui.strong("changed")
+                    .on_hover_text("whether W differs from W_base at all");
             }
             ui.end_row();
             for &index in &order {
@@ -358,8 +359,8 @@ fn table(ui: &mut egui::Ui, model: &mut ModelView, commands: &mut Vec<Command>) 
                 }
                 ui.label(format!("{} × {}", row.shape[0], row.shape[1]));
                 ui.label(super::grouped(row.parameters));
-                ui.label(format!("{:.4}", row.frobenius_norm));
-                ui.label(format!("{:.4}", row.sigma_max));
+                ui.label(format!("{:.3}", row.frobenius_norm));
+                ui.label(format!("{:.3}", row.sigma_max));
                 ui.label(format!("{:.2}", row.stable_rank));
                 ui.label(format!("{:.1}", row.effective_rank));
                 ui.label(rank_text(row.ranks.energy_90));
@@ -377,7 +378,11 @@ fn table(ui: &mut egui::Ui, model: &mut ModelView, commands: &mut Vec<Command>) 
                     }
                 }
                 if model.base.is_some() {
-                    ui.label(if row.changed == Some(true) { "yes" } else { "no" });
+                    ui.label(if row.changed == Some(true) {
+                        "yes"
+                    } else {
+                        "no"
+                    });
                 }
                 ui.end_row();
             }
