@@ -192,6 +192,19 @@ impl LayerRow {
     }
 }
 
+impl LayerRow {
+    /// This layer as the global rank allocation sees it.
+    #[must_use]
+    pub fn budget_layer(&self) -> super::BudgetLayer<'_> {
+        super::BudgetLayer {
+            singular_values: &self.singular_values,
+            rows: self.shape[0],
+            cols: self.shape[1],
+            frobenius_norm_sq: self.frobenius_norm * self.frobenius_norm,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

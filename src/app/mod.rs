@@ -436,7 +436,8 @@ impl RankscopeApp {
         let Some(model) = &mut self.model else {
             return;
         };
-        let Some(chosen) = model.export_ranks(ranks) else {
+        let only_smaller = format == model::ModelExportFormat::Compressed;
+        let Some(chosen) = model.export_ranks(ranks, only_smaller) else {
             self.errors
                 .push("set a rank budget first (or choose another rank)".to_owned());
             return;

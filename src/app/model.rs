@@ -149,16 +149,8 @@ impl ModelView {
         let fresh = matches!(&self.allocation_cache,
             Some((count, setting, _)) if *count == self.rows.len() && *setting == self.budget);
         if !fresh {
-            let layers: Vec<BudgetLayer<'_>> = self
-                .rows
-                .iter()
-                .map(|row| BudgetLayer {
-                    singular_values: &row.singular_values,
-                    rows: row.shape[0],
-                    cols: row.shape[1],
-                    frobenius_norm_sq: row.frobenius_norm * row.frobenius_norm,
-                })
-                .collect();
+            let layers: Vec<BudgetLayer<'_>> =
+                self.rows.iter().map(LayerRow::budget_layer).collect();
             let allocation = allocate(&layers, budget);
             self.allocation_cache = Some((self.rows.len(), self.budget, allocation));
         }
@@ -216,9 +208,15 @@ pub enum ModelExportFormat {
 }
 
 impl ModelView {
-    /// (tensor, rank) of every matrix an export would write: rank > 0, and changed in a
-    /// comparison. `None` when the budget is asked for but off.
-    pub fn export_ranks(&mut self, source: RankSource) -> Option<Vec<(String, usize)>> {
+    /// (tensor, rank) of every matrix an export would write: rank > 0, changed in a
+    /// comparison, and with `only_smaller` (a compressed checkpoint) only where the factors
+    /// store fewer numbers than the matrix, k(m + n) < m·n. `None` when the budget is asked
+    /// for but off.
+    pub fn export_ranks(
+        &mut self,
+        source: RankSource,
+        only_smaller: bool,
+    ) -> Option<Vec<(String, usize)>> {
         let budget_ranks = match source {
             RankSource::Budget => Some(self.allocation()?.ranks.clone()),
             _ => None,
@@ -236,9 +234,50 @@ impl ModelView {
                         RankSource::Energy99 => row.ranks.energy_99,
                         RankSource::Budget => budget_ranks.as_ref().map(|r| r[index]),
                     }?;
-                    (rank > 0).then(|| (row.name.clone(), rank))
+                    let [m, n] = row.shape;
+                    let smaller = (rank as u64) * (m as u64 + n as u64) < row.parameters;
+                    (rank > 0 && (smaller || !only_smaller)).then(|| (row.name.clone(), rank))
                 })
                 .collect(),
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::{KohyaParameters, Spectrum};
+    use crate::linalg::Method;
+
+    fn row(name: &str, sigma: Vec<f64>, rows: usize, cols: usize) -> LayerRow {
+        let spectrum = Spectrum::complete(sigma, rows, cols);
+        LayerRow::of(
+            name,
+            "float32",
+            &[rows, cols],
+            &spectrum,
+            Method::Exact,
+            f64::EPSILON,
+            KohyaParameters::default(),
+        )
+    }
+
+    #[test]
+    fn export_ranks_skip_rank_zero_unchanged_and_unprofitable_layers() {
+        let mut view = ModelView::new("t".into(), 3);
+        // Numerical ranks 2 (of 4 × 4: 2·8 = 16 numbers, not smaller than 16), 1 and 0.
+        view.rows
+            .push(row("square", vec![3.0, 2.0, 0.0, 0.0], 4, 4));
+        view.rows.push(row("tall", vec![5.0, 0.0, 0.0], 10, 3));
+        view.rows.push(row("zero", vec![0.0, 0.0], 2, 2));
+        let all = view.export_ranks(RankSource::Numerical, false).unwrap();
+        assert_eq!(all, vec![("square".to_owned(), 2), ("tall".to_owned(), 1)]);
+        let smaller = view.export_ranks(RankSource::Numerical, true).unwrap();
+        assert_eq!(smaller, vec![("tall".to_owned(), 1)]);
+        view.rows[1].changed = Some(false);
+        let changed = view.export_ranks(RankSource::Numerical, false).unwrap();
+        assert_eq!(changed, vec![("square".to_owned(), 2)]);
+        // The budget is off: no ranks to export from it.
+        assert!(view.export_ranks(RankSource::Budget, false).is_none());
     }
 }

@@ -204,15 +204,7 @@ fn budget_report(args: &ScanArgs, rows: &[LayerRow]) -> Option<BudgetReport> {
         (None, Some(target)) => Budget::RelativeError(target),
         (None, None) => return None,
     };
-    let layers: Vec<BudgetLayer<'_>> = rows
-        .iter()
-        .map(|row| BudgetLayer {
-            singular_values: &row.singular_values,
-            rows: row.shape[0],
-            cols: row.shape[1],
-            frobenius_norm_sq: row.frobenius_norm * row.frobenius_norm,
-        })
-        .collect();
+    let layers: Vec<BudgetLayer<'_>> = rows.iter().map(LayerRow::budget_layer).collect();
     let allocation = allocate(&layers, budget);
     let ranks_by_name = rows
         .iter()
