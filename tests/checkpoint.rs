@@ -541,3 +541,50 @@ fn scan_budget_writes_a_compressed_checkpoint_that_rebuilds_the_weights() {
         assert!(error < 1e-5, "{name}: relative error {error}");
     }
 }
+
+#[test]
+fn an_existing_adapter_folder_is_kept_without_force_and_replaced_with_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let (base, tuned, _) = write_pair(dir.path());
+    let out = dir.path().join("adapter");
+    let args = |rank: &str| -> Vec<String> {
+        [
+            "diff",
+            base.to_str().unwrap(),
+            tuned.to_str().unwrap(),
+            "--rank",
+            rank,
+            "--format",
+            "peft",
+            "--out",
+            out.to_str().unwrap(),
+            "--json",
+        ]
+        .iter()
+        .map(ToString::to_string)
+        .collect()
+    };
+    let first = args("4");
+    json_of(&first.iter().map(String::as_str).collect::<Vec<_>>());
+    let config = || -> Value {
+        serde_json::from_str(&std::fs::read_to_string(out.join("adapter_config.json")).unwrap())
+            .unwrap()
+    };
+    assert_eq!(config()["r"], 4);
+    // Again without --force: refused before any work, the first adapter intact.
+    let output = rankscope().args(args("8")).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("--force"));
+    assert_eq!(config()["r"], 4);
+    // With --force: replaced whole, no staging folders left beside it.
+    let mut forced = args("8");
+    forced.push("--force".to_owned());
+    json_of(&forced.iter().map(String::as_str).collect::<Vec<_>>());
+    assert_eq!(config()["r"], 8);
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter(|name| name.starts_with(".rankscope-"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}

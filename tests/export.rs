@@ -301,3 +301,36 @@ fn failed_exports_leave_no_file_and_exit_2() {
         .collect();
     assert_eq!(left, ["a.npy"]);
 }
+
+#[test]
+fn an_existing_output_is_refused_without_force_and_replaced_with_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, input) = planted_npy(dir.path());
+    let out = dir.path().join("factors.npz");
+    std::fs::write(&out, b"an earlier export").unwrap();
+    let output = Command::cargo_bin("rankscope")
+        .unwrap()
+        .args([
+            "export",
+            input.to_str().unwrap(),
+            "--rank",
+            "3",
+            "--format",
+            "npz",
+        ])
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("already exists") && stderr.contains("--force"),
+        "{stderr}"
+    );
+    assert_eq!(std::fs::read(&out).unwrap(), b"an earlier export");
+    export(&input, &["--rank", "3", "--format", "npz", "--force"], &out);
+    let mut npz = NpzReader::new(std::fs::File::open(&out).unwrap()).unwrap();
+    let s: Array1<f64> = npz.by_name("S").unwrap();
+    assert_eq!(s.len(), 3);
+}

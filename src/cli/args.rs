@@ -132,6 +132,9 @@ pub struct ExportArgs {
     /// Output file (written atomically).
     #[arg(long)]
     pub out: PathBuf,
+    /// Replace OUT if it exists (without it, an existing OUT is refused).
+    #[arg(long)]
+    pub force: bool,
     /// Working precision (default as for analyze).
     #[arg(long, value_parser = parse_precision)]
     pub precision: Option<Precision>,
@@ -211,9 +214,12 @@ pub struct ScanArgs {
     /// budget makes smaller replaced by two factors, plus manifest.json) to --out.
     #[arg(long, value_parser = ["compressed"], requires = "out")]
     pub format: Option<String>,
-    /// Folder for --format compressed (must not exist or be empty).
+    /// Folder for --format compressed.
     #[arg(long, requires = "format")]
     pub out: Option<PathBuf>,
+    /// Replace --out if it exists (without it, an existing output is refused).
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// Adapter layouts `diff` writes.
@@ -259,6 +265,9 @@ pub struct DiffArgs {
     /// PEFT `base_model_name_or_path` to record (e.g. a Hugging Face model id).
     #[arg(long)]
     pub base_model: Option<String>,
+    /// Replace --out if it exists (without it, an existing output is refused).
+    #[arg(long)]
+    pub force: bool,
 }
 
 fn parse_regex(s: &str) -> Result<regex::Regex, String> {

@@ -55,6 +55,9 @@ fn rank_choice(args: &DiffArgs) -> Option<RankChoice> {
 #[allow(clippy::too_many_lines)] // one straight sequence: plan, rows, adapter, report
 pub(crate) fn run(args: &DiffArgs) -> Result<(), CliError> {
     let started = Instant::now();
+    if let Some(out) = &args.out {
+        super::refuse_existing(out, args.force)?;
+    }
     let base = source::open(&args.base)?;
     let tuned = source::open(&args.tuned)?;
     let options = ScanOptions {

@@ -41,6 +41,7 @@ fn exact_factors(source: &Source, matrix: &Matrix) -> Result<AnyFactors, CliErro
 }
 
 pub(crate) fn run(args: &ExportArgs) -> Result<(), CliError> {
+    super::refuse_existing(&args.out, args.force)?;
     let source = source::open(&args.path)?;
     let colour = args.channel.as_deref() == Some(CHANNEL_RGB);
     if args.format == Format::Png && source.kind() != SourceKind::Image {

@@ -72,6 +72,18 @@ impl From<ExportError> for CliError {
     }
 }
 
+/// Refuses to replace an existing output unless `--force` was given: a typo in `--out` must
+/// not silently destroy an earlier export. Checked before any work is done.
+pub(crate) fn refuse_existing(path: &std::path::Path, force: bool) -> Result<(), CliError> {
+    if !force && std::fs::symlink_metadata(path).is_ok() {
+        return Err(CliError::Input(format!(
+            "{}: already exists; pass --force to replace it (or choose another --out)",
+            path.display()
+        )));
+    }
+    Ok(())
+}
+
 /// Writes command output to stdout; a closed pipe (`| head`) ends quietly.
 pub(crate) fn print_stdout(text: &str) -> Result<(), CliError> {
     use std::io::Write;

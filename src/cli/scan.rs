@@ -45,6 +45,7 @@ struct BudgetReport {
 
 pub(crate) fn run(args: &ScanArgs) -> Result<(), CliError> {
     let started = Instant::now();
+    check_output(args)?;
     let source = source::open(&args.path)?;
     let options = ScanOptions {
         filter: args.filter.clone(),
@@ -107,12 +108,7 @@ pub(crate) fn run(args: &ScanArgs) -> Result<(), CliError> {
         }
     }
     let budget = budget_report(args, &rows);
-    if let Some(out) = &args.out {
-        let Some(budget) = &budget else {
-            return Err(CliError::Input(
-                "--format compressed needs --budget N or --target-error E".to_owned(),
-            ));
-        };
+    if let (Some(out), Some(budget)) = (&args.out, &budget) {
         let written = write_compressed_checkpoint(args, &source, &rows, budget, out)?;
         if !args.json {
             eprintln!(
@@ -144,6 +140,20 @@ pub(crate) fn run(args: &ScanArgs) -> Result<(), CliError> {
         tail.push_str(&budget_text(&budget, &rows, name_width));
     }
     print_stdout(&tail)
+}
+
+/// `--format compressed` needs a budget and a new (or `--force`d) folder: checked before the
+/// scan, not after it.
+fn check_output(args: &ScanArgs) -> Result<(), CliError> {
+    let Some(out) = &args.out else {
+        return Ok(());
+    };
+    if args.budget.is_none() && args.target_error.is_none() {
+        return Err(CliError::Input(
+            "--format compressed needs --budget N or --target-error E".to_owned(),
+        ));
+    }
+    super::refuse_existing(out, args.force)
 }
 
 /// The problem without the file name the table already shows.

@@ -116,8 +116,8 @@ pub fn peft_config(layers: &[AdapterLayer], base_model: Option<&str>) -> Value {
 /// `adapter_config.json` ([`peft_config`]).
 ///
 /// The folder is assembled under a temporary name beside `dir` and renamed into place, so a
-/// failed or killed export leaves no half-written adapter; an existing empty `dir` is
-/// replaced, a non-empty one is refused.
+/// failed or killed export leaves no half-written adapter; an existing `dir` is replaced
+/// (whether to allow that is the caller's policy: the CLI asks for `--force`).
 pub fn write_peft(
     dir: &Path,
     layers: &[AdapterLayer],
@@ -216,17 +216,14 @@ fn write_folder_atomically(
         path: path.to_owned(),
         source,
     };
-    if dir.exists() {
-        let empty = std::fs::read_dir(dir)
-            .map_err(|e| io_error(dir, e))?
-            .next()
-            .is_none();
-        if !empty {
-            return Err(ExportError::Encode {
-                path: dir.to_owned(),
-                detail: "the folder exists and is not empty; choose a new --out".to_owned(),
-            });
-        }
+    if dir.exists() && !dir.is_dir() {
+        return Err(ExportError::Io {
+            path: dir.to_owned(),
+            source: std::io::Error::new(
+                std::io::ErrorKind::AlreadyExists,
+                "a file is in the way of the output folder",
+            ),
+        });
     }
     let parent = match dir.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
@@ -239,14 +236,32 @@ fn write_folder_atomically(
         .tempdir_in(&parent)
         .map_err(|e| io_error(&parent, e))?;
     fill(staging.path())?;
-    if dir.exists() {
-        std::fs::remove_dir(dir).map_err(|e| io_error(dir, e))?;
-    }
+    // An existing folder is moved aside first and removed only once the new one is in place,
+    // so a failure in between leaves the old output, never neither.
+    let previous = if dir.exists() {
+        let aside = tempfile::Builder::new()
+            .prefix(".rankscope-")
+            .suffix(".previous")
+            .tempdir_in(&parent)
+            .map_err(|e| io_error(&parent, e))?
+            .keep();
+        std::fs::remove_dir(&aside).map_err(|e| io_error(&aside, e))?;
+        std::fs::rename(dir, &aside).map_err(|e| io_error(dir, e))?;
+        Some(aside)
+    } else {
+        None
+    };
     let staged = staging.keep();
-    std::fs::rename(&staged, dir).map_err(|e| {
+    if let Err(e) = std::fs::rename(&staged, dir) {
         let _ = std::fs::remove_dir_all(&staged);
-        io_error(dir, e)
-    })?;
+        if let Some(aside) = &previous {
+            let _ = std::fs::rename(aside, dir);
+        }
+        return Err(io_error(dir, e));
+    }
+    if let Some(aside) = previous {
+        let _ = std::fs::remove_dir_all(aside);
+    }
     Ok(())
 }
 
