@@ -6,10 +6,14 @@
 //! workers ([`jobs`]); nothing heavy happens on the UI thread.
 
 pub mod catalog;
+mod checkpoint_jobs;
 pub mod decomposition;
+mod dialogs;
+mod input;
 pub mod jobs;
 pub mod model;
 mod panels;
+mod screenshot;
 mod textures;
 
 use crate::export::Format;
@@ -361,226 +365,6 @@ impl RankscopeApp {
         }
     }
 
-    /// Starts the comparison with the base checkpoint at `path`: the rows of ΔW stream into
-    /// the Model view, and ΔW of a row opens in the single-matrix view.
-    fn compare_with(&mut self, path: PathBuf) {
-        let Some(tuned) = self.catalog.as_ref().and_then(catalog::Catalog::scannable) else {
-            self.errors.push(
-                "open the fine-tuned checkpoint first, then compare it with its base".to_owned(),
-            );
-            return;
-        };
-        if let Some(catalog) = &mut self.catalog {
-            catalog.base = None;
-        }
-        let options = crate::checkpoint::ScanOptions::default();
-        let title = tuned.path().display().to_string();
-        let base_title = path.display().to_string();
-        let mut view = model::ModelView::new(title.clone(), 0);
-        view.base = Some(base_title.clone());
-        self.model = Some(view);
-        self.main_view = MainView::Model;
-        let ctx = self.ctx.clone();
-        self.jobs.start_with_interim(
-            JobKind::Scan,
-            format!("comparing {title} with {base_title}"),
-            move || ctx.request_repaint(),
-            move |job, interim| {
-                let base = Arc::new(crate::source::open(&path).map_err(|e| e.to_string())?);
-                let plan = crate::checkpoint::plan_diff(&base, &tuned, &options);
-                let mismatched = plan
-                    .mismatches
-                    .iter()
-                    .map(|m| (m.name.clone(), m.problem.clone()))
-                    .collect();
-                interim.send(JobOutput::DiffBase(Arc::clone(&base), mismatched));
-                interim.send(JobOutput::ScanTotal(plan.pairs.len()));
-                for name in &plan.pairs {
-                    job.checkpoint().map_err(|e| e.to_string())?;
-                    let row = tuned
-                        .entry(name)
-                        .map_err(|e| e.to_string())
-                        .and_then(|entry| {
-                            let delta = crate::checkpoint::load_delta(&base, &tuned, name)
-                                .map_err(|e| e.problem.to_string())?;
-                            crate::checkpoint::delta_row(entry, delta.view(), &options, job)
-                                .map(|(row, _)| row)
-                                .map_err(|e| e.to_string())
-                        });
-                    if job.is_cancelled() {
-                        return Err("comparison stopped".to_owned());
-                    }
-                    interim.send(match row {
-                        Ok(row) => JobOutput::ScanRow(Box::new(row)),
-                        Err(reason) => JobOutput::ScanSkipped(name.clone(), reason),
-                    });
-                }
-                Ok(JobOutput::ScanDone)
-            },
-        );
-    }
-
-    /// Writes the Model view's matrices at the chosen ranks: an adapter of ΔW in a
-    /// comparison (PEFT or kohya), else the factors of W (kohya/PEFT layout, or a compressed
-    /// checkpoint).
-    fn export_model(
-        &mut self,
-        format: model::ModelExportFormat,
-        ranks: model::RankSource,
-        path: PathBuf,
-    ) {
-        let Some(source) = self.catalog.as_ref().and_then(catalog::Catalog::scannable) else {
-            return;
-        };
-        let base = self.catalog.as_ref().and_then(|c| c.base.clone());
-        let Some(model) = &mut self.model else {
-            return;
-        };
-        let only_smaller = format == model::ModelExportFormat::Compressed;
-        let Some(chosen) = model.export_ranks(ranks, only_smaller) else {
-            self.errors
-                .push("set a rank budget first (or choose another rank)".to_owned());
-            return;
-        };
-        if chosen.is_empty() {
-            self.errors.push(
-                "nothing to export: no matrix has a rank above 0 (or none changed)".to_owned(),
-            );
-            return;
-        }
-        let label = format!("exporting {}", path.display());
-        let title = model.title.clone();
-        self.start_job(JobKind::Export, label, move |job| {
-            let mut layers = Vec::with_capacity(chosen.len());
-            for (name, rank) in &chosen {
-                job.checkpoint().map_err(|e| e.to_string())?;
-                let values = match &base {
-                    Some(base) => crate::checkpoint::load_delta(base, &source, name),
-                    None => source
-                        .load(name, Some(crate::real::Precision::F64))
-                        .map(|m| m.data.to_f64()),
-                }
-                .map_err(|e| e.to_string())?;
-                layers.push(
-                    crate::checkpoint::adapter_layer(name, values.view(), *rank, job)
-                        .map_err(|e| e.to_string())?,
-                );
-            }
-            let written = match format {
-                model::ModelExportFormat::Peft => {
-                    crate::export::write_peft(&path, &layers, &title, None)
-                }
-                model::ModelExportFormat::Kohya => {
-                    crate::export::write_kohya(&path, &layers, &title)
-                }
-                model::ModelExportFormat::Compressed => {
-                    let mut manifest = serde_json::Map::new();
-                    manifest.insert("source".into(), title.clone().into());
-                    crate::export::write_compressed(&path, &layers, manifest)
-                }
-            };
-            written.map_err(|e| e.to_string())?;
-            Ok(JobOutput::Exported(format!(
-                "Saved {} ({} matrices)",
-                path.display(),
-                layers.len()
-            )))
-        });
-    }
-
-    /// Starts the scan of every matrix of the open file; rows stream into the Model view.
-    fn scan_model(&mut self) {
-        let Some(source) = self.catalog.as_ref().and_then(catalog::Catalog::scannable) else {
-            self.errors.push(
-                "the Model view needs a checkpoint: open a .safetensors, .npz or model folder"
-                    .to_owned(),
-            );
-            return;
-        };
-        let options = crate::checkpoint::ScanOptions::default();
-        let total = crate::checkpoint::scan_entries(&source, &options).len();
-        let title = source.path().display().to_string();
-        self.model = Some(model::ModelView::new(title.clone(), total));
-        self.main_view = MainView::Model;
-        let ctx = self.ctx.clone();
-        self.jobs.start_with_interim(
-            JobKind::Scan,
-            format!("scanning {title}"),
-            move || ctx.request_repaint(),
-            move |job, interim| {
-                for entry in crate::checkpoint::scan_entries(&source, &options) {
-                    job.checkpoint().map_err(|e| e.to_string())?;
-                    match crate::checkpoint::scan_entry(&source, entry, &options, job) {
-                        Ok(row) => interim.send(JobOutput::ScanRow(Box::new(row))),
-                        Err(crate::checkpoint::LayerError::Svd(
-                            crate::linalg::SvdError::Cancelled(_),
-                        )) => return Err("scan stopped".to_owned()),
-                        Err(error) => interim.send(JobOutput::ScanSkipped(
-                            entry.name.clone(),
-                            error.to_string(),
-                        )),
-                    }
-                }
-                Ok(JobOutput::ScanDone)
-            },
-        );
-    }
-
-    fn pick_path(&mut self, purpose: PickPurpose) {
-        let label = match purpose {
-            PickPurpose::Open => "choosing a file".to_owned(),
-            PickPurpose::OpenFolder => "choosing a model folder".to_owned(),
-            PickPurpose::Base => "choosing the base checkpoint".to_owned(),
-            PickPurpose::ModelExport(..) => "choosing where to save".to_owned(),
-            PickPurpose::Export(format) => format!("choosing where to save the {}", format.name()),
-        };
-        // rfd's dialogs block until closed: run them on a worker like everything else.
-        self.start_job(JobKind::Open, label, move |_| {
-            let dialog = rfd::FileDialog::new();
-            let picked = match purpose {
-                PickPurpose::Open => dialog
-                    .add_filter(
-                        "matrices and images",
-                        &[
-                            "safetensors",
-                            "json",
-                            "npy",
-                            "npz",
-                            "csv",
-                            "tsv",
-                            "png",
-                            "jpg",
-                            "jpeg",
-                            "webp",
-                            "bmp",
-                            "tif",
-                            "tiff",
-                        ],
-                    )
-                    .pick_file(),
-                PickPurpose::OpenFolder => dialog.pick_folder(),
-                PickPurpose::Base => dialog
-                    .add_filter("checkpoints", &["safetensors", "json", "npz"])
-                    .pick_file(),
-                PickPurpose::ModelExport(format, _) => match format {
-                    model::ModelExportFormat::Kohya => dialog
-                        .add_filter("kohya LoRA", &["safetensors"])
-                        .set_file_name("lora.safetensors")
-                        .save_file(),
-                    model::ModelExportFormat::Peft => dialog.set_file_name("adapter").save_file(),
-                    model::ModelExportFormat::Compressed => {
-                        dialog.set_file_name("compressed").save_file()
-                    }
-                },
-                PickPurpose::Export(format) => dialog
-                    .add_filter(format.name(), &[export_extension(format)])
-                    .set_file_name(format!("rankscope-export.{}", export_extension(format)))
-                    .save_file(),
-            };
-            Ok(JobOutput::Picked(picked, purpose))
-        });
-    }
-
     fn select(&mut self, selection: Selection) {
         let Some(catalog) = self.catalog.clone() else {
             return;
@@ -631,47 +415,6 @@ impl RankscopeApp {
                     format.name()
                 ))
             })
-        });
-    }
-
-    fn save_screenshot(&mut self, path: PathBuf, then_quit: bool) {
-        let ctx = self.ctx.clone();
-        let report = self.screenshot_sender.clone();
-        self.ctx.request_screenshot(move |image| {
-            let written = std::thread::Builder::new()
-                .name("rankscope-screenshot".into())
-                .spawn(move || {
-                    let [width, height] = image.size;
-                    let bytes: Vec<u8> = image
-                        .pixels
-                        .iter()
-                        .flat_map(egui::Color32::to_array)
-                        .collect();
-                    let result = u32::try_from(width)
-                        .ok()
-                        .zip(u32::try_from(height).ok())
-                        .and_then(|(w, h)| image::RgbaImage::from_raw(w, h, bytes))
-                        .ok_or_else(|| "screenshot has an impossible size".to_owned())
-                        .and_then(|rgba| {
-                            crate::export::write_atomically(&path, |file| {
-                                rgba.write_to(file, image::ImageFormat::Png)
-                                    .map_err(|e| e.to_string())
-                            })
-                            .map_err(|e| e.to_string())
-                        });
-                    if let Err(error) = &result {
-                        eprintln!("rankscope: error: {error}");
-                    }
-                    let _ = report
-                        .send(result.map(|()| format!("Saved the view as {}", path.display())));
-                    if then_quit {
-                        ctx.send_viewport_cmd(egui::ViewportCommand::Close);
-                    }
-                    ctx.request_repaint();
-                });
-            if let Err(error) = written {
-                eprintln!("rankscope: error: cannot start the screenshot writer: {error}");
-            }
         });
     }
 
@@ -784,66 +527,6 @@ impl RankscopeApp {
             textures::Textures::new(ctx, &decomposition, &self.previews, &self.view)
         });
         textures.update(ctx, &decomposition, &self.previews, &self.view, self.rank);
-    }
-
-    fn handle_global_input(&mut self, ctx: &egui::Context) {
-        let dropped: Vec<PathBuf> = ctx.input(|i| {
-            i.raw
-                .dropped_files
-                .iter()
-                .map(|f| f.path().to_owned())
-                .collect()
-        });
-        if let Some(path) = dropped.into_iter().next() {
-            self.commands.push(Command::Open(path));
-        }
-        // Shortcuts with Ctrl work everywhere; plain keys only when no text field is being
-        // typed in (a focused slider is fine: its arrow keys are taken here, once).
-        if ctx.input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, egui::Key::S)) {
-            self.export_window_open = true;
-        }
-        if ctx.input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, egui::Key::O)) {
-            self.commands.push(Command::PickFileToOpen);
-        }
-        let Some(max) = self.decomposition.as_ref().map(|d| d.max_rank()) else {
-            return;
-        };
-        if ctx.text_edit_focused() {
-            return;
-        }
-        let page = (max / 10).max(1);
-        let rank = self.rank;
-        let new_rank = ctx.input_mut(|i| {
-            use egui::{Key, Modifiers};
-            if i.consume_key(Modifiers::NONE, Key::ArrowRight) {
-                Some(rank.saturating_add(1))
-            } else if i.consume_key(Modifiers::NONE, Key::ArrowLeft) {
-                Some(rank.saturating_sub(1))
-            } else if i.consume_key(Modifiers::NONE, Key::PageUp) {
-                Some(rank.saturating_add(page))
-            } else if i.consume_key(Modifiers::NONE, Key::PageDown) {
-                Some(rank.saturating_sub(page))
-            } else if i.consume_key(Modifiers::NONE, Key::Home) {
-                Some(0)
-            } else if i.consume_key(Modifiers::NONE, Key::End) {
-                Some(max)
-            } else {
-                None
-            }
-        });
-        if let Some(rank) = new_rank {
-            self.set_rank(rank);
-        }
-    }
-}
-
-fn export_extension(format: Format) -> &'static str {
-    match format {
-        Format::Npz => "npz",
-        Format::Safetensors | Format::Lora => "safetensors",
-        Format::Png => "png",
-        Format::Csv => "csv",
-        Format::Json => "json",
     }
 }
 
