@@ -9,6 +9,8 @@
     clippy::float_cmp
 )]
 
+mod common;
+
 use assert_cmd::Command;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -306,170 +308,6 @@ fn assert_refused(args: &[&str], file: &Path, phrase: &str) {
     assert!(output.stdout.is_empty());
 }
 
-fn npy_bytes(descr: &str, shape: &str, data: &[u8]) -> Vec<u8> {
-    let mut header = format!("{{'descr': '{descr}', 'fortran_order': False, 'shape': {shape}, }}");
-    while (10 + header.len() + 1) % 64 != 0 {
-        header.push(' ');
-    }
-    header.push('\n');
-    let mut bytes = b"\x93NUMPY\x01\x00".to_vec();
-    bytes.extend(u16::try_from(header.len()).unwrap().to_le_bytes());
-    bytes.extend(header.as_bytes());
-    bytes.extend(data);
-    bytes
-}
-
-fn safetensors_bytes(header: &str, data_len: usize) -> Vec<u8> {
-    let mut bytes = (header.len() as u64).to_le_bytes().to_vec();
-    bytes.extend(header.as_bytes());
-    bytes.extend(vec![0u8; data_len]);
-    bytes
-}
-
-fn f32_bytes(values: &[f32]) -> Vec<u8> {
-    values.iter().flat_map(|v| v.to_le_bytes()).collect()
-}
-
-#[test]
-#[allow(clippy::too_many_lines)] // one table row per malformed-input class
-fn every_malformed_input_class_exits_2_with_one_clear_line() {
-    let dir = tempfile::tempdir().unwrap();
-    let write = |name: &str, bytes: &[u8]| {
-        let path = dir.path().join(name);
-        std::fs::write(&path, bytes).unwrap();
-        path
-    };
-    let good_npy = std::fs::read(fixture("float32.npy")).unwrap();
-    let good_png = std::fs::read(fixture("rgb8.png")).unwrap();
-    let good_st = std::fs::read(fixture("model.safetensors")).unwrap();
-    let nan_data = f32_bytes(&[1.0, f32::NAN, 3.0, f32::INFINITY, 5.0, 6.0]);
-
-    let cases: Vec<(PathBuf, &str)> = vec![
-        (write("empty.npy", b""), "the file is empty"),
-        (write("empty.safetensors", b""), "the file is empty"),
-        (write("empty.png", b""), "the file is empty"),
-        (write("empty.csv", b""), "the file is empty"),
-        (write("empty.npz", b""), "the file is empty"),
-        (write("blank.csv", b"\n\n"), "no rows"),
-        (write("tiny.safetensors", b"\x05\x00"), "too short"),
-        (
-            write("cut_data.npy", &good_npy[..good_npy.len() - 7]),
-            "truncated",
-        ),
-        (write("cut_header.npy", &good_npy[..20]), "truncated"),
-        (
-            write("magic.npy", b"NOTNUMPY\x01\x00garbage garbage garbage"),
-            "not a valid .npy",
-        ),
-        (
-            write("overlong.npy", &[good_npy.as_slice(), b"xx"].concat()),
-            "unexpected bytes",
-        ),
-        (
-            write(
-                "absurd.npy",
-                &npy_bytes("<f4", "(1000000000000, 1000000000000)", &[0; 16]),
-            ),
-            "overflow",
-        ),
-        (
-            write("huge.npy", &npy_bytes("<f8", "(100000, 100000)", &[0; 64])),
-            "truncated",
-        ),
-        (
-            write("strings.npy", &npy_bytes("<U3", "(2, 2)", &[0; 48])),
-            "dtype",
-        ),
-        (
-            write("zero_rows.npy", &npy_bytes("<f4", "(0, 5)", &[])),
-            "at least one row",
-        ),
-        (
-            write(
-                "vector.npy",
-                &npy_bytes("<f4", "(6,)", &f32_bytes(&[1.0; 6])),
-            ),
-            "1-D",
-        ),
-        (
-            write("nan.npy", &npy_bytes("<f4", "(2, 3)", &nan_data)),
-            "2 non-finite values (first: NaN at row 0, column 1)",
-        ),
-        (write("nan.csv", b"1,2\nnan,4\n"), "non-finite"),
-        (write("ragged.csv", b"1,2,3\n4,5\n"), "line 2 has 2 values"),
-        (write("words.csv", b"a,b\n1,x\n"), "`x` is not a number"),
-        (write("header_only.csv", b"a,b,c\n"), "no rows"),
-        (
-            write("cut.safetensors", &good_st[..good_st.len() - 10]),
-            "truncated",
-        ),
-        (write("cut_header.safetensors", &good_st[..40]), "truncated"),
-        (
-            write(
-                "lying_length.safetensors",
-                &[&u64::MAX.to_le_bytes()[..], b"{}"].concat(),
-            ),
-            "header length",
-        ),
-        (
-            write("not_json.safetensors", &safetensors_bytes("{not json}", 0)),
-            "not valid",
-        ),
-        (
-            write(
-                "size_lie.safetensors",
-                &safetensors_bytes(
-                    r#"{"w":{"dtype":"F32","shape":[4,4],"data_offsets":[0,32]}}"#,
-                    32,
-                ),
-            ),
-            "needs 64 bytes",
-        ),
-        (
-            write(
-                "absurd.safetensors",
-                &safetensors_bytes(
-                    r#"{"w":{"dtype":"F32","shape":[4294967296,4294967296,4294967296],"data_offsets":[0,8]}}"#,
-                    8,
-                ),
-            ),
-            "overflow",
-        ),
-        (
-            write(
-                "fp8.safetensors",
-                &safetensors_bytes(
-                    r#"{"w":{"dtype":"F8_E4M3","shape":[2,2],"data_offsets":[0,4]}}"#,
-                    4,
-                ),
-            ),
-            "float8",
-        ),
-        (write("cut.png", &good_png[..good_png.len() / 2]), "image"),
-        (
-            write("renamed_png.npy", &good_png),
-            "looks like a PNG image",
-        ),
-        (
-            write("renamed_npy.safetensors", &good_npy),
-            "looks like a .npy array",
-        ),
-        (
-            write("matrix.xyz", b"1,2\n3,4\n"),
-            "unknown file type \".xyz\"",
-        ),
-        (dir.path().join("does_not_exist.npy"), "cannot read"),
-    ];
-    for (path, phrase) in &cases {
-        assert_refused(&["analyze"], path, phrase);
-    }
-    let folder = dir.path().join("folder.npy");
-    std::fs::create_dir(&folder).unwrap();
-    assert_refused(&["analyze"], &folder, "is a directory");
-    // `info` reads headers only, so it refuses what the header betrays.
-    assert_refused(&["info"], &dir.path().join("cut.safetensors"), "truncated");
-}
-
 #[test]
 fn argument_errors_exit_2() {
     let several = fixture("model.safetensors");
@@ -534,11 +372,65 @@ fn matrices_too_large_for_memory_are_refused_before_allocating() {
     // 298 GiB that no test machine has, refused before any allocation.
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("huge.npy");
-    let header = npy_bytes("<f8", "(200000, 200000)", &[]);
+    let header = common::malformed::npy_bytes("<f8", "(200000, 200000)", &[]);
     std::fs::write(&path, &header).unwrap();
     let file = std::fs::OpenOptions::new().write(true).open(&path).unwrap();
     file.set_len(header.len() as u64 + 200_000 * 200_000 * 8)
         .unwrap();
     drop(file);
     assert_refused(&["analyze"], &path, "needs 298.0 GiB but only");
+}
+
+#[test]
+fn non_finite_values_are_refused_unless_replaced_with_zero_and_then_reported() {
+    // diag(3, 2, 1) with a NaN and an inf where zeros belong: replaced by 0 it has the known
+    // singular values 3, 2, 1.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("holes.npy");
+    let values = ndarray::array![[3.0, f64::NAN, 0.0], [0.0, 2.0, f64::INFINITY], [0.0, 0.0, 1.0]];
+    ndarray_npy::write_npy(&path, &values).unwrap();
+    let file = path.to_str().unwrap();
+
+    let refused = rankscope().args(["analyze", file, "--json"]).output().unwrap();
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert_eq!(refused.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("2 non-finite values (first: NaN at row 0, column 1)")
+            && stderr.contains("--nan-to-zero"),
+        "{stderr}"
+    );
+
+    let output = rankscope()
+        .args(["analyze", file, "--json", "--nan-to-zero"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("note:") && stderr.contains("2 non-finite values"),
+        "the replacement is not reported on stderr: {stderr}"
+    );
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let sigma = floats(&report["singular_values"]);
+    for (got, want) in sigma.iter().zip([3.0, 2.0, 1.0]) {
+        assert!((got - want).abs() < 1e-12, "{sigma:?}");
+    }
+    let replaced = &report["replaced_non_finite"];
+    assert_eq!(replaced["count"], 2);
+    assert_eq!(replaced["first_row"], 0);
+    assert_eq!(replaced["first_col"], 1);
+    assert_eq!(replaced["first_value"], "NaN");
+
+    // The table says so too, and a clean file's JSON has no such field.
+    let table = rankscope()
+        .args(["analyze", file, "--nan-to-zero"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&table.stdout).contains("replaced with 0 before the SVD: 2 non-finite values"));
+    let clean = stdout_json(&["analyze", fixture("float64.npy").to_str().unwrap(), "--json"]);
+    assert!(clean.get("replaced_non_finite").is_none());
+
+    // scan rows carry the count.
+    let scan = stdout_json(&["scan", file, "--json", "--nan-to-zero"]);
+    assert_eq!(scan["matrices"][0]["replaced_non_finite"], 2, "{scan}");
 }

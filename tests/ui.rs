@@ -443,3 +443,80 @@ fn comparing_with_a_base_shows_delta_rows_opens_delta_and_exports_an_adapter() {
     assert_eq!(config["r"], 2);
     assert!(out.join("adapter_model.safetensors").exists());
 }
+
+#[test]
+fn every_malformed_file_shows_its_error_and_keeps_the_previous_matrix() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = planted_file(dir.path(), "good.npy", 5);
+    let mut harness = app_for(&good);
+    step_until(&mut harness, "the analysis", |app| {
+        app.decomposition().is_some() && !app.is_busy()
+    });
+    harness.state_mut().send(Command::SetRank(4));
+    let corpus_dir = dir.path().join("corpus");
+    std::fs::create_dir(&corpus_dir).unwrap();
+    let cases = common::malformed::corpus(&corpus_dir);
+    for case in &cases {
+        harness.state_mut().send(Command::Open(case.path.clone()));
+        let shown = case.path.display().to_string();
+        step_until(&mut harness, &shown, |app| {
+            !app.errors().is_empty() && !app.is_busy()
+        });
+        let state = harness.state();
+        let message = state.errors().join(" | ");
+        let file_name = case.path.file_name().unwrap().to_str().unwrap();
+        assert!(
+            message.contains(file_name) && case.phrases.iter().any(|p| message.contains(p)),
+            "{shown}: {message}"
+        );
+        let decomposition = state.decomposition().unwrap();
+        assert!(
+            decomposition.label.contains("good.npy"),
+            "{shown}: now showing {}",
+            decomposition.label
+        );
+        assert_eq!(state.rank(), 4, "{shown}");
+        // The list still shows the file whose matrix is on screen.
+        assert!(
+            state.catalog().unwrap().title.contains("good.npy"),
+            "{shown}: the list shows {}",
+            state.catalog().unwrap().title
+        );
+        for index in (0..state.errors().len()).rev() {
+            harness.state_mut().send(Command::DismissError(index));
+        }
+        harness.step();
+    }
+}
+
+#[test]
+fn the_nan_toggle_reopens_the_file_with_zeros_and_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("holes.npy");
+    // diag(3, 2, 1) with NaN and inf where zeros belong.
+    let values = ndarray::array![[3.0, f64::NAN, 0.0], [0.0, 2.0, f64::INFINITY], [0.0, 0.0, 1.0]];
+    write_npy(&path, &values).unwrap();
+    let mut harness = app_for(&path);
+    step_until(&mut harness, "the refusal", |app| {
+        !app.errors().is_empty() && !app.is_busy()
+    });
+    assert!(harness.state().decomposition().is_none());
+    let message = harness.state().errors()[0].clone();
+    assert!(
+        message.contains("2 non-finite values (first: NaN at row 0, column 1)"),
+        "{message}"
+    );
+    harness.get_by_label("Replace NaN/±inf with 0").click();
+    step_until(&mut harness, "the analysis with zeros", |app| {
+        app.decomposition().is_some() && !app.is_busy()
+    });
+    assert!(harness.state().nan_to_zero());
+    let sigma = harness.state().decomposition().unwrap().channels[0]
+        .spectrum
+        .singular_values()
+        .to_vec();
+    for (got, want) in sigma.iter().zip([3.0, 2.0, 1.0]) {
+        assert!((got - want).abs() < 1e-12, "{sigma:?}");
+    }
+    harness.get_by_label_contains("2 non-finite values (first: NaN at row 0, column 1) replaced with 0");
+}

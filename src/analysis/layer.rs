@@ -143,6 +143,9 @@ pub struct LayerRow {
     /// `diff` only: whether W_tuned differs from W_base at all.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub changed: Option<bool>,
+    /// How many NaN/±inf values were replaced with 0 before the SVD (`--nan-to-zero`).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub replaced_non_finite: Option<usize>,
     /// σ (not printed: the table overlays and the budget use them).
     #[serde(skip)]
     pub singular_values: Vec<f64>,
@@ -187,6 +190,7 @@ impl LayerRow {
             method,
             ranks,
             changed: None,
+            replaced_non_finite: None,
             singular_values: sigma.to_vec(),
         }
     }

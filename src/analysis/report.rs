@@ -3,6 +3,7 @@
 use super::{RankRule, Spectrum, compression_ratio, storage_numbers};
 use crate::linalg::Method;
 use crate::real::Precision;
+use crate::source::NonFiniteCount;
 use serde::{Deserialize, Serialize};
 
 /// Ranks the standard rules suggest; `null` where a partial spectrum cannot tell.
@@ -113,6 +114,9 @@ pub struct AnalysisReport {
     /// The rank asked for with `--rank`, summarised.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub selected_rank: Option<RankSummary>,
+    /// NaN/±inf values replaced with 0 before the SVD (`--nan-to-zero`); absent when none were.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replaced_non_finite: Option<NonFiniteCount>,
 }
 
 /// Where a matrix came from, for the report.
@@ -128,6 +132,8 @@ pub struct ReportOrigin {
     pub stored_shape: Vec<usize>,
     /// Whether the matrix holds image pixels in \[0, 1\].
     pub is_image: bool,
+    /// NaN/±inf values loading replaced with 0.
+    pub replaced_non_finite: Option<NonFiniteCount>,
 }
 
 impl AnalysisReport {
@@ -162,6 +168,7 @@ impl AnalysisReport {
                 .is_image
                 .then(|| (0..=spectrum.len()).map(|k| spectrum.psnr_db(k)).collect()),
             selected_rank: selected_rank.map(|k| RankSummary::of(spectrum, k, origin.is_image)),
+            replaced_non_finite: origin.replaced_non_finite,
         }
     }
 }

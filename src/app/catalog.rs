@@ -100,9 +100,12 @@ fn shape_text(stored: &[usize], matrix: Option<(usize, usize)>) -> String {
 }
 
 impl Catalog {
-    /// Lists the file at `path` (runs on a worker: CSV files are parsed whole).
-    pub fn open(path: PathBuf) -> Result<Self, String> {
-        let source = source::open(&path).map_err(|e| e.to_string())?;
+    /// Lists the file at `path` (runs on a worker: CSV files are parsed whole); its matrices
+    /// load with `non_finite` deciding what happens to NaN/±inf.
+    pub fn open(path: PathBuf, non_finite: source::NonFinitePolicy) -> Result<Self, String> {
+        let source = source::open(&path)
+            .map_err(|e| e.to_string())?
+            .with_non_finite(non_finite);
         let items = items_of(&source);
         let default_selection = if items.iter().any(|i| i.selection == Selection::Colour) {
             Some(Selection::Colour)
@@ -205,6 +208,7 @@ impl Catalog {
                     source_dtype: entry.dtype,
                     is_image: false,
                     data: source::MatrixData::F64(delta),
+                    replaced_non_finite: None,
                 }])
             }
         }

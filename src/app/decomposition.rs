@@ -197,6 +197,14 @@ impl Decomposition {
         })
     }
 
+    /// NaN/±inf values loading replaced with 0 (the first channel that had any).
+    #[must_use]
+    pub fn replaced_non_finite(&self) -> Option<&crate::source::NonFiniteCount> {
+        self.channels
+            .iter()
+            .find_map(|c| c.matrix.replaced_non_finite.as_ref())
+    }
+
     /// (m, n).
     #[must_use]
     pub fn shape(&self) -> (usize, usize) {
@@ -342,6 +350,7 @@ impl Decomposition {
                         dtype: self.source_dtype.clone(),
                         stored_shape: self.stored_shape.clone(),
                         is_image: self.is_image,
+                        replaced_non_finite: first.matrix.replaced_non_finite.clone(),
                     },
                     &first.spectrum,
                     self.precision,

@@ -40,6 +40,8 @@ pub struct StartOptions {
     pub teaching: bool,
     /// Start on the Model view (scan of every matrix) once the file is listed.
     pub model: bool,
+    /// Replace NaN/±inf with 0 when loading (`--nan-to-zero`; a toggle in the window).
+    pub nan_to_zero: bool,
 }
 
 /// A change the UI asks for; applied in `logic`.
@@ -79,6 +81,8 @@ pub enum Command {
     ExportModel(model::ModelExportFormat, model::RankSource, PathBuf),
     /// Switch between the single-matrix view and the Model view.
     ShowMain(MainView),
+    /// Replace NaN/±inf with 0 on load (`true`) or refuse such matrices; reopens the file.
+    SetNanToZero(bool),
 }
 
 /// What fills the window right of the sources list.
@@ -184,6 +188,12 @@ pub struct RankscopeApp {
     model: Option<model::ModelView>,
     /// Switch to the Model view once the file is listed (from the command line).
     start_on_model: bool,
+    /// What loading does with NaN/±inf: replace with 0 when set, else refuse.
+    nan_to_zero: bool,
+    /// The file and matrix shown before a newly opened file, kept until that file's first
+    /// analysis lands: if it fails, they come back, so a broken file never leaves the window
+    /// listing one file while showing another's matrix.
+    before_open: Option<(Catalog, Option<Selection>)>,
     ctx: egui::Context,
 }
 
@@ -242,6 +252,8 @@ impl RankscopeApp {
             main_view: MainView::Matrix,
             model: None,
             start_on_model: options.model,
+            nan_to_zero: options.nan_to_zero,
+            before_open: None,
             ctx,
         };
         app.commands.push(match options.path {
@@ -293,6 +305,18 @@ impl RankscopeApp {
         self.main_view
     }
 
+    /// Whether NaN/±inf are replaced with 0 on load.
+    #[must_use]
+    pub fn nan_to_zero(&self) -> bool {
+        self.nan_to_zero
+    }
+
+    /// The selected item of the list.
+    #[must_use]
+    pub fn selection(&self) -> Option<&Selection> {
+        self.selection.as_ref()
+    }
+
     /// Whether any background job is running.
     #[must_use]
     pub fn is_busy(&self) -> bool {
@@ -320,9 +344,22 @@ impl RankscopeApp {
         match command {
             Command::Open(path) => {
                 let label = format!("opening {}", path.display());
+                let non_finite = if self.nan_to_zero {
+                    crate::source::NonFinitePolicy::ReplaceWithZero
+                } else {
+                    crate::source::NonFinitePolicy::Refuse
+                };
                 self.start_job(JobKind::Open, label, move |_| {
-                    Catalog::open(path).map(|c| JobOutput::Opened(Box::new(c)))
+                    Catalog::open(path, non_finite).map(|c| JobOutput::Opened(Box::new(c)))
                 });
+            }
+            Command::SetNanToZero(replace) => {
+                self.nan_to_zero = replace;
+                // The loaded values depend on it: reopen the file on the same matrix.
+                if let Some(path) = self.catalog.as_ref().and_then(|c| c.path.clone()) {
+                    self.requested_selection = self.selection.clone();
+                    self.apply(Command::Open(path));
+                }
             }
             Command::OpenSamples => {
                 self.start_job(JobKind::Open, "opening the samples".into(), |_| {
@@ -421,6 +458,16 @@ impl RankscopeApp {
     fn receive(&mut self, output: JobOutput) {
         match output {
             JobOutput::Opened(catalog) => {
+                if catalog.items.iter().all(|i| i.refusal.is_some()) {
+                    // Nothing in it can be shown (no tensors, a vector, an empty array): say
+                    // why and keep the file and matrix on screen.
+                    let why = catalog.items.first().map_or_else(
+                        || crate::source::Problem::NoEntries.to_string(),
+                        |item| item.refusal.clone().unwrap_or_default(),
+                    );
+                    self.errors.push(format!("{}: {why}", catalog.title));
+                    return;
+                }
                 if let Some(path) = &catalog.path {
                     self.recent.retain(|p| p != path);
                     self.recent.insert(0, path.clone());
@@ -430,7 +477,13 @@ impl RankscopeApp {
                     .requested_selection
                     .take()
                     .or_else(|| catalog.default_selection.clone());
-                self.catalog = Some(*catalog);
+                let previous = self.catalog.replace(*catalog);
+                self.before_open = match (previous, &selection) {
+                    (Some(previous), Some(_)) if self.decomposition.is_some() => {
+                        Some((previous, self.selection.clone()))
+                    }
+                    _ => None,
+                };
                 // A new file: the old scan no longer applies.
                 self.jobs.cancel(JobKind::Scan);
                 self.model = None;
@@ -442,7 +495,10 @@ impl RankscopeApp {
                     self.apply(Command::ShowMain(MainView::Model));
                 }
             }
-            JobOutput::Analyzed(decomposition) => self.show(*decomposition),
+            JobOutput::Analyzed(decomposition) => {
+                self.before_open = None;
+                self.show(*decomposition);
+            }
             JobOutput::Exported(message) => self.notices.push(message),
             JobOutput::Picked(None, _) => {}
             JobOutput::ScanRow(row) => {
@@ -542,7 +598,16 @@ impl eframe::App for RankscopeApp {
             }
             match finished.output {
                 Ok(output) => self.receive(output),
-                Err(message) => self.errors.push(message),
+                Err(message) => {
+                    if finished.kind == JobKind::Analyze
+                        && let Some((catalog, selection)) = self.before_open.take()
+                    {
+                        // The new file's first matrix cannot be shown: back to the old one.
+                        self.catalog = Some(catalog);
+                        self.selection = selection;
+                    }
+                    self.errors.push(message);
+                }
             }
         }
         while let Ok(result) = self.screenshot_receiver.try_recv() {

@@ -76,7 +76,7 @@ pub fn scan_entry(
 ) -> Result<LayerRow, LayerError> {
     let matrix = source.load(&entry.name, None)?;
     let (spectrum, method, epsilon) = spectrum_of(&matrix.data, job)?;
-    Ok(LayerRow::of(
+    let mut row = LayerRow::of(
         &entry.name,
         entry.dtype.name(),
         &entry.stored_shape,
@@ -84,7 +84,9 @@ pub fn scan_entry(
         method,
         epsilon,
         options.kohya,
-    ))
+    );
+    row.replaced_non_finite = matrix.replaced_non_finite.map(|found| found.count);
+    Ok(row)
 }
 
 /// The spectrum a scan row is made of: every σ (values-only exact SVD), or the top

@@ -5,7 +5,7 @@ use super::progress::ProgressLine;
 use super::{CliError, print_stdout, select};
 use crate::analysis::{AnalysisReport, ReportOrigin, Spectrum, storage_numbers};
 use crate::linalg::{JobControl, Method, RandomizedOptions, Request, singular_values_of};
-use crate::source::{self, Matrix, Source};
+use crate::source::{Matrix, Source};
 use std::fmt::Write;
 use std::time::Instant;
 
@@ -20,6 +20,7 @@ pub(crate) fn origin(source: &Source, matrix: &Matrix) -> ReportOrigin {
         dtype: matrix.source_dtype.name().to_owned(),
         stored_shape: matrix.stored_shape.clone(),
         is_image: matrix.is_image,
+        replaced_non_finite: matrix.replaced_non_finite.clone(),
     }
 }
 
@@ -72,9 +73,9 @@ pub(crate) fn spectrum_of(
 }
 
 pub(crate) fn run(args: &AnalyzeArgs) -> Result<(), CliError> {
-    let source = source::open(&args.path)?;
+    let source = super::open_source(&args.path, args.nan_to_zero)?;
     let name = select::entry_name(&source, args.tensor.as_deref(), args.channel.as_deref())?;
-    let matrix = source.load(&name, args.precision)?;
+    let matrix = super::load_matrix(&source, &name, args.precision)?;
     if let Some(rank) = args.rank {
         check_rank(&source, &matrix, rank)?;
     }
@@ -144,6 +145,9 @@ fn human_report(report: &AnalysisReport, spectrum: &Spectrum) -> String {
         report.stable_rank,
         report.effective_rank
     );
+    if let Some(found) = &report.replaced_non_finite {
+        let _ = writeln!(out, "  replaced with 0 before the SVD: {found}");
+    }
     let suggested = &report.suggested_ranks;
     let _ = writeln!(
         out,

@@ -33,6 +33,9 @@ pub struct Cli {
     /// View to show first: curves, teaching, or model (the all-matrices scan), for screenshots.
     #[arg(long, hide = true, value_parser = ["curves", "teaching", "model"])]
     pub view: Option<String>,
+    /// Replace NaN and ±inf with 0 (reported) instead of refusing the matrix.
+    #[arg(long)]
+    pub nan_to_zero: bool,
 }
 
 /// The headless commands.
@@ -103,6 +106,9 @@ pub struct AnalyzeArgs {
     /// Print one JSON object (see DESIGN.md) instead of a table.
     #[arg(long)]
     pub json: bool,
+    /// Replace NaN and ±inf with 0 (reported) instead of refusing the matrix.
+    #[arg(long)]
+    pub nan_to_zero: bool,
 }
 
 /// `rankscope export`.
@@ -138,6 +144,9 @@ pub struct ExportArgs {
     /// Working precision (default as for analyze).
     #[arg(long, value_parser = parse_precision)]
     pub precision: Option<Precision>,
+    /// Replace NaN and ±inf with 0 (reported) instead of refusing the matrix.
+    #[arg(long)]
+    pub nan_to_zero: bool,
 }
 
 fn parse_precision(s: &str) -> Result<Precision, String> {
@@ -201,6 +210,9 @@ pub struct ScanArgs {
     /// Print one JSON object (see DESIGN.md) instead of a table.
     #[arg(long)]
     pub json: bool,
+    /// Replace NaN and ±inf with 0 (reported) instead of refusing the matrix.
+    #[arg(long)]
+    pub nan_to_zero: bool,
     #[command(flatten)]
     pub kohya: KohyaArgs,
     /// Allocate ranks across the matrices for at most N stored numbers in all factors

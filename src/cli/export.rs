@@ -7,7 +7,7 @@ use super::{CliError, print_stdout, select};
 use crate::analysis::{AnalysisReport, RankRule, Spectrum};
 use crate::export::{self, FactorMetadata, Format};
 use crate::linalg::{AnyFactors, JobControl, Method, RandomizedOptions, Request, decompose};
-use crate::source::{self, CHANNEL_RGB, Matrix, Source, SourceKind};
+use crate::source::{CHANNEL_RGB, Matrix, Source, SourceKind};
 
 /// The rank the user's choice picks for `spectrum`.
 fn chosen_rank(args: &ExportArgs, spectrum: &Spectrum) -> Result<usize, CliError> {
@@ -42,7 +42,7 @@ fn exact_factors(source: &Source, matrix: &Matrix) -> Result<AnyFactors, CliErro
 
 pub(crate) fn run(args: &ExportArgs) -> Result<(), CliError> {
     super::refuse_existing(&args.out, args.force)?;
-    let source = source::open(&args.path)?;
+    let source = super::open_source(&args.path, args.nan_to_zero)?;
     let colour = args.channel.as_deref() == Some(CHANNEL_RGB);
     if args.format == Format::Png && source.kind() != SourceKind::Image {
         return Err(CliError::Input(format!(
@@ -62,7 +62,7 @@ pub(crate) fn run(args: &ExportArgs) -> Result<(), CliError> {
         return export_colour_png(args, &source);
     }
     let name = select::entry_name(&source, args.tensor.as_deref(), args.channel.as_deref())?;
-    let matrix = source.load(&name, args.precision)?;
+    let matrix = super::load_matrix(&source, &name, args.precision)?;
     if let Some(rank) = args.rank {
         check_rank(&source, &matrix, rank)?;
     }
@@ -105,7 +105,7 @@ fn export_colour_png(args: &ExportArgs, source: &Source) -> Result<(), CliError>
                 args.path.display()
             )));
         }
-        let matrix = source.load(channel, args.precision)?;
+        let matrix = super::load_matrix(source, channel, args.precision)?;
         if let Some(rank) = args.rank {
             check_rank(source, &matrix, rank)?;
         }

@@ -84,6 +84,36 @@ pub(crate) fn refuse_existing(path: &std::path::Path, force: bool) -> Result<(),
     Ok(())
 }
 
+/// Opens `path`, replacing NaN/±inf with 0 on load when `nan_to_zero` (`--nan-to-zero`).
+pub(crate) fn open_source(
+    path: &std::path::Path,
+    nan_to_zero: bool,
+) -> Result<crate::source::Source, CliError> {
+    let policy = if nan_to_zero {
+        crate::source::NonFinitePolicy::ReplaceWithZero
+    } else {
+        crate::source::NonFinitePolicy::Refuse
+    };
+    Ok(crate::source::open(path)?.with_non_finite(policy))
+}
+
+/// Loads matrix `name`; replaced NaN/±inf values get a note on stderr (the JSON reports
+/// them too), so a patched matrix is never mistaken for a clean one.
+pub(crate) fn load_matrix(
+    source: &crate::source::Source,
+    name: &str,
+    precision: Option<crate::real::Precision>,
+) -> Result<crate::source::Matrix, CliError> {
+    let matrix = source.load(name, precision)?;
+    if let Some(found) = &matrix.replaced_non_finite {
+        eprintln!(
+            "rankscope: note: {}: `{name}` had {found}; replaced with 0 (--nan-to-zero)",
+            source.path().display()
+        );
+    }
+    Ok(matrix)
+}
+
 /// Writes command output to stdout; a closed pipe (`| head`) ends quietly.
 pub(crate) fn print_stdout(text: &str) -> Result<(), CliError> {
     use std::io::Write;
@@ -110,6 +140,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             screenshot: cli.screenshot,
             teaching: cli.view.as_deref() == Some("teaching"),
             model: cli.view.as_deref() == Some("model"),
+            nan_to_zero: cli.nan_to_zero,
         })
         .map_err(CliError::Internal),
     }
@@ -143,7 +174,14 @@ pub fn main() -> ExitCode {
     match std::panic::catch_unwind(|| run(cli)) {
         Ok(Ok(())) => ExitCode::SUCCESS,
         Ok(Err(error)) => {
-            eprintln!("rankscope: error: {}", error.message());
+            // One line, whatever a library's message looks like: scripts read it with `head -1`.
+            let message = error.message();
+            let one_line: Vec<&str> = message
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .collect();
+            eprintln!("rankscope: error: {}", one_line.join(" "));
             ExitCode::from(error.exit_code())
         }
         Err(_) => ExitCode::from(1),

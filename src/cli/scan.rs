@@ -46,7 +46,7 @@ struct BudgetReport {
 pub(crate) fn run(args: &ScanArgs) -> Result<(), CliError> {
     let started = Instant::now();
     check_output(args)?;
-    let source = source::open(&args.path)?;
+    let source = super::open_source(&args.path, args.nan_to_zero)?;
     let options = ScanOptions {
         filter: args.filter.clone(),
         kohya: args.kohya.parameters(),

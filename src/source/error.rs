@@ -1,6 +1,7 @@
 //! Everything that can be wrong with an input file, each naming the file.
 
 use crate::memory::MemoryError;
+use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 use thiserror::Error;
 
@@ -55,22 +56,15 @@ pub enum Problem {
     /// A listed entry that is not a matrix (1-D, empty, overflowing shape).
     #[error("{0}")]
     NotAMatrix(String),
-    /// Values that are NaN or infinite.
+    /// Values that are NaN or infinite (refused unless the source replaces them with 0).
     #[error(
-        "`{name}` has {count} non-finite value{} (first: {first_value} at row {first_row}, column {first_col}); rankscope needs finite numbers",
-        if *count == 1 { "" } else { "s" }
+        "`{name}` has {found}; rankscope needs finite numbers (--nan-to-zero replaces them with 0)"
     )]
     NonFinite {
         /// Entry name.
         name: String,
-        /// How many values are NaN or ±inf.
-        count: usize,
-        /// Row of the first one (0-based).
-        first_row: usize,
-        /// Column of the first one (0-based).
-        first_col: usize,
-        /// `NaN`, `inf` or `-inf`.
-        first_value: String,
+        /// How many there are and where the first one is.
+        found: NonFiniteCount,
     },
     /// The file holds no matrix at all.
     #[error("holds no tensors")]
@@ -109,5 +103,32 @@ pub(crate) fn malformed(format: &'static str, detail: impl Into<String>) -> Prob
     Problem::Malformed {
         format,
         detail: detail.into(),
+    }
+}
+
+/// How many values of a matrix are NaN or ±inf, and where the first one is (row-major order).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NonFiniteCount {
+    /// How many values are NaN or ±inf.
+    pub count: usize,
+    /// Row of the first one (0-based).
+    pub first_row: usize,
+    /// Column of the first one (0-based).
+    pub first_col: usize,
+    /// `NaN`, `inf` or `-inf`.
+    pub first_value: String,
+}
+
+impl std::fmt::Display for NonFiniteCount {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} non-finite value{} (first: {} at row {}, column {})",
+            self.count,
+            if self.count == 1 { "" } else { "s" },
+            self.first_value,
+            self.first_row,
+            self.first_col
+        )
     }
 }

@@ -18,6 +18,11 @@ pub const CHANNEL_GRAY: &str = "gray";
 pub const CHANNEL_LUMA: &str = "luma";
 /// Not a matrix but a colour mode: r, g and b analysed separately and recombined.
 pub const CHANNEL_RGB: &str = "rgb";
+/// The most pixels rankscope decodes: Pillow's decompression-bomb threshold
+/// (`PIL.Image.MAX_IMAGE_PIXELS`, 89 478 485 ≈ 0.25 GiB of 24-bit RGB). A small file can claim
+/// 30000 × 30000 pixels; decoding it would take gigabytes, and the SVD of such a matrix hours.
+pub const MAX_IMAGE_PIXELS: u64 = 89_478_485;
+
 /// Rec. 709 luma weights for (r, g, b), applied to the \[0, 1\] values without gamma decoding.
 pub const LUMA_WEIGHTS: [f64; 3] = [0.2126, 0.7152, 0.0722];
 
@@ -55,6 +60,32 @@ impl Encoded {
         };
         Ok(ImageReader::new(inner).with_guessed_format()?)
     }
+
+    /// Refuses a JPEG cut short: decoders fill a truncated scan with grey and report
+    /// nothing, so a half-downloaded photo would load as if whole. A complete file has an
+    /// end-of-image marker (FF D9) after its last start-of-scan (FF DA); inside the
+    /// entropy-coded data an FF is always followed by 00, so neither can occur by accident.
+    fn check_jpeg_complete(&self) -> Result<(), Problem> {
+        let owned;
+        let bytes: &[u8] = match self {
+            Self::File(path) => {
+                owned = std::fs::read(path)?;
+                &owned
+            }
+            Self::Bytes(bytes) => bytes,
+        };
+        let last_scan = bytes.windows(2).rposition(|w| w == [0xFF, 0xDA]);
+        let complete =
+            last_scan.is_some_and(|start| bytes[start..].windows(2).any(|w| w == [0xFF, 0xD9]));
+        if complete {
+            Ok(())
+        } else {
+            Err(malformed(
+                "image",
+                "the JPEG ends before its end-of-image marker (truncated)",
+            ))
+        }
+    }
 }
 
 /// What `ImageReader` needs of its input, boxed so files and bytes share one path.
@@ -86,8 +117,25 @@ fn image_error(error: &::image::ImageError) -> Problem {
         ::image::ImageError::IoError(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => {
             malformed("image", "the file ends early (truncated)")
         }
-        ::image::ImageError::Limits(_) => malformed("image", format!("{error}")),
-        other => malformed("image", other.to_string()),
+        other => {
+            // Decoders' messages can span lines ("I/O errors\n\nNot enough bytes…"); the
+            // window and the CLI show one line.
+            let text = other.to_string();
+            let one_line: Vec<&str> = text
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .collect();
+            let detail = one_line.join(" ");
+            if detail.contains("Not enough bytes") || detail.contains("unexpected end") {
+                malformed(
+                    "image",
+                    format!("the file ends early (truncated): {detail}"),
+                )
+            } else {
+                malformed("image", detail)
+            }
+        }
     }
 }
 
@@ -129,6 +177,22 @@ impl ImageFile {
             return Err(malformed(
                 "image",
                 format!("it is {width} × {height} pixels"),
+            ));
+        }
+        let pixels = u64::from(width) * u64::from(height);
+        if pixels > MAX_IMAGE_PIXELS {
+            let channels = layout.channel_names().len().min(4) as u64;
+            let decoded = pixels * channels * dtype.element_bytes() as u64;
+            // The decoded picture plus one f32 working copy of a channel.
+            let needed = decoded + pixels * 4;
+            return Err(malformed(
+                "image",
+                format!(
+                    "it is {width} × {height} = {:.1} Mpixel, above the {:.1} Mpixel limit for images (decompression-bomb guard); it would need {} to decode and analyse; scale it down first",
+                    pixels as f64 / 1e6,
+                    MAX_IMAGE_PIXELS as f64 / 1e6,
+                    memory::human_bytes(needed)
+                ),
             ));
         }
         Ok(Self {
@@ -177,6 +241,9 @@ impl ImageFile {
             memory::checked_bytes(&what, pixels * channels, self.dtype.element_bytes() as u64)?;
         memory::ensure_fits(&what, decoded_bytes)?;
         let mut reader = self.encoded.reader()?;
+        if reader.format() == Some(ImageFormat::Jpeg) {
+            self.encoded.check_jpeg_complete()?;
+        }
         // A decompression bomb cannot make the decoder allocate beyond what the header
         // promised (plus slack for codec buffers).
         let mut limits = ::image::Limits::default();

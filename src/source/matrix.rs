@@ -164,6 +164,9 @@ pub struct Matrix {
     pub is_image: bool,
     /// The m × n values.
     pub data: MatrixData,
+    /// NaN/±inf values that loading replaced with 0 (only with
+    /// [`super::NonFinitePolicy::ReplaceWithZero`]; otherwise they are refused).
+    pub replaced_non_finite: Option<super::NonFiniteCount>,
 }
 
 impl Matrix {

@@ -21,8 +21,8 @@ mod sharded;
 mod synthetic;
 
 pub use dtype::Dtype;
-pub use error::{Problem, SourceError};
-pub use image::{CHANNEL_GRAY, CHANNEL_LUMA, CHANNEL_RGB, LUMA_WEIGHTS};
+pub use error::{NonFiniteCount, Problem, SourceError};
+pub use image::{CHANNEL_GRAY, CHANNEL_LUMA, CHANNEL_RGB, LUMA_WEIGHTS, MAX_IMAGE_PIXELS};
 pub use matrix::{Matrix, MatrixData, MatrixEntry, NotAMatrix, format_shape};
 pub use synthetic::{planted_matrix, power_law_matrix};
 
@@ -72,12 +72,24 @@ enum Backend {
     Sharded(sharded::ShardedCheckpoint),
 }
 
+/// What loading does with NaN and ±inf values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum NonFinitePolicy {
+    /// Refuse the matrix, naming the count and the first position (the default: an SVD of
+    /// data with holes means nothing, and silently patching them would hide a broken file).
+    #[default]
+    Refuse,
+    /// Replace each with 0 and report how many were replaced ([`Matrix::replaced_non_finite`]).
+    ReplaceWithZero,
+}
+
 /// An opened file: its listing, and the means to load any listed matrix.
 pub struct Source {
     path: PathBuf,
     kind: SourceKind,
     entries: Vec<MatrixEntry>,
     backend: Backend,
+    non_finite: NonFinitePolicy,
 }
 
 impl std::fmt::Debug for Source {
@@ -170,7 +182,34 @@ pub fn open(path: &Path) -> Result<Source, SourceError> {
         kind,
         entries,
         backend,
+        non_finite: NonFinitePolicy::default(),
     })
+}
+
+/// Opens `path` and loads every matrix it lists (each image channel, each tensor that is a
+/// matrix), stopping at the first refusal; returns how many were loaded. A file with no
+/// matrix at all is refused with its first entry's reason.
+///
+/// This is the whole path from bytes to values, as the fuzz targets and the malformed-input
+/// tests drive it: whatever the file holds, it must end in `Ok` or a [`SourceError`].
+pub fn load_every_matrix(path: &Path) -> Result<usize, SourceError> {
+    let source = open(path)?;
+    let mut loaded = 0;
+    for entry in source.entries() {
+        if entry.refusal().is_none() {
+            source.load(&entry.name, None)?;
+            loaded += 1;
+        }
+    }
+    if loaded == 0 {
+        // Nothing to show: the file is refused with its first entry's reason.
+        let first = source
+            .entries()
+            .first()
+            .ok_or_else(|| SourceError::new(path, Problem::NoEntries))?;
+        source.load(&first.name, None)?;
+    }
+    Ok(loaded)
 }
 
 /// Opens the sharded checkpoint whose index is `index`; the source is called `shown`.
@@ -181,6 +220,7 @@ fn open_sharded(shown: &Path, index: &Path) -> Result<Source, SourceError> {
         kind: SourceKind::ShardedSafetensors,
         entries,
         backend: Backend::Sharded(checkpoint),
+        non_finite: NonFinitePolicy::default(),
     })
 }
 
@@ -195,6 +235,7 @@ pub fn open_image_bytes(name: &str, bytes: &'static [u8]) -> Result<Source, Sour
         kind: SourceKind::Image,
         entries,
         backend: Backend::Image(file),
+        non_finite: NonFinitePolicy::default(),
     })
 }
 
@@ -232,6 +273,19 @@ fn check_content_matches(path: &Path, kind: SourceKind) -> Result<(), Problem> {
 }
 
 impl Source {
+    /// Chooses what [`Source::load`] does with NaN and ±inf (refused by default).
+    #[must_use]
+    pub fn with_non_finite(mut self, policy: NonFinitePolicy) -> Self {
+        self.non_finite = policy;
+        self
+    }
+
+    /// What [`Source::load`] does with NaN and ±inf.
+    #[must_use]
+    pub fn non_finite_policy(&self) -> NonFinitePolicy {
+        self.non_finite
+    }
+
     /// The file this source reads.
     #[must_use]
     pub fn path(&self) -> &Path {
@@ -306,7 +360,7 @@ impl Source {
     /// [`Dtype::default_precision`]; f32 for images).
     ///
     /// Refuses 0-D/1-D/empty entries, working copies that would not fit in memory (checked
-    /// before allocating) and NaN/±inf values.
+    /// before allocating) and, unless the source replaces them, NaN/±inf values.
     pub fn load(&self, name: &str, precision: Option<Precision>) -> Result<Matrix, SourceError> {
         let entry = self.entry(name)?;
         let err = |problem: Problem| SourceError::new(&self.path, problem);
@@ -328,9 +382,15 @@ impl Source {
         let bytes = memory::checked_bytes(&what, elements, precision.element_bytes())
             .map_err(|e| err(e.into()))?;
         memory::ensure_fits(&what, bytes).map_err(|e| err(e.into()))?;
-        let data = match precision {
-            Precision::F32 => MatrixData::F32(self.load_values::<f32>(entry, rows, cols)?),
-            Precision::F64 => MatrixData::F64(self.load_values::<f64>(entry, rows, cols)?),
+        let (data, replaced_non_finite) = match precision {
+            Precision::F32 => {
+                let (values, replaced) = self.load_values::<f32>(entry, rows, cols)?;
+                (MatrixData::F32(values), replaced)
+            }
+            Precision::F64 => {
+                let (values, replaced) = self.load_values::<f64>(entry, rows, cols)?;
+                (MatrixData::F64(values), replaced)
+            }
         };
         Ok(Matrix {
             name: entry.name.clone(),
@@ -338,6 +398,7 @@ impl Source {
             source_dtype: entry.dtype,
             is_image: self.kind == SourceKind::Image,
             data,
+            replaced_non_finite,
         })
     }
 
@@ -346,7 +407,7 @@ impl Source {
         entry: &MatrixEntry,
         rows: usize,
         cols: usize,
-    ) -> Result<Array2<T>, SourceError> {
+    ) -> Result<(Array2<T>, Option<NonFiniteCount>), SourceError> {
         let err = |problem: Problem| SourceError::new(&self.path, problem);
         let values: Array2<T> = match &self.backend {
             Backend::Image(file) => file.load(&entry.name),
@@ -357,13 +418,25 @@ impl Source {
             Backend::Sharded(checkpoint) => checkpoint.load(&entry.name, rows, cols),
         }
         .map_err(err)?;
-        check_finite(&entry.name, &values).map_err(err)?;
-        Ok(values)
+        let Some(found) = count_non_finite(&values) else {
+            return Ok((values, None));
+        };
+        match self.non_finite {
+            NonFinitePolicy::Refuse => Err(err(Problem::NonFinite {
+                name: entry.name.clone(),
+                found,
+            })),
+            NonFinitePolicy::ReplaceWithZero => {
+                let mut values = values;
+                values.mapv_inplace(|v| if v.is_finite() { v } else { T::zero() });
+                Ok((values, Some(found)))
+            }
+        }
     }
 }
 
-/// Refuses NaN and ±inf, reporting how many and where the first one is.
-fn check_finite<T: Real>(name: &str, values: &Array2<T>) -> Result<(), Problem> {
+/// Counts NaN and ±inf in `values` and finds the first one (row-major).
+fn count_non_finite<T: Real>(values: &Array2<T>) -> Option<NonFiniteCount> {
     let mut count = 0usize;
     let mut first = None;
     for ((row, col), &value) in values.indexed_iter() {
@@ -372,22 +445,19 @@ fn check_finite<T: Real>(name: &str, values: &Array2<T>) -> Result<(), Problem> 
             first.get_or_insert((row, col, value));
         }
     }
-    match first {
-        None => Ok(()),
-        Some((first_row, first_col, value)) => Err(Problem::NonFinite {
-            name: name.to_owned(),
-            count,
-            first_row,
-            first_col,
-            first_value: if value.is_nan() {
-                "NaN".to_owned()
-            } else if value.is_sign_negative() {
-                "-inf".to_owned()
-            } else {
-                "inf".to_owned()
-            },
-        }),
-    }
+    let (first_row, first_col, value) = first?;
+    Some(NonFiniteCount {
+        count,
+        first_row,
+        first_col,
+        first_value: if value.is_nan() {
+            "NaN".to_owned()
+        } else if value.is_sign_negative() {
+            "-inf".to_owned()
+        } else {
+            "inf".to_owned()
+        },
+    })
 }
 
 /// The memory check for raw bytes a loader is about to read, in addition to the working copy.

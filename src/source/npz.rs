@@ -107,6 +107,21 @@ impl NpzFile {
         };
         let mut archive = open_archive(path)?;
         let mut stream = archive.by_index(member.index).map_err(zip_error)?;
+        // The archive's directory says how many bytes the member inflates to. A header that
+        // promises more data than that is a lie (or a deflate bomb's decoy): refuse it before
+        // allocating what it promises.
+        let promised = (rows as u64)
+            .saturating_mul(cols as u64)
+            .saturating_mul(header.dtype.element_bytes() as u64);
+        if stream.size() < promised {
+            return Err(malformed(
+                ".npz",
+                format!(
+                    "member `{name}` inflates to {} bytes but its header promises {promised} bytes of data (truncated or forged)",
+                    stream.size()
+                ),
+            ));
+        }
         // Skip the header we parsed when listing, then read exactly the promised data.
         NpyHeader::read(&mut stream, name)?;
         let values = header

@@ -51,6 +51,7 @@ pub fn power_law_matrix(rows: usize, cols: usize, exponent: f64, seed: u64) -> M
         source_dtype: Dtype::F32,
         is_image: false,
         data: MatrixData::F32(values),
+        replaced_non_finite: None,
     }
 }
 

@@ -11,6 +11,8 @@
     clippy::float_cmp
 )]
 
+pub mod malformed;
+
 use faer::rand::SeedableRng;
 use faer::rand::rngs::StdRng;
 use faer::stats::prelude::{Distribution, StandardNormal};

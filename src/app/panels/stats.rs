@@ -5,6 +5,12 @@ use crate::app::decomposition::Decomposition;
 
 pub(super) fn show(ui: &mut egui::Ui, decomposition: &Decomposition, rank: usize) {
     let (m, n) = decomposition.shape();
+    if let Some(found) = decomposition.replaced_non_finite() {
+        ui.colored_label(
+            ui.visuals().warn_fg_color,
+            format!("⚠ {found} replaced with 0 before the SVD"),
+        );
+    }
     ui.label(egui::RichText::new(format!("At rank k = {rank}")).strong());
     let stored = decomposition.storage_numbers(rank);
     let total = decomposition.matrix_numbers();
