@@ -387,11 +387,18 @@ fn non_finite_values_are_refused_unless_replaced_with_zero_and_then_reported() {
     // singular values 3, 2, 1.
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("holes.npy");
-    let values = ndarray::array![[3.0, f64::NAN, 0.0], [0.0, 2.0, f64::INFINITY], [0.0, 0.0, 1.0]];
+    let values = ndarray::array![
+        [3.0, f64::NAN, 0.0],
+        [0.0, 2.0, f64::INFINITY],
+        [0.0, 0.0, 1.0]
+    ];
     ndarray_npy::write_npy(&path, &values).unwrap();
     let file = path.to_str().unwrap();
 
-    let refused = rankscope().args(["analyze", file, "--json"]).output().unwrap();
+    let refused = rankscope()
+        .args(["analyze", file, "--json"])
+        .output()
+        .unwrap();
     let stderr = String::from_utf8_lossy(&refused.stderr);
     assert_eq!(refused.status.code(), Some(2), "{stderr}");
     assert!(
@@ -426,8 +433,15 @@ fn non_finite_values_are_refused_unless_replaced_with_zero_and_then_reported() {
         .args(["analyze", file, "--nan-to-zero"])
         .output()
         .unwrap();
-    assert!(String::from_utf8_lossy(&table.stdout).contains("replaced with 0 before the SVD: 2 non-finite values"));
-    let clean = stdout_json(&["analyze", fixture("float64.npy").to_str().unwrap(), "--json"]);
+    assert!(
+        String::from_utf8_lossy(&table.stdout)
+            .contains("replaced with 0 before the SVD: 2 non-finite values")
+    );
+    let clean = stdout_json(&[
+        "analyze",
+        fixture("float64.npy").to_str().unwrap(),
+        "--json",
+    ]);
     assert!(clean.get("replaced_non_finite").is_none());
 
     // scan rows carry the count.

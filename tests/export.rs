@@ -334,3 +334,94 @@ fn an_existing_output_is_refused_without_force_and_replaced_with_it() {
     let s: Array1<f64> = npz.by_name("S").unwrap();
     assert_eq!(s.len(), 3);
 }
+
+/// Reads a CSV export of A_k back; `None` if it is not a complete m × n table of numbers.
+fn read_complete_csv(path: &Path, rows: usize, cols: usize) -> Option<Array2<f64>> {
+    let text = std::fs::read_to_string(path).ok()?;
+    let values: Vec<Vec<f64>> = text
+        .lines()
+        .map(|line| {
+            line.split(',')
+                .map(|v| v.trim().parse::<f64>())
+                .collect::<Result<_, _>>()
+        })
+        .collect::<Result<_, _>>()
+        .ok()?;
+    if values.len() != rows || values.iter().any(|row| row.len() != cols) {
+        return None;
+    }
+    Array2::from_shape_vec((rows, cols), values.concat()).ok()
+}
+
+#[test]
+fn killing_an_export_mid_write_leaves_no_file_or_a_complete_one() {
+    // Large enough that writing A_k as text takes a while, so kills land in every phase:
+    // loading, the SVD, the write, the rename.
+    const M: usize = 700;
+    const N: usize = 500;
+    let dir = tempfile::tempdir().unwrap();
+    let a = with_singular_values(M, N, &geometric(N, 10.0, 0.01), 7);
+    let input = dir.path().join("big.npy");
+    write_npy(&input, &a).unwrap();
+    let run = |out: &Path| {
+        std::process::Command::new(assert_cmd::cargo::cargo_bin("rankscope"))
+            .arg("export")
+            .arg(&input)
+            .args(["--rank", "500", "--format", "csv", "--out"])
+            .arg(out)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap()
+    };
+    // How long an uninterrupted export takes here; kills are spread over that span.
+    let started = std::time::Instant::now();
+    let full = dir.path().join("full.csv");
+    assert!(run(&full).wait().unwrap().success());
+    let span = started.elapsed();
+    let reference = read_complete_csv(&full, M, N).expect("the uninterrupted export is complete");
+    assert!(frobenius(&(&reference - &a)) < 1e-9 * frobenius(&a));
+
+    let trials: u32 = 24;
+    let (mut absent, mut complete) = (0, 0);
+    for trial in 0..trials {
+        let out = dir.path().join(format!("killed-{trial}.csv"));
+        let mut child = run(&out);
+        // Deterministic spread from 0 to 3 × span, denser early: most kills land in the
+        // export, the last ones after it has finished even on a loaded machine.
+        let fraction = f64::from(trial) / f64::from(trials - 1);
+        std::thread::sleep(span.mul_f64(3.0 * fraction * fraction));
+        let _ = child.kill();
+        let _ = child.wait();
+        if out.exists() {
+            let written = read_complete_csv(&out, M, N)
+                .unwrap_or_else(|| panic!("trial {trial}: a partial file at {}", out.display()));
+            assert_eq!(written, reference, "trial {trial}: a different A_k");
+            complete += 1;
+        } else {
+            absent += 1;
+        }
+    }
+    // Both outcomes happened, so the kills really landed before and after the rename.
+    assert!(
+        absent > 0 && complete > 0,
+        "absent {absent}, complete {complete}"
+    );
+    // Whatever was killed mid-write is only ever a hidden temporary, never the target name.
+    let mut temporaries = 0;
+    for entry in std::fs::read_dir(dir.path()).unwrap() {
+        let name = entry.unwrap().file_name().into_string().unwrap();
+        if name.starts_with(".rankscope-") {
+            temporaries += 1;
+        } else {
+            let extension = Path::new(&name).extension().and_then(|e| e.to_str());
+            assert!(
+                matches!(extension, Some("csv" | "npy")),
+                "unexpected file {name}"
+            );
+        }
+    }
+    eprintln!(
+        "export span {span:?}: {absent} killed before the rename ({temporaries} of them mid-write), {complete} complete"
+    );
+}

@@ -494,7 +494,11 @@ fn the_nan_toggle_reopens_the_file_with_zeros_and_says_so() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("holes.npy");
     // diag(3, 2, 1) with NaN and inf where zeros belong.
-    let values = ndarray::array![[3.0, f64::NAN, 0.0], [0.0, 2.0, f64::INFINITY], [0.0, 0.0, 1.0]];
+    let values = ndarray::array![
+        [3.0, f64::NAN, 0.0],
+        [0.0, 2.0, f64::INFINITY],
+        [0.0, 0.0, 1.0]
+    ];
     write_npy(&path, &values).unwrap();
     let mut harness = app_for(&path);
     step_until(&mut harness, "the refusal", |app| {
@@ -518,5 +522,7 @@ fn the_nan_toggle_reopens_the_file_with_zeros_and_says_so() {
     for (got, want) in sigma.iter().zip([3.0, 2.0, 1.0]) {
         assert!((got - want).abs() < 1e-12, "{sigma:?}");
     }
-    harness.get_by_label_contains("2 non-finite values (first: NaN at row 0, column 1) replaced with 0");
+    harness.get_by_label_contains(
+        "2 non-finite values (first: NaN at row 0, column 1) replaced with 0",
+    );
 }

@@ -85,6 +85,40 @@ impl JobControl {
         }
     }
 
+    /// Runs `work`, a bounded computation that cannot check for cancellation itself (a
+    /// library call), on a helper thread, and returns `Err(Cancelled)` as soon as the job is
+    /// cancelled instead of waiting for it: the helper then finishes on its own and its
+    /// result is dropped. Keeps cancels prompt around calls like the small SVD of a sketch.
+    pub fn run_uninterruptible<R: Send + 'static>(
+        &self,
+        work: impl FnOnce() -> R + Send + 'static,
+    ) -> Result<R, Cancelled> {
+        self.checkpoint()?;
+        let (sender, receiver) = std::sync::mpsc::channel();
+        // Failing to start a thread means the process is out of resources; the panic is
+        // caught at the job boundary and shown as a message like any other.
+        let helper = std::thread::Builder::new()
+            .name("rankscope-uninterruptible".to_owned())
+            .spawn(move || {
+                let _ = sender.send(work());
+            })
+            .expect("cannot start a helper thread");
+        loop {
+            match receiver.recv_timeout(std::time::Duration::from_millis(2)) {
+                Ok(result) => {
+                    let _ = helper.join();
+                    return Ok(result);
+                }
+                Err(std::sync::mpsc::RecvTimeoutError::Timeout) => self.checkpoint()?,
+                // The helper panicked: re-raise it here, where the job's panic handling is.
+                Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => match helper.join() {
+                    Err(payload) => std::panic::resume_unwind(payload),
+                    Ok(()) => return Err(Cancelled),
+                },
+            }
+        }
+    }
+
     /// Records that the job is `fraction` (0 … 1) done and now doing `stage`.
     pub fn report(&self, fraction: f64, stage: &str) {
         #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // clamped to [0, 1e6]

@@ -7,10 +7,19 @@
 use super::{Factors, JobControl, SvdError};
 use crate::memory;
 use crate::real::Real;
+use faer::dyn_stack::{MemStack, StackReq};
+use faer::linalg::householder::{
+    apply_block_householder_sequence_on_the_left_in_place_scratch,
+    apply_block_householder_sequence_on_the_left_in_place_with_conj,
+    apply_block_householder_sequence_transpose_on_the_left_in_place_scratch,
+    apply_block_householder_sequence_transpose_on_the_left_in_place_with_conj,
+};
+use faer::linalg::matmul::matmul;
+use faer::linalg::qr::no_pivoting::factor::{qr_in_place, qr_in_place_scratch};
 use faer::rand::SeedableRng;
 use faer::rand::rngs::StdRng;
 use faer::stats::prelude::{Distribution, StandardNormal};
-use faer::{Mat, MatRef};
+use faer::{Accum, Conj, Mat, MatRef, Spec};
 use faer_ext::{IntoFaer, IntoNdarray};
 use ndarray::{Array1, ArrayView2};
 
@@ -45,8 +54,111 @@ impl RandomizedOptions {
     }
 }
 
-fn orthonormal_basis<T: Real>(y: MatRef<'_, T>) -> Mat<T> {
-    y.qr().compute_thin_Q()
+/// Columns per Householder panel of [`orthonormal_basis`]: each panel's update of the
+/// columns on its right is one checkpoint's worth of work.
+const QR_PANEL: usize = 32;
+
+/// Floating-point operations between two cancellation checkpoints of a product: 1 GFlop,
+/// about 8 ms on two cores (f32), so a cancel takes effect well within 100 ms however large
+/// the matrix. Smaller blocks cost speed: each block packs the right-hand side again (with
+/// 2^27 the top-64 of 4096² took 0.43 s instead of 0.34 s).
+const FLOPS_PER_CHECKPOINT: usize = 1 << 30;
+
+/// An orthonormal basis of the columns of the tall `y` (m ≥ s): the Q of [`thin_qr`].
+fn orthonormal_basis<T: Real>(y: Mat<T>, job: &JobControl) -> Result<Mat<T>, SvdError> {
+    thin_qr(y, job).map(|(q, _)| q)
+}
+
+/// The thin QR of the tall `y` (m ≥ s): Q (m × s) and the upper-triangular R (s × s), by a
+/// Householder QR in panels (faer's blocked kernels) with a cancellation checkpoint between
+/// panels, both while factoring and while forming Q (LAPACK's `?orgqr` order: last panel
+/// first).
+fn thin_qr<T: Real>(mut y: Mat<T>, job: &JobControl) -> Result<(Mat<T>, Mat<T>), SvdError> {
+    let (m, s) = y.shape();
+    debug_assert!(m >= s);
+    let par = faer::get_global_parallelism();
+    let panel = QR_PANEL.min(s).max(1);
+    let mut buffer = super::two_stage::workspace(StackReq::any_of(&[
+        qr_in_place_scratch::<T>(m, panel, panel, par, Spec::default()),
+        apply_block_householder_sequence_transpose_on_the_left_in_place_scratch::<T>(m, panel, s),
+        apply_block_householder_sequence_on_the_left_in_place_scratch::<T>(m, panel, s),
+    ]))?;
+    let stack = MemStack::new(&mut buffer);
+    let mut coefficients = Vec::with_capacity(s.div_ceil(panel));
+    for start in (0..s).step_by(panel) {
+        job.checkpoint()?;
+        let width = panel.min(s - start);
+        let mut coeff = Mat::<T>::zeros(width, width);
+        let (reflectors, trailing) = y
+            .as_mut()
+            .submatrix_mut(start, start, m - start, s - start)
+            .split_at_col_mut(width);
+        let mut reflectors = reflectors;
+        qr_in_place(
+            reflectors.as_mut(),
+            coeff.as_mut(),
+            par,
+            stack,
+            Spec::default(),
+        );
+        if trailing.ncols() > 0 {
+            apply_block_householder_sequence_transpose_on_the_left_in_place_with_conj(
+                reflectors.as_ref(),
+                coeff.as_ref(),
+                Conj::No,
+                trailing,
+                par,
+                stack,
+            );
+        }
+        coefficients.push(coeff);
+    }
+    let mut q = Mat::<T>::zeros(m, s);
+    for i in 0..s {
+        q[(i, i)] = T::one();
+    }
+    for (index, start) in (0..s).step_by(panel).enumerate().rev() {
+        job.checkpoint()?;
+        let width = panel.min(s - start);
+        apply_block_householder_sequence_on_the_left_in_place_with_conj(
+            y.as_ref().submatrix(start, start, m - start, width),
+            coefficients[index].as_ref(),
+            Conj::No,
+            q.as_mut().submatrix_mut(start, start, m - start, s - start),
+            par,
+            stack,
+        );
+    }
+    let r = Mat::<T>::from_fn(s, s, |i, j| if i <= j { y[(i, j)] } else { T::zero() });
+    Ok((q, r))
+}
+
+/// `lhs · rhs`, computed in blocks of rows of `lhs` with a cancellation checkpoint between
+/// blocks (faer's product itself cannot be interrupted, and one product of a large matrix
+/// with the sketch takes longer than a cancel may wait).
+fn product<T: Real>(
+    lhs: MatRef<'_, T>,
+    rhs: MatRef<'_, T>,
+    job: &JobControl,
+) -> Result<Mat<T>, SvdError> {
+    let (m, inner) = lhs.shape();
+    let cols = rhs.ncols();
+    let mut out = Mat::<T>::zeros(m, cols);
+    let rows_per_block = (FLOPS_PER_CHECKPOINT / (2 * inner * cols).max(1)).clamp(16, m.max(16));
+    let par = faer::get_global_parallelism();
+    for start in (0..m).step_by(rows_per_block) {
+        job.checkpoint()?;
+        let rows = rows_per_block.min(m - start);
+        matmul(
+            out.as_mut().subrows_mut(start, rows),
+            Accum::Replace,
+            lhs.subrows(start, rows),
+            rhs,
+            T::one(),
+            par,
+        );
+    }
+    Ok(out)
 }
 
 /// The top `rank` singular triplets of `a`, approximately.
@@ -85,7 +197,7 @@ where
     let mut rng = StdRng::seed_from_u64(options.seed);
     let omega = Mat::<T>::from_fn(n, sketch, |_, _| StandardNormal.sample(&mut rng));
     step(job, "sketching")?;
-    let mut q = orthonormal_basis((a * &omega).as_ref());
+    let mut q = orthonormal_basis(product(a, omega.as_ref(), job)?, job)?;
     for iteration in 0..options.power_iterations {
         step(
             job,
@@ -95,7 +207,7 @@ where
                 options.power_iterations
             ),
         )?;
-        let z = orthonormal_basis((a.transpose() * &q).as_ref());
+        let z = orthonormal_basis(product(a.transpose(), q.as_ref(), job)?, job)?;
         step(
             job,
             &format!(
@@ -104,22 +216,22 @@ where
                 options.power_iterations
             ),
         )?;
-        q = orthonormal_basis((a * &z).as_ref());
+        q = orthonormal_basis(product(a, z.as_ref(), job)?, job)?;
     }
     step(job, "small SVD")?;
-    let b = q.transpose() * a;
-    let svd = b.thin_svd().map_err(|_| SvdError::NoConvergence)?;
-    job.checkpoint()?;
-    let u = &q * svd.U();
-    let u = u
+    // B = Qᵀ A (sketch × n) through the QR of Bᵀ = Aᵀ Q = Q_b R: B = Rᵀ Q_bᵀ, and with
+    // R = U_r Σ V_rᵀ, B = V_r Σ (Q_b U_r)ᵀ. Only the SVD of the small square R cannot be
+    // interrupted; the products and the QR stop at their checkpoints.
+    let b_transposed = product(a.transpose(), q.as_ref(), job)?;
+    let (q_b, r) = thin_qr(b_transposed, job)?;
+    let svd = job
+        .run_uninterruptible(move || r.thin_svd())?
+        .map_err(|_| SvdError::NoConvergence)?;
+    let u = product(q.as_ref(), svd.V().subcols(0, rank), job)?;
+    let v = product(q_b.as_ref(), svd.U().subcols(0, rank), job)?;
+    let u = u.as_ref().into_ndarray().as_standard_layout().into_owned();
+    let vt = v
         .as_ref()
-        .subcols(0, rank)
-        .into_ndarray()
-        .as_standard_layout()
-        .into_owned();
-    let vt = svd
-        .V()
-        .subcols(0, rank)
         .transpose()
         .into_ndarray()
         .as_standard_layout()

@@ -195,7 +195,7 @@ fn upper_triangle_of_qr<T: Real>(mut work: Mat<T>) -> Result<Mat<T>, SvdError> {
     }))
 }
 
-fn workspace(request: StackReq) -> Result<MemBuffer, SvdError> {
+pub(super) fn workspace(request: StackReq) -> Result<MemBuffer, SvdError> {
     MemBuffer::try_new(request).map_err(|_| {
         SvdError::Memory(crate::memory::MemoryError::Overflow {
             what: "the SVD's workspace".to_owned(),
