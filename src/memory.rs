@@ -27,6 +27,20 @@ pub enum MemoryError {
     },
 }
 
+/// Caps glibc's malloc at two arenas for a long-running session (its default is eight per
+/// core). Every background job runs on a new thread; with an arena per thread, each arena
+/// keeps the peak of the largest matrix it once held, and the resident memory of a window
+/// left open for hours wandered upwards (the soak test: 39 → 65 MiB settled over 3 000
+/// actions with the default, 34 → 26 MiB with two arenas, no slower). Elsewhere a no-op.
+pub fn limit_allocator_arenas() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only tunes the allocator; M_ARENA_MAX is a documented parameter and
+    // takes effect for arenas created afterwards.
+    unsafe {
+        libc::mallopt(libc::M_ARENA_MAX, 2);
+    }
+}
+
 /// Bytes the OS reports as available for new allocations (`MemAvailable` on Linux).
 ///
 /// `None` where it cannot be read; callers then only guard against overflow.

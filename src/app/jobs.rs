@@ -178,20 +178,27 @@ impl<T: Send + 'static> Jobs<T> {
         &self.running
     }
 
-    /// Results of live jobs that finished since the last call; results of cancelled or
-    /// superseded jobs are dropped here.
-    pub fn poll(&mut self) -> Vec<Finished<T>> {
-        let mut finished = Vec::new();
+    /// The next output of a live job, if one has arrived; outputs of cancelled or superseded
+    /// jobs are dropped here. Take outputs one at a time and act on each before asking for
+    /// the next: acting on one may supersede the job of the next (opening a file starts a
+    /// new analysis), and liveness is judged at the moment of delivery.
+    pub fn next_finished(&mut self) -> Option<Finished<T>> {
         while let Ok(done) = self.receiver.try_recv() {
             let is_live = self.running.iter().any(|job| job.id == done.id);
             if is_live {
                 if done.is_final {
                     self.running.retain(|job| job.id != done.id);
                 }
-                finished.push(done);
+                return Some(done);
             }
         }
-        finished
+        None
+    }
+
+    /// Every output of live jobs that has arrived (for callers that do not start jobs in
+    /// between; the app uses [`next_finished`](Self::next_finished)).
+    pub fn poll(&mut self) -> Vec<Finished<T>> {
+        std::iter::from_fn(|| self.next_finished()).collect()
     }
 }
 
