@@ -12,6 +12,88 @@ use ndarray_npy::npy::header::{Header, ReadHeaderError};
 use std::io::{Read, Seek};
 use std::path::Path;
 
+/// numpy's own limit on header length (`max_header_size`, numpy ≥ 1.24): longer headers
+/// are refused there because evaluating them can take unbounded time, and here too.
+const MAX_HEADER_BYTES: usize = 10_000;
+
+/// Deepest bracket nesting accepted in a header: a plain one has the dict and the shape
+/// tuple, a structured dtype a few levels more. py_literal's parser backtracks
+/// exponentially on deep nesting: a 134-byte header found by fuzzing took over a minute.
+const MAX_HEADER_NESTING: usize = 8;
+
+/// The magic, version, length field and header text at the reader's position, checked for
+/// length and nesting before anything parses them.
+fn read_raw_header(reader: &mut impl Read) -> Result<Vec<u8>, Problem> {
+    let truncated = |e: std::io::Error| {
+        if e.kind() == std::io::ErrorKind::UnexpectedEof {
+            malformed(".npy", "the file ends inside the header (truncated)")
+        } else {
+            Problem::Io(e)
+        }
+    };
+    let mut raw = vec![0u8; 8];
+    reader.read_exact(&mut raw).map_err(truncated)?;
+    if &raw[..6] != b"\x93NUMPY" {
+        return Err(malformed(
+            ".npy",
+            "it does not start with the .npy magic bytes",
+        ));
+    }
+    let length_bytes = match raw[6] {
+        1 => 2,
+        2 | 3 => 4,
+        major => {
+            return Err(malformed(
+                ".npy",
+                format!("unsupported format version {major}.{}", raw[7]),
+            ));
+        }
+    };
+    let mut length_field = vec![0u8; length_bytes];
+    reader.read_exact(&mut length_field).map_err(truncated)?;
+    let length = length_field
+        .iter()
+        .rev()
+        .fold(0usize, |acc, &b| (acc << 8) | usize::from(b));
+    raw.extend(&length_field);
+    if length > MAX_HEADER_BYTES {
+        return Err(malformed(
+            ".npy",
+            format!("the header is {length} bytes; numpy itself reads at most {MAX_HEADER_BYTES}"),
+        ));
+    }
+    let start = raw.len();
+    raw.resize(start + length, 0);
+    reader.read_exact(&mut raw[start..]).map_err(truncated)?;
+    let depth = nesting_depth(&raw[start..]);
+    if depth > MAX_HEADER_NESTING {
+        return Err(malformed(
+            ".npy",
+            format!("the header nests brackets {depth} deep (a real one nests a few)"),
+        ));
+    }
+    Ok(raw)
+}
+
+/// The deepest nesting of (), [] and {} outside quoted strings.
+fn nesting_depth(text: &[u8]) -> usize {
+    let (mut depth, mut deepest, mut quote) = (0usize, 0usize, None);
+    for &byte in text {
+        match (quote, byte) {
+            (Some(q), b) if b == q => quote = None,
+            (Some(_), _) => {}
+            (None, b'\'' | b'"') => quote = Some(byte),
+            (None, b'(' | b'[' | b'{') => {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+            (None, b')' | b']' | b'}') => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    deepest
+}
+
 /// What an npy header says, validated.
 #[derive(Debug, Clone)]
 pub(crate) struct NpyHeader {
@@ -24,7 +106,8 @@ pub(crate) struct NpyHeader {
 impl NpyHeader {
     /// Reads and validates the header at the reader's position, leaving it at the data.
     pub(crate) fn read(reader: &mut impl Read, name: &str) -> Result<Self, Problem> {
-        let header = Header::from_reader(reader).map_err(|e| match e {
+        let raw = read_raw_header(reader)?;
+        let header = Header::from_reader(&mut raw.as_slice()).map_err(|e| match e {
             ReadHeaderError::Io(io) if io.kind() == std::io::ErrorKind::UnexpectedEof => {
                 malformed(".npy", "the file ends inside the header (truncated)")
             }

@@ -360,13 +360,33 @@ pub fn crafted(dir: &Path) -> Vec<Case> {
             ),
             "version",
         ),
-        // The header length says 60000 bytes; the file has 200.
+        // The header length says 5000 bytes; the file has 200.
         one(
             write(
                 "lying_header_len.npy",
-                &[b"\x93NUMPY\x01\x00\x60\xea".as_slice(), &good_npy[10..]].concat(),
+                &[b"\x93NUMPY\x01\x00\x88\x13".as_slice(), &good_npy[10..]].concat(),
             ),
             "truncated",
+        ),
+        // 60000 bytes: more than numpy itself accepts, refused before reading it.
+        one(
+            write(
+                "huge_header_len.npy",
+                &[b"\x93NUMPY\x01\x00\x60\xea".as_slice(), &good_npy[10..]].concat(),
+            ),
+            "the header is 60000 bytes",
+        ),
+        // Found by fuzzing: deep nesting made the header parser backtrack for minutes.
+        one(
+            write(
+                "nested_header.npy",
+                &npy_bytes(
+                    "<f4",
+                    &format!("{}(2, 3){}", "(".repeat(40), ")".repeat(40)),
+                    &[0; 24],
+                ),
+            ),
+            "nests brackets",
         ),
         one(
             write(
