@@ -383,16 +383,9 @@ fn matrices_too_large_for_memory_are_refused_before_allocating() {
 
 #[test]
 fn non_finite_values_are_refused_unless_replaced_with_zero_and_then_reported() {
-    // diag(3, 2, 1) with a NaN and an inf where zeros belong: replaced by 0 it has the known
-    // singular values 3, 2, 1.
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("holes.npy");
-    let values = ndarray::array![
-        [3.0, f64::NAN, 0.0],
-        [0.0, 2.0, f64::INFINITY],
-        [0.0, 0.0, 1.0]
-    ];
-    ndarray_npy::write_npy(&path, &values).unwrap();
+    ndarray_npy::write_npy(&path, &common::diagonal_with_holes()).unwrap();
     let file = path.to_str().unwrap();
 
     let refused = rankscope()

@@ -493,13 +493,7 @@ fn every_malformed_file_shows_its_error_and_keeps_the_previous_matrix() {
 fn the_nan_toggle_reopens_the_file_with_zeros_and_says_so() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("holes.npy");
-    // diag(3, 2, 1) with NaN and inf where zeros belong.
-    let values = ndarray::array![
-        [3.0, f64::NAN, 0.0],
-        [0.0, 2.0, f64::INFINITY],
-        [0.0, 0.0, 1.0]
-    ];
-    write_npy(&path, &values).unwrap();
+    write_npy(&path, &common::diagonal_with_holes()).unwrap();
     let mut harness = app_for(&path);
     step_until(&mut harness, "the refusal", |app| {
         !app.errors().is_empty() && !app.is_busy()

@@ -175,13 +175,10 @@ pub fn main() -> ExitCode {
         Ok(Ok(())) => ExitCode::SUCCESS,
         Ok(Err(error)) => {
             // One line, whatever a library's message looks like: scripts read it with `head -1`.
-            let message = error.message();
-            let one_line: Vec<&str> = message
-                .lines()
-                .map(str::trim)
-                .filter(|l| !l.is_empty())
-                .collect();
-            eprintln!("rankscope: error: {}", one_line.join(" "));
+            eprintln!(
+                "rankscope: error: {}",
+                crate::source::one_line(error.message())
+            );
             ExitCode::from(error.exit_code())
         }
         Err(_) => ExitCode::from(1),

@@ -98,6 +98,17 @@ impl SourceError {
     }
 }
 
+/// `text` on one line: its non-blank lines, trimmed and joined by spaces. Messages from
+/// libraries (image decoders) can span lines; the window and stderr show one.
+#[must_use]
+pub fn one_line(text: &str) -> String {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// Shorthand for a [`Problem::Malformed`].
 pub(crate) fn malformed(format: &'static str, detail: impl Into<String>) -> Problem {
     Problem::Malformed {

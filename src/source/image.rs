@@ -120,13 +120,7 @@ fn image_error(error: &::image::ImageError) -> Problem {
         other => {
             // Decoders' messages can span lines ("I/O errors\n\nNot enough bytes…"); the
             // window and the CLI show one line.
-            let text = other.to_string();
-            let one_line: Vec<&str> = text
-                .lines()
-                .map(str::trim)
-                .filter(|l| !l.is_empty())
-                .collect();
-            let detail = one_line.join(" ");
+            let detail = super::error::one_line(&other.to_string());
             if detail.contains("Not enough bytes") || detail.contains("unexpected end") {
                 malformed(
                     "image",

@@ -21,7 +21,7 @@ mod sharded;
 mod synthetic;
 
 pub use dtype::Dtype;
-pub use error::{NonFiniteCount, Problem, SourceError};
+pub use error::{NonFiniteCount, Problem, SourceError, one_line};
 pub use image::{CHANNEL_GRAY, CHANNEL_LUMA, CHANNEL_RGB, LUMA_WEIGHTS, MAX_IMAGE_PIXELS};
 pub use matrix::{Matrix, MatrixData, MatrixEntry, NotAMatrix, format_shape};
 pub use synthetic::{planted_matrix, power_law_matrix};

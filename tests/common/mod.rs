@@ -19,6 +19,16 @@ use faer::stats::prelude::{Distribution, StandardNormal};
 use faer_ext::IntoNdarray;
 use ndarray::{Array2, Axis};
 
+/// diag(3, 2, 1) with a NaN and an inf where zeros belong: replaced by 0, its singular
+/// values are 3, 2, 1.
+pub fn diagonal_with_holes() -> Array2<f64> {
+    ndarray::array![
+        [3.0, f64::NAN, 0.0],
+        [0.0, 2.0, f64::INFINITY],
+        [0.0, 0.0, 1.0]
+    ]
+}
+
 /// An m × r matrix with orthonormal columns.
 pub fn orthonormal(rows: usize, cols: usize, rng: &mut StdRng) -> Array2<f64> {
     let gaussian = faer::Mat::<f64>::from_fn(rows, cols, |_, _| StandardNormal.sample(rng));
