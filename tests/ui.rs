@@ -490,23 +490,44 @@ fn every_malformed_file_shows_its_error_and_keeps_the_previous_matrix() {
 }
 
 #[test]
-fn the_nan_toggle_reopens_the_file_with_zeros_and_says_so() {
+fn the_nan_toggle_opens_the_refused_file_with_zeros_and_says_so() {
     let dir = tempfile::tempdir().unwrap();
+    let good = planted_file(dir.path(), "good.npy", 6);
     let path = dir.path().join("holes.npy");
     write_npy(&path, &common::diagonal_with_holes()).unwrap();
-    let mut harness = app_for(&path);
+    let mut harness = app_for(&good);
+    step_until(&mut harness, "the first analysis", |app| {
+        app.decomposition().is_some() && !app.is_busy()
+    });
+    harness.state_mut().send(Command::Open(path));
     step_until(&mut harness, "the refusal", |app| {
         !app.errors().is_empty() && !app.is_busy()
     });
-    assert!(harness.state().decomposition().is_none());
+    // Refused: the good matrix stays, and the message says what to do.
+    assert!(
+        harness
+            .state()
+            .decomposition()
+            .unwrap()
+            .label
+            .contains("good.npy")
+    );
     let message = harness.state().errors()[0].clone();
     assert!(
-        message.contains("2 non-finite values (first: NaN at row 0, column 1)"),
+        message.contains("holes.npy")
+            && message.contains("2 non-finite values (first: NaN at row 0, column 1)")
+            && message.contains("File → Replace NaN/±inf with 0"),
         "{message}"
     );
+    harness.get_by_label("File").click();
+    for _ in 0..3 {
+        harness.step();
+    }
     harness.get_by_label("Replace NaN/±inf with 0").click();
     step_until(&mut harness, "the analysis with zeros", |app| {
-        app.decomposition().is_some() && !app.is_busy()
+        app.decomposition()
+            .is_some_and(|d| d.label.contains("holes.npy"))
+            && !app.is_busy()
     });
     assert!(harness.state().nan_to_zero());
     let sigma = harness.state().decomposition().unwrap().channels[0]

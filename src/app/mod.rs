@@ -194,6 +194,8 @@ pub struct RankscopeApp {
     /// analysis lands: if it fails, they come back, so a broken file never leaves the window
     /// listing one file while showing another's matrix.
     before_open: Option<(Catalog, Option<Selection>)>,
+    /// The file and matrix last refused for NaN/±inf: the toggle opens them with zeros.
+    refused_non_finite: Option<(PathBuf, Option<Selection>)>,
     ctx: egui::Context,
 }
 
@@ -254,6 +256,7 @@ impl RankscopeApp {
             start_on_model: options.model,
             nan_to_zero: options.nan_to_zero,
             before_open: None,
+            refused_non_finite: None,
             ctx,
         };
         app.commands.push(match options.path {
@@ -349,8 +352,12 @@ impl RankscopeApp {
             }
             Command::SetNanToZero(replace) => {
                 self.nan_to_zero = replace;
-                // The loaded values depend on it: reopen the file on the same matrix.
-                if let Some(path) = self.catalog.as_ref().and_then(|c| c.path.clone()) {
+                // The loaded values depend on it: open the file just refused for its NaNs,
+                // else reopen the current one on the same matrix.
+                let refused = self.refused_non_finite.take().filter(|_| replace);
+                if let Some((path, selection)) = refused {
+                    self.open(path, selection);
+                } else if let Some(path) = self.catalog.as_ref().and_then(|c| c.path.clone()) {
                     self.open(path, self.selection.clone());
                 }
             }
@@ -625,7 +632,14 @@ impl eframe::App for RankscopeApp {
             }
             match finished.output {
                 Ok(output) => self.receive(output),
-                Err(message) => {
+                Err(mut message) => {
+                    if finished.kind == JobKind::Analyze && message.contains("non-finite") {
+                        // Remember what was refused so the toggle can open it with zeros.
+                        if let Some(path) = self.catalog.as_ref().and_then(|c| c.path.clone()) {
+                            self.refused_non_finite = Some((path, self.selection.clone()));
+                        }
+                        message.push_str(" File → Replace NaN/±inf with 0 loads it with zeros.");
+                    }
                     if finished.kind == JobKind::Analyze
                         && let Some((catalog, selection)) = self.before_open.take()
                     {

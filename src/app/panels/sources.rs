@@ -16,17 +16,6 @@ pub(super) fn show(app: &mut RankscopeApp, ui: &mut egui::Ui) {
             .hint_text("filter by name")
             .desired_width(f32::INFINITY),
     );
-    let mut nan_to_zero = app.nan_to_zero;
-    if ui
-        .checkbox(&mut nan_to_zero, "Replace NaN/±inf with 0")
-        .on_hover_text(
-            "Off: a matrix with NaN or infinite values is refused, with the count and the first \
-             position. On: they become 0 (reported above the numbers) and the file is reopened.",
-        )
-        .changed()
-    {
-        app.commands.push(Command::SetNanToZero(nan_to_zero));
-    }
     let filter = app.filter.to_lowercase();
     let mut clicked: Option<Selection> = None;
     egui::ScrollArea::vertical()

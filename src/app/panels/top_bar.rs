@@ -5,51 +5,64 @@ use crate::app::{Command, RankscopeApp};
 use crate::export::Format;
 use crate::preview::Colormap;
 
+/// Opening, the NaN policy, exports and quitting.
+fn file_menu(app: &mut RankscopeApp, ui: &mut egui::Ui) {
+    if ui.button("Open…  (Ctrl+O)").clicked() {
+        app.commands.push(Command::PickFileToOpen);
+    }
+    if ui
+        .button("Open model folder…")
+        .on_hover_text("a Hugging Face folder with model.safetensors.index.json and its shards")
+        .clicked()
+    {
+        app.commands.push(Command::PickFolderToOpen);
+    }
+    if ui.button("Built-in samples").clicked() {
+        app.commands.push(Command::OpenSamples);
+    }
+    ui.menu_button("Recent files", |ui| {
+        if app.recent.is_empty() {
+            ui.label("none yet");
+        }
+        for path in app.recent.clone() {
+            if ui.button(path.display().to_string()).clicked() {
+                app.commands.push(Command::Open(path));
+            }
+        }
+    });
+    let mut nan_to_zero = app.nan_to_zero;
+    if ui
+        .checkbox(&mut nan_to_zero, "Replace NaN/±inf with 0")
+        .on_hover_text(
+            "Off: a matrix with NaN or infinite values is refused, with their count and \
+             the first position. On: they become 0 (the count is shown above the \
+             numbers) and the refused file is opened again.",
+        )
+        .changed()
+    {
+        app.commands.push(Command::SetNanToZero(nan_to_zero));
+    }
+    ui.separator();
+    if ui.button("Export…  (Ctrl+S)").clicked() {
+        app.export_window_open = true;
+    }
+    if ui.button("Save view as PNG").clicked() {
+        let stamp = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs());
+        app.commands.push(Command::SaveScreenshot(
+            format!("rankscope-view-{stamp}.png").into(),
+        ));
+    }
+    ui.separator();
+    if ui.button("Quit").clicked() {
+        ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
+    }
+}
+
 pub(super) fn show(app: &mut RankscopeApp, ui: &mut egui::Ui) {
     egui::MenuBar::new().ui(ui, |ui| {
-        ui.menu_button("File", |ui| {
-            if ui.button("Open…  (Ctrl+O)").clicked() {
-                app.commands.push(Command::PickFileToOpen);
-            }
-            if ui
-                .button("Open model folder…")
-                .on_hover_text(
-                    "a Hugging Face folder with model.safetensors.index.json and its shards",
-                )
-                .clicked()
-            {
-                app.commands.push(Command::PickFolderToOpen);
-            }
-            if ui.button("Built-in samples").clicked() {
-                app.commands.push(Command::OpenSamples);
-            }
-            ui.menu_button("Recent files", |ui| {
-                if app.recent.is_empty() {
-                    ui.label("none yet");
-                }
-                for path in app.recent.clone() {
-                    if ui.button(path.display().to_string()).clicked() {
-                        app.commands.push(Command::Open(path));
-                    }
-                }
-            });
-            ui.separator();
-            if ui.button("Export…  (Ctrl+S)").clicked() {
-                app.export_window_open = true;
-            }
-            if ui.button("Save view as PNG").clicked() {
-                let stamp = std::time::SystemTime::now()
-                    .duration_since(std::time::UNIX_EPOCH)
-                    .map_or(0, |d| d.as_secs());
-                app.commands.push(Command::SaveScreenshot(
-                    format!("rankscope-view-{stamp}.png").into(),
-                ));
-            }
-            ui.separator();
-            if ui.button("Quit").clicked() {
-                ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
-            }
-        });
+        ui.menu_button("File", |ui| file_menu(app, ui));
         ui.menu_button("View", |ui| {
             ui.label("Colormap of A and A_k");
             for colormap in Colormap::ALL {
