@@ -541,3 +541,26 @@ fn the_nan_toggle_opens_the_refused_file_with_zeros_and_says_so() {
         "2 non-finite values (first: NaN at row 0, column 1) replaced with 0",
     );
 }
+
+#[test]
+fn an_open_that_supersedes_a_reopen_does_not_inherit_its_selection() {
+    let dir = tempfile::tempdir().unwrap();
+    let small = planted_file(dir.path(), "small.npy", 7);
+    let picture = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/rgb8.png");
+    let mut harness = app_for(&picture);
+    step_until(&mut harness, "the picture in colour", |app| {
+        app.decomposition().is_some() && !app.is_busy()
+    });
+    // The NaN toggle reopens the picture asking for colour; an open in the same frame
+    // supersedes that. The new file must get its own default, not "colour".
+    harness.state_mut().send(Command::SetNanToZero(true));
+    harness.state_mut().send(Command::Open(small));
+    step_until(&mut harness, "small.npy", |app| {
+        app.decomposition()
+            .is_some_and(|d| d.label.contains("small.npy"))
+            && !app.is_busy()
+    });
+    let state = harness.state();
+    assert!(state.errors().is_empty(), "{:?}", state.errors());
+    assert_eq!(state.selection(), Some(&Selection::Entry("small".into())));
+}

@@ -241,6 +241,36 @@ mod tests {
     }
 
     #[test]
+    fn an_output_superseded_by_acting_on_an_earlier_one_is_not_delivered() {
+        // An open and an analysis both finish before the UI looks. Acting on the open's
+        // output starts a new analysis, which supersedes the finished one: its output,
+        // already in the channel, must not be delivered (the soak test found this).
+        let mut jobs = Jobs::<&str>::default();
+        jobs.start(JobKind::Open, "open".into(), || {}, |_| Ok("opened"));
+        std::thread::sleep(Duration::from_millis(50));
+        jobs.start(
+            JobKind::Analyze,
+            "old".into(),
+            || {},
+            |_| Ok("old analysis"),
+        );
+        std::thread::sleep(Duration::from_millis(50));
+        let first = jobs.next_finished().unwrap();
+        assert_eq!(first.output, Ok("opened"));
+        jobs.start(
+            JobKind::Analyze,
+            "new".into(),
+            || {},
+            |_| Ok("new analysis"),
+        );
+        let rest: Vec<_> = wait_for(&mut jobs, 1)
+            .into_iter()
+            .map(|f| f.output)
+            .collect();
+        assert_eq!(rest, vec![Ok("new analysis")]);
+    }
+
+    #[test]
     fn interim_outputs_arrive_before_the_final_one() {
         let mut jobs = Jobs::<u32>::default();
         jobs.start_with_interim(
