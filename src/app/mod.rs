@@ -13,6 +13,7 @@ mod input;
 pub mod jobs;
 pub mod model;
 mod panels;
+mod results;
 mod screenshot;
 mod textures;
 
@@ -470,140 +471,6 @@ impl RankscopeApp {
         });
     }
 
-    fn receive(&mut self, output: JobOutput) {
-        match output {
-            JobOutput::Opened(catalog, requested) => {
-                if catalog.items.iter().all(|i| i.refusal.is_some()) {
-                    // Nothing in it can be shown (no tensors, a vector, an empty array): say
-                    // why and keep the file and matrix on screen.
-                    let why = catalog.items.first().map_or_else(
-                        || crate::source::Problem::NoEntries.to_string(),
-                        |item| item.refusal.clone().unwrap_or_default(),
-                    );
-                    self.errors.push(format!("{}: {why}", catalog.title));
-                    return;
-                }
-                if let Some(path) = &catalog.path {
-                    self.recent.retain(|p| p != path);
-                    self.recent.insert(0, path.clone());
-                    self.recent.truncate(MAX_RECENT);
-                }
-                let selection = requested.or_else(|| catalog.default_selection.clone());
-                let previous = self.catalog.replace(*catalog);
-                self.before_open = match (previous, &selection) {
-                    (Some(previous), Some(_)) if self.decomposition.is_some() => {
-                        Some((previous, self.selection.clone()))
-                    }
-                    _ => None,
-                };
-                // An analysis still running belongs to the previous file: its result must
-                // not land under this one, even if nothing here gets selected.
-                self.jobs.cancel(JobKind::Analyze);
-                self.selection = None;
-                // A new file: the old scan no longer applies.
-                self.jobs.cancel(JobKind::Scan);
-                self.model = None;
-                self.main_view = MainView::Matrix;
-                if let Some(selection) = selection {
-                    self.select(selection);
-                }
-                if std::mem::take(&mut self.start_on_model) {
-                    self.apply(Command::ShowMain(MainView::Model));
-                }
-            }
-            JobOutput::Analyzed(decomposition) => {
-                self.before_open = None;
-                self.show(*decomposition);
-            }
-            JobOutput::Exported(message) => self.notices.push(message),
-            JobOutput::Picked(None, _) => {}
-            JobOutput::ScanRow(row) => {
-                if let Some(model) = &mut self.model {
-                    // The first few rows start ticked so the overlay shows something.
-                    if model.rows.len() < 4 {
-                        model.selected.insert(row.name.clone());
-                    }
-                    model.rows.push(*row);
-                }
-            }
-            JobOutput::ScanSkipped(name, reason) => {
-                if let Some(model) = &mut self.model {
-                    model.skipped.push((name, reason));
-                }
-            }
-            JobOutput::ScanTotal(total) => {
-                if let Some(model) = &mut self.model {
-                    model.total = total;
-                }
-            }
-            JobOutput::ScanDone => {
-                if let Some(model) = &mut self.model {
-                    model.finished = true;
-                }
-            }
-            JobOutput::Picked(Some(path), PickPurpose::Open | PickPurpose::OpenFolder) => {
-                self.apply(Command::Open(path));
-            }
-            JobOutput::Picked(Some(path), PickPurpose::Export(format)) => {
-                self.apply(Command::Export(format, path));
-            }
-            JobOutput::Picked(Some(path), PickPurpose::Base) => {
-                self.apply(Command::CompareWith(path));
-            }
-            JobOutput::Picked(Some(path), PickPurpose::ModelExport(format, ranks)) => {
-                self.apply(Command::ExportModel(format, ranks, path));
-            }
-            JobOutput::DiffBase(base, mismatched) => {
-                if let Some(catalog) = &mut self.catalog {
-                    catalog.base = Some(base);
-                }
-                if let Some(model) = &mut self.model {
-                    model.mismatched = mismatched;
-                }
-            }
-        }
-    }
-
-    fn show(&mut self, mut decomposition: Decomposition) {
-        // Superseded jobs' results are dropped before they get here (`Jobs::next_finished`):
-        // what lands is always the selected item of the listed file. The soak test drives
-        // this through a thousand random actions.
-        debug_assert_eq!(
-            Some(&decomposition.selection),
-            self.selection.as_ref(),
-            "a result for another selection landed: {}",
-            decomposition.label
-        );
-        debug_assert!(
-            self.catalog
-                .as_ref()
-                .is_some_and(|c| decomposition.label.starts_with(c.title.as_str())),
-            "a result for another file landed: {} (listed: {:?})",
-            decomposition.label,
-            self.catalog.as_ref().map(|c| &c.title)
-        );
-        self.view.colormap = if decomposition.is_image {
-            Colormap::Gray
-        } else {
-            Colormap::Diverging
-        };
-        // Built with their checkpoints on the worker; the UI only moves them.
-        self.previews = std::mem::take(&mut decomposition.previews);
-        // The exact result replacing a first answer keeps the rank the user has chosen.
-        let replaces_first_answer = self.decomposition.as_ref().is_some_and(|current| {
-            current.method == crate::linalg::Method::Randomized
-                && current.selection == decomposition.selection
-        });
-        self.rank = if replaces_first_answer {
-            self.rank.min(decomposition.max_rank())
-        } else {
-            decomposition.initial_rank
-        };
-        self.textures = None;
-        self.decomposition = Some(Arc::new(decomposition));
-        self.frames_since_ready = 0;
-    }
-
     /// Brings the previews and textures to the current rank and colormap.
     fn sync_views(&mut self, ctx: &egui::Context) {
         let Some(decomposition) = self.decomposition.clone() else {
@@ -622,35 +489,7 @@ impl RankscopeApp {
 impl eframe::App for RankscopeApp {
     fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
         self.handle_global_input(ctx);
-        // One at a time: what one output starts may supersede the job of the next.
-        while let Some(finished) = self.jobs.next_finished() {
-            if finished.is_final
-                && finished.kind == JobKind::Scan
-                && let Some(model) = &mut self.model
-            {
-                model.finished = true;
-            }
-            match finished.output {
-                Ok(output) => self.receive(output),
-                Err(mut message) => {
-                    if finished.kind == JobKind::Analyze && message.contains("non-finite") {
-                        // Remember what was refused so the toggle can open it with zeros.
-                        if let Some(path) = self.catalog.as_ref().and_then(|c| c.path.clone()) {
-                            self.refused_non_finite = Some((path, self.selection.clone()));
-                        }
-                        message.push_str(" File → Replace NaN/±inf with 0 loads it with zeros.");
-                    }
-                    if finished.kind == JobKind::Analyze
-                        && let Some((catalog, selection)) = self.before_open.take()
-                    {
-                        // The new file's first matrix cannot be shown: back to the old one.
-                        self.catalog = Some(catalog);
-                        self.selection = selection;
-                    }
-                    self.errors.push(message);
-                }
-            }
-        }
+        self.deliver_finished_jobs();
         while let Ok(result) = self.screenshot_receiver.try_recv() {
             match result {
                 Ok(notice) => self.notices.push(notice),
