@@ -194,12 +194,6 @@ impl<T: Send + 'static> Jobs<T> {
         }
         None
     }
-
-    /// Every output of live jobs that has arrived (for callers that do not start jobs in
-    /// between; the app uses [`next_finished`](Self::next_finished)).
-    pub fn poll(&mut self) -> Vec<Finished<T>> {
-        std::iter::from_fn(|| self.next_finished()).collect()
-    }
 }
 
 #[cfg(test)]
@@ -211,7 +205,7 @@ mod tests {
         let deadline = Instant::now() + Duration::from_secs(10);
         let mut all = Vec::new();
         while all.len() < count && Instant::now() < deadline {
-            all.extend(jobs.poll());
+            all.extend(std::iter::from_fn(|| jobs.next_finished()));
             std::thread::sleep(Duration::from_millis(5));
         }
         all
@@ -234,7 +228,7 @@ mod tests {
         let done = wait_for(&mut jobs, 1);
         release.send(()).unwrap();
         std::thread::sleep(Duration::from_millis(50));
-        let late = jobs.poll();
+        let late: Vec<_> = std::iter::from_fn(|| jobs.next_finished()).collect();
         assert_eq!(done.len(), 1);
         assert_eq!(done[0].output, Ok(2));
         assert!(late.is_empty(), "the superseded job delivered");

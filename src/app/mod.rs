@@ -408,11 +408,7 @@ impl RankscopeApp {
     /// show travels with the job, so a superseded open cannot hand its choice to another file.
     fn open(&mut self, path: PathBuf, selection: Option<Selection>) {
         let label = format!("opening {}", path.display());
-        let non_finite = if self.nan_to_zero {
-            crate::source::NonFinitePolicy::ReplaceWithZero
-        } else {
-            crate::source::NonFinitePolicy::Refuse
-        };
+        let non_finite = crate::source::NonFinitePolicy::replacing(self.nan_to_zero);
         self.start_job(JobKind::Open, label, move |_| {
             Catalog::open(path, non_finite).map(|c| JobOutput::Opened(Box::new(c), selection))
         });

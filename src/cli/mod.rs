@@ -89,11 +89,7 @@ pub(crate) fn open_source(
     path: &std::path::Path,
     nan_to_zero: bool,
 ) -> Result<crate::source::Source, CliError> {
-    let policy = if nan_to_zero {
-        crate::source::NonFinitePolicy::ReplaceWithZero
-    } else {
-        crate::source::NonFinitePolicy::Refuse
-    };
+    let policy = crate::source::NonFinitePolicy::replacing(nan_to_zero);
     Ok(crate::source::open(path)?.with_non_finite(policy))
 }
 

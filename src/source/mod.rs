@@ -83,6 +83,19 @@ pub enum NonFinitePolicy {
     ReplaceWithZero,
 }
 
+impl NonFinitePolicy {
+    /// [`Self::ReplaceWithZero`] when `replace` (`--nan-to-zero`, the window's toggle), else
+    /// [`Self::Refuse`].
+    #[must_use]
+    pub fn replacing(replace: bool) -> Self {
+        if replace {
+            Self::ReplaceWithZero
+        } else {
+            Self::Refuse
+        }
+    }
+}
+
 /// An opened file: its listing, and the means to load any listed matrix.
 pub struct Source {
     path: PathBuf,
@@ -278,12 +291,6 @@ impl Source {
     pub fn with_non_finite(mut self, policy: NonFinitePolicy) -> Self {
         self.non_finite = policy;
         self
-    }
-
-    /// What [`Source::load`] does with NaN and ±inf.
-    #[must_use]
-    pub fn non_finite_policy(&self) -> NonFinitePolicy {
-        self.non_finite
     }
 
     /// The file this source reads.
