@@ -52,6 +52,59 @@ fn exact_f64_recovers_known_factors_on_tall_wide_and_square() {
     }
 }
 
+/// Sizes at which faer bidiagonalises on several threads (trailing blocks above 192 × 256
+/// elements), which runs the patched one-sweep step of vendor/faer on split column blocks:
+/// decaying, clustered (repeated σ) and exactly rank-deficient spectra, square, tall and wide.
+#[test]
+fn exact_factors_of_planted_spectra_at_parallel_sizes() {
+    let r = 300;
+    let decaying = geometric(r, 1e3, 1e-3);
+    let clustered: Vec<f64> = (0..r).map(|i| [40.0, 7.0, 7.0, 0.5][i * 4 / r]).collect();
+    let deficient: Vec<f64> = (0..r)
+        .map(|i| {
+            if i < 120 {
+                5.0 - f64::from(i as u32) / 30.0
+            } else {
+                0.0
+            }
+        })
+        .collect();
+    for (name, sigma) in [
+        ("decaying", &decaying),
+        ("clustered", &clustered),
+        ("rank 120", &deficient),
+    ] {
+        for (rows, cols) in [(r, r), (420, r), (r, 420)] {
+            let a = with_singular_values(rows, cols, sigma, 17);
+            let factors = thin_svd(a.view(), &JobControl::new()).unwrap();
+            for (i, (&got, &want)) in factors.s.iter().zip(sigma.iter()).enumerate() {
+                assert!(
+                    (got - want).abs() <= 1e-12 * sigma[0],
+                    "{name} {rows}×{cols}: σ_{} = {got}, planted {want}",
+                    i + 1
+                );
+            }
+            let rebuilt = factors.reconstruct(r);
+            assert!(
+                frobenius(&(&a - &rebuilt)) <= 1e-13 * frobenius(&a),
+                "{name} {rows}×{cols}: A ≠ UΣVᵀ"
+            );
+            assert_orthonormal_columns(&factors.u, 1e-12, "U");
+            assert_orthonormal_columns(&factors.vt.t().to_owned(), 1e-12, "V");
+        }
+    }
+    // f32 on the same path: σ to single precision, relative to σ₁.
+    let a = with_singular_values(420, r, &decaying, 19).mapv(|x| x as f32);
+    let factors = thin_svd(a.view(), &JobControl::new()).unwrap();
+    for (&got, &want) in factors.s.iter().zip(&decaying) {
+        assert!(
+            (f64::from(got) - want).abs() <= 1e-5 * decaying[0],
+            "f32: {got} vs {want}"
+        );
+    }
+    assert_orthonormal_columns(&factors.u.mapv(f64::from), 1e-4, "U (f32)");
+}
+
 #[test]
 fn exact_f32_recovers_known_singular_values() {
     let sigma = geometric(48, 5.0, 0.05);
