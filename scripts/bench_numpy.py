@@ -123,7 +123,7 @@ def process_factors(args, path, m, n, short):
     print(f"bench=process_factors engine=python-scipy shape={m}x{n} dtype={short} "
           f"median_secs={median:.4f} min_secs={best:.4f}", flush=True)
     run = lambda: subprocess.run([args.bin, "export", str(path), "--rank", str(r), "--format", "npz",
-                                  "--out", str(out)], check=True, capture_output=True)
+                                  "--out", str(out), "--force"], check=True, capture_output=True)
     median, best = timed(run, args.repeats)
     print(f"bench=process_factors engine=rankscope shape={m}x{n} dtype={short} "
           f"median_secs={median:.4f} min_secs={best:.4f}", flush=True)

@@ -43,14 +43,25 @@ pub fn thin_svd<T: Real>(a: ArrayView2<'_, T>, job: &JobControl) -> Result<Facto
     job.checkpoint()?;
     ensure_workspace(&a, true)?;
     job.report(0.0, "exact SVD");
-    let svd = a
+    // faer works on column-major copies and returns column-major factors, while matrices here
+    // are row-major. A row-major A is a column-major Aᵀ, so decomposing Aᵀ = V Σ Uᵀ makes
+    // faer's working copy a straight copy, and its left factor (V, column-major) is already
+    // Vᵀ row by row; only U needs transposing. That is one 128 MiB transposition fewer for
+    // a 4096² f64 matrix than decomposing A. (faer itself turns a wide Aᵀ back into A.)
+    let transposed = a.is_standard_layout();
+    let input = if transposed { a.t() } else { a };
+    let svd = input
         .into_faer()
         .thin_svd()
         .map_err(|_| SvdError::NoConvergence)?;
     job.checkpoint()?;
-    let u = svd.U().into_ndarray().as_standard_layout().into_owned();
-    let vt = svd
-        .V()
+    let (left, right) = if transposed {
+        (svd.V(), svd.U())
+    } else {
+        (svd.U(), svd.V())
+    };
+    let u = left.into_ndarray().as_standard_layout().into_owned();
+    let vt = right
         .transpose()
         .into_ndarray()
         .as_standard_layout()
