@@ -15,7 +15,7 @@ mod common;
 use common::{frobenius, geometric, with_singular_values};
 use ndarray::{Array1, Array2};
 use rankscope::linalg::{
-    Cancelled, JobControl, RandomizedOptions, SvdError, TWO_STAGE_MIN_DIM, randomized_svd,
+    Cancelled, Factors, JobControl, RandomizedOptions, SvdError, TWO_STAGE_MIN_DIM, randomized_svd,
     singular_values, singular_values_two_stage, thin_svd,
 };
 
@@ -35,21 +35,50 @@ fn exact_f64_recovers_known_factors_on_tall_wide_and_square() {
         let factors = thin_svd(a.view(), &JobControl::new()).unwrap();
         assert_eq!(factors.u.dim(), (rows, r));
         assert_eq!(factors.vt.dim(), (r, cols));
-        for (i, (&got, &want)) in factors.s.iter().zip(&sigma).enumerate() {
-            assert!(
-                (got - want).abs() <= 1e-12 * sigma[0],
-                "{rows}×{cols} σ_{}: {got} vs {want}",
-                i + 1
-            );
-        }
-        let rebuilt = factors.reconstruct(r);
-        assert!(
-            frobenius(&(&a - &rebuilt)) <= 1e-12 * frobenius(&a),
-            "{rows}×{cols} A ≠ UΣVᵀ"
-        );
-        assert_orthonormal_columns(&factors.u, 1e-12, "U");
-        assert_orthonormal_columns(&factors.vt.t().to_owned(), 1e-12, "V");
+        assert_recovers_planted(&a, &sigma, &factors, &format!("{rows}×{cols}"));
     }
+}
+
+/// `count` singular values three ways: decaying over six decades; clustered (a triple value
+/// repeated over 60 % of the spectrum); and exactly rank-deficient (`rank` non-zero values).
+fn planted_spectra(count: usize, rank: usize) -> [(&'static str, Vec<f64>); 3] {
+    let decaying = geometric(count, 1e3, 1e-3);
+    let mut clustered: Vec<f64> = (0..count)
+        .map(|i| [50.0, 20.0, 20.0, 20.0, 1.0][i * 5 / count])
+        .collect();
+    clustered[0] = 60.0;
+    let deficient: Vec<f64> = (0..count)
+        .map(|i| {
+            if i < rank {
+                10.0 - 4.0 * i as f64 / rank as f64
+            } else {
+                0.0
+            }
+        })
+        .collect();
+    [
+        ("decaying", decaying),
+        ("clustered", clustered),
+        ("rank-deficient", deficient),
+    ]
+}
+
+/// σ within 1e-12·σ₁ of the planted values, A = UΣVᵀ to 1e-12 relative, U and V orthonormal.
+fn assert_recovers_planted(a: &Array2<f64>, sigma: &[f64], factors: &Factors<f64>, what: &str) {
+    for (i, (&got, &want)) in factors.s.iter().zip(sigma).enumerate() {
+        assert!(
+            (got - want).abs() <= 1e-12 * sigma[0],
+            "{what}: σ_{} = {got}, planted {want}",
+            i + 1
+        );
+    }
+    let rebuilt = factors.reconstruct(factors.rank());
+    assert!(
+        frobenius(&(a - &rebuilt)) <= 1e-12 * frobenius(a),
+        "{what}: A ≠ UΣVᵀ"
+    );
+    assert_orthonormal_columns(&factors.u, 1e-12, &format!("{what}: U"));
+    assert_orthonormal_columns(&factors.vt.t().to_owned(), 1e-12, &format!("{what}: V"));
 }
 
 /// Sizes at which faer bidiagonalises on several threads (trailing blocks above 192 × 256
@@ -58,42 +87,15 @@ fn exact_f64_recovers_known_factors_on_tall_wide_and_square() {
 #[test]
 fn exact_factors_of_planted_spectra_at_parallel_sizes() {
     let r = 300;
-    let decaying = geometric(r, 1e3, 1e-3);
-    let clustered: Vec<f64> = (0..r).map(|i| [40.0, 7.0, 7.0, 0.5][i * 4 / r]).collect();
-    let deficient: Vec<f64> = (0..r)
-        .map(|i| {
-            if i < 120 {
-                5.0 - f64::from(i as u32) / 30.0
-            } else {
-                0.0
-            }
-        })
-        .collect();
-    for (name, sigma) in [
-        ("decaying", &decaying),
-        ("clustered", &clustered),
-        ("rank 120", &deficient),
-    ] {
+    for (name, sigma) in planted_spectra(r, 120) {
         for (rows, cols) in [(r, r), (420, r), (r, 420)] {
-            let a = with_singular_values(rows, cols, sigma, 17);
+            let a = with_singular_values(rows, cols, &sigma, 17);
             let factors = thin_svd(a.view(), &JobControl::new()).unwrap();
-            for (i, (&got, &want)) in factors.s.iter().zip(sigma.iter()).enumerate() {
-                assert!(
-                    (got - want).abs() <= 1e-12 * sigma[0],
-                    "{name} {rows}×{cols}: σ_{} = {got}, planted {want}",
-                    i + 1
-                );
-            }
-            let rebuilt = factors.reconstruct(r);
-            assert!(
-                frobenius(&(&a - &rebuilt)) <= 1e-13 * frobenius(&a),
-                "{name} {rows}×{cols}: A ≠ UΣVᵀ"
-            );
-            assert_orthonormal_columns(&factors.u, 1e-12, "U");
-            assert_orthonormal_columns(&factors.vt.t().to_owned(), 1e-12, "V");
+            assert_recovers_planted(&a, &sigma, &factors, &format!("{name} {rows}×{cols}"));
         }
     }
     // f32 on the same path: σ to single precision, relative to σ₁.
+    let decaying = geometric(r, 1e3, 1e-3);
     let a = with_singular_values(420, r, &decaying, 19).mapv(|x| x as f32);
     let factors = thin_svd(a.view(), &JobControl::new()).unwrap();
     for (&got, &want) in factors.s.iter().zip(&decaying) {
@@ -243,27 +245,9 @@ fn cancelled_jobs_return_cancelled_and_bad_ranks_are_refused() {
 /// (transposed) and square, with bandwidths that do and do not divide n.
 #[test]
 fn two_stage_values_match_planted_spectra() {
-    let decaying = geometric(150, 1e3, 1e-3);
-    let mut clustered: Vec<f64> = (0..150)
-        .map(|i| [50.0, 20.0, 20.0, 20.0, 1.0][i * 5 / 150])
-        .collect();
-    clustered[0] = 60.0;
-    let deficient: Vec<f64> = (0..150)
-        .map(|i| {
-            if i < 40 {
-                10.0 - f64::from(i) / 10.0
-            } else {
-                0.0
-            }
-        })
-        .collect();
-    for (name, sigma) in [
-        ("decaying", &decaying),
-        ("clustered", &clustered),
-        ("rank 40", &deficient),
-    ] {
+    for (name, sigma) in planted_spectra(150, 40) {
         for (rows, cols) in [(150, 150), (400, 150), (150, 260), (260, 150)] {
-            let a = with_singular_values(rows, cols, sigma, 21);
+            let a = with_singular_values(rows, cols, &sigma, 21);
             for band in [1, 2, 7, 32] {
                 let values = singular_values_two_stage(a.view(), band, &JobControl::new()).unwrap();
                 assert_eq!(values.len(), 150);
