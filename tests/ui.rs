@@ -59,6 +59,15 @@ fn step_until(
     harness.step();
 }
 
+/// The label of the decomposition on screen ("" before the first one lands).
+fn shown_label(harness: &Harness<'_, RankscopeApp>) -> String {
+    harness
+        .state()
+        .decomposition()
+        .map(|d| d.label.clone())
+        .unwrap_or_default()
+}
+
 fn relative_error(sigma: &[f64], k: usize) -> f64 {
     let total: f64 = sigma.iter().map(|s| s * s).sum();
     let tail: f64 = sigma[k..].iter().map(|s| s * s).sum();
@@ -157,11 +166,7 @@ fn a_superseded_analysis_never_shows() {
     let deadline = Instant::now() + Duration::from_secs(30);
     loop {
         harness.step();
-        let label = harness
-            .state()
-            .decomposition()
-            .map(|d| d.label.clone())
-            .unwrap_or_default();
+        let label = shown_label(&harness);
         assert!(
             !label.contains("power_law"),
             "the superseded job's result was shown: {label}"
@@ -175,14 +180,7 @@ fn a_superseded_analysis_never_shows() {
     // Give a late result every chance to arrive, then check again.
     std::thread::sleep(Duration::from_millis(300));
     harness.step();
-    assert!(
-        harness
-            .state()
-            .decomposition()
-            .unwrap()
-            .label
-            .ends_with("› r")
-    );
+    assert!(shown_label(&harness).ends_with("› r"));
 }
 
 #[test]
@@ -504,14 +502,7 @@ fn the_nan_toggle_opens_the_refused_file_with_zeros_and_says_so() {
         !app.errors().is_empty() && !app.is_busy()
     });
     // Refused: the good matrix stays, and the message says what to do.
-    assert!(
-        harness
-            .state()
-            .decomposition()
-            .unwrap()
-            .label
-            .contains("good.npy")
-    );
+    assert!(shown_label(&harness).contains("good.npy"));
     let message = harness.state().errors()[0].clone();
     assert!(
         message.contains("holes.npy")
