@@ -233,6 +233,28 @@ fn export_writes_the_current_rank_and_confirms() {
 }
 
 #[test]
+fn an_export_over_the_open_file_is_refused_and_the_file_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = planted_file(dir.path(), "planted.npy", 5);
+    let original = std::fs::read(&path).unwrap();
+    let mut harness = app_for(&path);
+    step_until(&mut harness, "the analysis", |app| {
+        app.decomposition().is_some()
+    });
+    // The save dialog confirmed replacing, but this is the input (reached through `..`).
+    let same = dir.path().join("x").join("..").join("planted.npy");
+    std::fs::create_dir(dir.path().join("x")).unwrap();
+    harness
+        .state_mut()
+        .send(Command::Export(rankscope::export::Format::Npz, same));
+    step_until(&mut harness, "the refusal", |app| !app.errors().is_empty());
+    let error = &harness.state().errors()[0];
+    assert!(error.contains("is the input"), "{error}");
+    assert!(harness.state().notices().is_empty());
+    assert_eq!(std::fs::read(&path).unwrap(), original);
+}
+
+#[test]
 fn starts_on_the_built_in_samples_in_colour() {
     let mut harness = Harness::builder()
         .with_size(egui::vec2(1100.0, 860.0))

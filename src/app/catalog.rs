@@ -166,6 +166,19 @@ impl Catalog {
         }
     }
 
+    /// Every file this catalog reads (its source's and its comparison base's): an export may
+    /// never write over any of them.
+    #[must_use]
+    pub fn input_files(&self) -> Vec<PathBuf> {
+        let (Origin::Source(source) | Origin::Samples(source)) = &self.origin;
+        let mut files: Vec<PathBuf> = self.path.iter().cloned().collect();
+        files.extend(source.files());
+        if let Some(base) = &self.base {
+            files.extend(base.files());
+        }
+        files
+    }
+
     /// The item for `selection`.
     #[must_use]
     pub fn item(&self, selection: &Selection) -> Option<&CatalogItem> {

@@ -96,6 +96,7 @@ impl RankscopeApp {
         }
         let label = format!("exporting {}", path.display());
         let title = model.title.clone();
+        let target = self.export_target(path.clone());
         self.start_job(JobKind::Export, label, move |job| {
             let mut layers = Vec::with_capacity(chosen.len());
             for (name, rank) in &chosen {
@@ -114,15 +115,15 @@ impl RankscopeApp {
             }
             let written = match format {
                 model::ModelExportFormat::Peft => {
-                    crate::export::write_peft(&path, &layers, &title, None)
+                    crate::export::write_peft(&target, &layers, &title, None)
                 }
                 model::ModelExportFormat::Kohya => {
-                    crate::export::write_kohya(&path, &layers, &title)
+                    crate::export::write_kohya(&target, &layers, &title)
                 }
                 model::ModelExportFormat::Compressed => {
                     let mut manifest = serde_json::Map::new();
                     manifest.insert("source".into(), title.clone().into());
-                    crate::export::write_compressed(&path, &layers, manifest)
+                    crate::export::write_compressed(&target, &layers, manifest)
                 }
             };
             written.map_err(|e| e.to_string())?;

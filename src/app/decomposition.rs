@@ -312,14 +312,16 @@ impl Decomposition {
 }
 
 impl Decomposition {
-    /// Writes rank `rank` in `format` (the core exports; `png` recombines colour).
+    /// Writes rank `rank` in `format` at `target` (the core exports; `png` recombines
+    /// colour).
     pub fn export(
         &self,
         format: crate::export::Format,
         rank: usize,
-        path: &std::path::Path,
+        target: &crate::export::OutputTarget,
     ) -> Result<(), String> {
         use crate::export::{self, FactorMetadata, Format};
+        let path = target.path();
         let first = &self.channels[0];
         match format {
             Format::Png => {
@@ -334,7 +336,7 @@ impl Decomposition {
                     .iter()
                     .map(|c| c.factors.reconstruct_f64(rank))
                     .collect();
-                export::write_png(path, &layers).map_err(|e| e.to_string())
+                export::write_png(target, &layers).map_err(|e| e.to_string())
             }
             _ if self.is_colour() => Err(format!(
                 "{}: colour mode holds three factorisations; export png, or select one channel for {}",
@@ -358,7 +360,7 @@ impl Decomposition {
                     self.elapsed_secs,
                     Some(rank.min(m.min(n))),
                 );
-                export::write_json(path, &report).map_err(|e| e.to_string())
+                export::write_json(target, &report).map_err(|e| e.to_string())
             }
             _ => {
                 let metadata = FactorMetadata {
@@ -367,7 +369,7 @@ impl Decomposition {
                     rank,
                     relative_error: first.spectrum.relative_error(rank),
                 };
-                export::write_factors(format, path, &first.factors, &metadata)
+                export::write_factors(format, target, &first.factors, &metadata)
                     .map_err(|e| e.to_string())
             }
         }

@@ -456,8 +456,9 @@ impl RankscopeApp {
         };
         let rank = self.rank;
         let label = format!("exporting {}", path.display());
+        let target = self.export_target(path.clone());
         self.start_job(JobKind::Export, label, move |_| {
-            decomposition.export(format, rank, &path).map(|()| {
+            decomposition.export(format, rank, &target).map(|()| {
                 JobOutput::Exported(format!(
                     "Saved {} (rank {rank}, {})",
                     path.display(),
@@ -465,6 +466,19 @@ impl RankscopeApp {
                 ))
             })
         });
+    }
+
+    /// Where an export chosen in a save dialog goes: the dialog asked before replacing, so
+    /// a file (or a rankscope folder of the same kind) may be replaced, never an input.
+    fn export_target(&self, path: PathBuf) -> crate::export::OutputTarget {
+        let inputs = self
+            .catalog
+            .as_ref()
+            .map(Catalog::input_files)
+            .unwrap_or_default();
+        crate::export::OutputTarget::new(path)
+            .replacing(true)
+            .reading(inputs)
     }
 
     /// Brings the previews and textures to the current rank and colormap.

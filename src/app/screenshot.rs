@@ -8,6 +8,7 @@ impl RankscopeApp {
     pub(super) fn save_screenshot(&mut self, path: PathBuf, then_quit: bool) {
         let ctx = self.ctx.clone();
         let report = self.screenshot_sender.clone();
+        let target = self.export_target(path.clone());
         self.ctx.request_screenshot(move |image| {
             let written = std::thread::Builder::new()
                 .name("rankscope-screenshot".into())
@@ -24,7 +25,7 @@ impl RankscopeApp {
                         .and_then(|(w, h)| image::RgbaImage::from_raw(w, h, bytes))
                         .ok_or_else(|| "screenshot has an impossible size".to_owned())
                         .and_then(|rgba| {
-                            crate::export::write_atomically(&path, |file| {
+                            crate::export::write_file(&target, |file| {
                                 rgba.write_to(file, image::ImageFormat::Png)
                                     .map_err(|e| e.to_string())
                             })

@@ -138,7 +138,8 @@ pub struct ExportArgs {
     /// Output file (written atomically).
     #[arg(long)]
     pub out: PathBuf,
-    /// Replace OUT if it exists (without it, an existing OUT is refused).
+    /// Replace OUT if it is a file (without it, an existing OUT is refused; an input, a
+    /// folder or a special file never is replaced).
     #[arg(long)]
     pub force: bool,
     /// Working precision (default as for analyze).
@@ -229,7 +230,8 @@ pub struct ScanArgs {
     /// Folder for --format compressed.
     #[arg(long, requires = "format")]
     pub out: Option<PathBuf>,
-    /// Replace --out if it exists (without it, an existing output is refused).
+    /// Replace --out if it is a compressed checkpoint rankscope wrote, or empty (without it,
+    /// an existing output is refused; any other folder never is replaced).
     #[arg(long)]
     pub force: bool,
 }
@@ -277,7 +279,8 @@ pub struct DiffArgs {
     /// PEFT `base_model_name_or_path` to record (e.g. a Hugging Face model id).
     #[arg(long)]
     pub base_model: Option<String>,
-    /// Replace --out if it exists (without it, an existing output is refused).
+    /// Replace --out if it is a file (kohya) or a PEFT adapter folder rankscope wrote (without
+    /// it, an existing output is refused; any other folder never is replaced).
     #[arg(long)]
     pub force: bool,
 }

@@ -9,7 +9,7 @@ use crate::analysis::{KohyaParameters, LayerRow};
 use crate::checkpoint::{
     LayerError, Mismatch, RankChoice, ScanOptions, adapter_layer, delta_row, load_delta, plan_diff,
 };
-use crate::export::{AdapterLayer, write_kohya, write_peft};
+use crate::export::{AdapterLayer, OutputKind, OutputTarget, write_kohya, write_peft};
 use crate::linalg::JobControl;
 use crate::source;
 use serde::Serialize;
@@ -43,6 +43,13 @@ struct AdapterLine {
     relative_error: f64,
 }
 
+fn output_kind(format: AdapterFormat) -> OutputKind {
+    match format {
+        AdapterFormat::Peft => OutputKind::PeftAdapter,
+        AdapterFormat::Kohya => OutputKind::File,
+    }
+}
+
 fn rank_choice(args: &DiffArgs) -> Option<RankChoice> {
     match (args.rank, args.energy, args.rule) {
         (Some(k), _, _) => Some(RankChoice::Fixed(k)),
@@ -55,17 +62,23 @@ fn rank_choice(args: &DiffArgs) -> Option<RankChoice> {
 #[allow(clippy::too_many_lines)] // one straight sequence: plan, rows, adapter, report
 pub(crate) fn run(args: &DiffArgs) -> Result<(), CliError> {
     let started = Instant::now();
-    if let Some(out) = &args.out {
-        super::refuse_existing(out, args.force)?;
-    }
     let base = source::open(&args.base)?;
     let tuned = source::open(&args.tuned)?;
+    let target = match (&args.out, args.format) {
+        (Some(out), Some(format)) => Some(super::output_target(
+            out,
+            output_kind(format),
+            args.force,
+            &[(&args.base, &base), (&args.tuned, &tuned)],
+        )?),
+        _ => None,
+    };
     let options = ScanOptions {
         filter: args.filter.clone(),
         kohya: args.kohya.parameters(),
     };
-    let export = match (args.format, &args.out, rank_choice(args)) {
-        (Some(format), Some(out), Some(choice)) => Some((format, out, choice)),
+    let export = match (args.format, &target, rank_choice(args)) {
+        (Some(format), Some(target), Some(choice)) => Some((format, target, choice)),
         (None, None, None) => None,
         _ => {
             return Err(CliError::Input(
@@ -135,7 +148,7 @@ pub(crate) fn run(args: &DiffArgs) -> Result<(), CliError> {
         }
     }
     let adapter = match export {
-        Some((format, out, _)) => Some(write_adapter(args, format, out, &layers)?),
+        Some((format, target, _)) => Some(write_adapter(args, format, target, &layers)?),
         None => None,
     };
     if args.json {
@@ -198,7 +211,7 @@ fn diff_one(
 fn write_adapter(
     args: &DiffArgs,
     format: AdapterFormat,
-    out: &std::path::Path,
+    target: &OutputTarget,
     layers: &[AdapterLayer],
 ) -> Result<AdapterReport, CliError> {
     if layers.is_empty() {
@@ -211,17 +224,17 @@ fn write_adapter(
     let source = format!("{} − {}", args.tuned.display(), args.base.display());
     let name = match format {
         AdapterFormat::Peft => {
-            write_peft(out, layers, &source, args.base_model.as_deref())?;
+            write_peft(target, layers, &source, args.base_model.as_deref())?;
             "peft"
         }
         AdapterFormat::Kohya => {
-            write_kohya(out, layers, &source)?;
+            write_kohya(target, layers, &source)?;
             "kohya"
         }
     };
     Ok(AdapterReport {
         format: name,
-        path: out.display().to_string(),
+        path: target.path().display().to_string(),
         layers: layers
             .iter()
             .map(|l| AdapterLine {

@@ -5,7 +5,7 @@ use super::args::ExportArgs;
 use super::progress::ProgressLine;
 use super::{CliError, print_stdout, select};
 use crate::analysis::{AnalysisReport, RankRule, Spectrum};
-use crate::export::{self, FactorMetadata, Format};
+use crate::export::{self, FactorMetadata, Format, OutputKind, OutputTarget};
 use crate::linalg::{AnyFactors, JobControl, Method, RandomizedOptions, Request, decompose};
 use crate::source::{CHANNEL_RGB, Matrix, Source, SourceKind};
 
@@ -41,8 +41,13 @@ fn exact_factors(source: &Source, matrix: &Matrix) -> Result<AnyFactors, CliErro
 }
 
 pub(crate) fn run(args: &ExportArgs) -> Result<(), CliError> {
-    super::refuse_existing(&args.out, args.force)?;
     let source = super::open_source(&args.path, args.nan_to_zero)?;
+    let target = super::output_target(
+        &args.out,
+        OutputKind::File,
+        args.force,
+        &[(&args.path, &source)],
+    )?;
     let colour = args.channel.as_deref() == Some(CHANNEL_RGB);
     if args.format == Format::Png && source.kind() != SourceKind::Image {
         return Err(CliError::Input(format!(
@@ -59,7 +64,7 @@ pub(crate) fn run(args: &ExportArgs) -> Result<(), CliError> {
                 args.format.name()
             )));
         }
-        return export_colour_png(args, &source);
+        return export_colour_png(args, &source, &target);
     }
     let name = select::entry_name(&source, args.tensor.as_deref(), args.channel.as_deref())?;
     let matrix = super::load_matrix(&source, &name, args.precision)?;
@@ -77,7 +82,7 @@ pub(crate) fn run(args: &ExportArgs) -> Result<(), CliError> {
             elapsed_secs,
             Some(rank),
         );
-        export::write_json(&args.out, &report)?;
+        export::write_json(&target, &report)?;
         return confirm(args, rank, spectrum.relative_error(rank));
     }
     let factors = exact_factors(&source, &matrix)?;
@@ -90,13 +95,17 @@ pub(crate) fn run(args: &ExportArgs) -> Result<(), CliError> {
         rank,
         relative_error: spectrum.relative_error(rank),
     };
-    export::write_factors(args.format, &args.out, &factors, &metadata)?;
+    export::write_factors(args.format, &target, &factors, &metadata)?;
     confirm(args, rank, metadata.relative_error)
 }
 
 /// `--channel rgb`: one SVD per colour channel, the same k for all (for a rule, the largest
 /// of the three channels' ranks, so no channel is cut below what the rule asks).
-fn export_colour_png(args: &ExportArgs, source: &Source) -> Result<(), CliError> {
+fn export_colour_png(
+    args: &ExportArgs,
+    source: &Source,
+    target: &OutputTarget,
+) -> Result<(), CliError> {
     let mut per_channel = Vec::with_capacity(3);
     for channel in ["r", "g", "b"] {
         if source.entry(channel).is_err() {
@@ -122,7 +131,7 @@ fn export_colour_png(args: &ExportArgs, source: &Source) -> Result<(), CliError>
         .iter()
         .map(|(f, _)| f.reconstruct_f64(rank))
         .collect();
-    export::write_png(&args.out, &channels)?;
+    export::write_png(target, &channels)?;
     // Relative error of the whole colour image: Σ tails / Σ norms over the channels.
     let (tail, total) = per_channel.iter().fold((0.0, 0.0), |(t, a), (_, s)| {
         (

@@ -16,7 +16,7 @@ mod select;
 
 pub use args::{Cli, Command};
 
-use crate::export::ExportError;
+use crate::export::{ExportError, OutputKind, OutputTarget};
 use crate::linalg::SvdError;
 use crate::source::SourceError;
 use clap::Parser;
@@ -65,23 +65,31 @@ impl From<SvdError> for CliError {
 impl From<ExportError> for CliError {
     fn from(error: ExportError) -> Self {
         match error {
-            // A missing folder or a read-only target is the user's to fix.
-            ExportError::Io { .. } => Self::Input(error.to_string()),
+            // A refused target, a missing folder, a read-only target or a full disk is the
+            // user's to fix.
+            ExportError::Refused { .. } | ExportError::Io { .. } => Self::Input(error.to_string()),
             ExportError::Encode { .. } => Self::Internal(error.to_string()),
         }
     }
 }
 
-/// Refuses to replace an existing output unless `--force` was given: a typo in `--out` must
-/// not silently destroy an earlier export. Checked before any work is done.
-pub(crate) fn refuse_existing(path: &std::path::Path, force: bool) -> Result<(), CliError> {
-    if !force && std::fs::symlink_metadata(path).is_ok() {
-        return Err(CliError::Input(format!(
-            "{}: already exists; pass --force to replace it (or choose another --out)",
-            path.display()
-        )));
-    }
-    Ok(())
+/// The output `out` of a command, checked before any work: it may not exist unless `--force`
+/// (a typo in `--out` must not silently destroy an earlier export), may never be or contain a
+/// file the command reads (each source's files and the paths as given), and `--force`
+/// replaces only a file or a rankscope output folder of the same `kind`. The writers check
+/// again just before they publish.
+pub(crate) fn output_target(
+    out: &std::path::Path,
+    kind: OutputKind,
+    force: bool,
+    sources: &[(&std::path::Path, &crate::source::Source)],
+) -> Result<OutputTarget, CliError> {
+    let inputs = sources
+        .iter()
+        .flat_map(|(given, source)| std::iter::once(given.to_path_buf()).chain(source.files()));
+    let target = OutputTarget::new(out).replacing(force).reading(inputs);
+    target.check(kind)?;
+    Ok(target)
 }
 
 /// Opens `path`, replacing NaN/±inf with 0 on load when `nan_to_zero` (`--nan-to-zero`).

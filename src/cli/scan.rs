@@ -45,8 +45,8 @@ struct BudgetReport {
 
 pub(crate) fn run(args: &ScanArgs) -> Result<(), CliError> {
     let started = Instant::now();
-    check_output(args)?;
     let source = super::open_source(&args.path, args.nan_to_zero)?;
+    check_output(args, &source)?;
     let options = ScanOptions {
         filter: args.filter.clone(),
         kohya: args.kohya.parameters(),
@@ -144,7 +144,7 @@ pub(crate) fn run(args: &ScanArgs) -> Result<(), CliError> {
 
 /// `--format compressed` needs a budget and a new (or `--force`d) folder: checked before the
 /// scan, not after it.
-fn check_output(args: &ScanArgs) -> Result<(), CliError> {
+fn check_output(args: &ScanArgs, source: &source::Source) -> Result<(), CliError> {
     let Some(out) = &args.out else {
         return Ok(());
     };
@@ -153,8 +153,10 @@ fn check_output(args: &ScanArgs) -> Result<(), CliError> {
             "--format compressed needs --budget N or --target-error E".to_owned(),
         ));
     }
-    super::refuse_existing(out, args.force)
+    super::output_target(out, COMPRESSED, args.force, &[(&args.path, source)]).map(|_| ())
 }
+
+const COMPRESSED: crate::export::OutputKind = crate::export::OutputKind::CompressedCheckpoint;
 
 /// The problem without the file name the table already shows.
 pub(crate) fn layer_reason(error: &LayerError) -> String {
@@ -204,7 +206,8 @@ fn write_compressed_checkpoint(
         budget.allocation.relative_error.into(),
     );
     manifest.insert("kept_dense".into(), kept_dense.into());
-    crate::export::write_compressed(out, &layers, manifest)?;
+    let target = super::output_target(out, COMPRESSED, args.force, &[(&args.path, source)])?;
+    crate::export::write_compressed(&target, &layers, manifest)?;
     Ok(layers.len())
 }
 

@@ -5,12 +5,13 @@
 //! product by alpha / r when they apply it; rankscope writes alpha = r for every layer, so the
 //! scale is 1 and the stored pair itself is the rank-r ΔW.
 
-use super::{ExportError, write_atomically};
+use super::atomic::{FileWriter, OutputFile, write_file, write_folder};
+use super::target::{COMPRESSED_FORMAT, WRITTEN_BY};
+use super::{ExportError, OutputKind, OutputTarget};
 use ndarray::Array2;
 use serde_json::{Map, Value, json};
 use std::collections::{BTreeMap, HashMap};
 use std::io::Write;
-use std::path::{Path, PathBuf};
 
 /// One layer of an adapter.
 #[derive(Debug, Clone, PartialEq)]
@@ -111,15 +112,16 @@ pub fn peft_config(layers: &[AdapterLayer], base_model: Option<&str>) -> Value {
     })
 }
 
-/// Writes a PEFT adapter folder `dir`: `adapter_model.safetensors` with
+/// Writes a PEFT adapter folder at `target`: `adapter_model.safetensors` with
 /// `base_model.model.<module>.lora_A.weight` (r × in) and `….lora_B.weight` (out × r), and
 /// `adapter_config.json` ([`peft_config`]).
 ///
-/// The folder is assembled under a temporary name beside `dir` and renamed into place, so a
-/// failed or killed export leaves no half-written adapter; an existing `dir` is replaced
-/// (whether to allow that is the caller's policy: the CLI asks for `--force`).
+/// The folder is assembled under a temporary name beside the target and renamed into place,
+/// so a failed or killed export leaves no half-written adapter; an existing folder is
+/// replaced only as the target allows (a PEFT adapter rankscope wrote, `written_by` in the
+/// safetensors metadata being the mark).
 pub fn write_peft(
-    dir: &Path,
+    target: &OutputTarget,
     layers: &[AdapterLayer],
     source: &str,
     base_model: Option<&str>,
@@ -141,25 +143,49 @@ pub fn write_peft(
     let metadata = HashMap::from([
         ("format".to_owned(), "pt".to_owned()),
         ("source".to_owned(), source.to_owned()),
-        ("written_by".to_owned(), "rankscope".to_owned()),
+        ("written_by".to_owned(), WRITTEN_BY.to_owned()),
     ]);
     let config = peft_config(layers, base_model);
-    write_folder_atomically(dir, |staging| {
-        write_atomically(&staging.join("adapter_model.safetensors"), |file| {
-            let bytes = safetensors_bytes(&tensors, metadata)?;
-            file.write_all(&bytes).map_err(|e| e.to_string())
-        })?;
-        write_atomically(&staging.join("adapter_config.json"), |file| {
-            serde_json::to_writer_pretty(&mut *file, &config).map_err(|e| e.to_string())?;
-            file.write_all(b"\n").map_err(|e| e.to_string())
-        })
+    write_folder(
+        target,
+        OutputKind::PeftAdapter,
+        vec![
+            (
+                "adapter_model.safetensors",
+                safetensors_writer(&tensors, metadata),
+            ),
+            ("adapter_config.json", json_writer(config)),
+        ],
+    )
+}
+
+/// Writes `tensors` with `metadata` as one safetensors file.
+fn safetensors_writer(
+    tensors: &[(String, Vec<usize>, Vec<u8>)],
+    metadata: HashMap<String, String>,
+) -> FileWriter<'_> {
+    Box::new(move |file: &mut OutputFile| {
+        let bytes = safetensors_bytes(tensors, metadata)?;
+        file.write_all(&bytes).map_err(|e| e.to_string())
+    })
+}
+
+/// Writes `value` as pretty JSON and a newline.
+fn json_writer(value: Value) -> FileWriter<'static> {
+    Box::new(move |file: &mut OutputFile| {
+        serde_json::to_writer_pretty(&mut *file, &value).map_err(|e| e.to_string())?;
+        file.write_all(b"\n").map_err(|e| e.to_string())
     })
 }
 
 /// Writes a kohya-ss LoRA file: `<name>.lora_down.weight` (r × in), `<name>.lora_up.weight`
 /// (out × r) and `<name>.alpha` (a 0-D f32 holding r), with [`AdapterLayer::kohya_name`]
 /// names; the metadata maps each name back to its tensor (`rankscope_modules`).
-pub fn write_kohya(path: &Path, layers: &[AdapterLayer], source: &str) -> Result<(), ExportError> {
+pub fn write_kohya(
+    target: &OutputTarget,
+    layers: &[AdapterLayer],
+    source: &str,
+) -> Result<(), ExportError> {
     let mut tensors = Vec::with_capacity(3 * layers.len());
     let mut names = Map::new();
     for layer in layers {
@@ -195,83 +221,23 @@ pub fn write_kohya(path: &Path, layers: &[AdapterLayer], source: &str) -> Result
             "per-layer alpha = rank (scale 1)".to_owned(),
         ),
         ("source".to_owned(), source.to_owned()),
-        ("written_by".to_owned(), "rankscope".to_owned()),
+        ("written_by".to_owned(), WRITTEN_BY.to_owned()),
         (
             "rankscope_modules".to_owned(),
             Value::Object(names).to_string(),
         ),
     ]);
-    write_atomically(path, |file| {
-        let bytes = safetensors_bytes(&tensors, metadata)?;
-        file.write_all(&bytes).map_err(|e| e.to_string())
-    })
+    write_file(target, safetensors_writer(&tensors, metadata))
 }
 
-/// Builds a folder under a temporary name beside `dir`, then renames it to `dir`.
-fn write_folder_atomically(
-    dir: &Path,
-    fill: impl FnOnce(&Path) -> Result<(), ExportError>,
-) -> Result<(), ExportError> {
-    let io_error = |path: &Path, source: std::io::Error| ExportError::Io {
-        path: path.to_owned(),
-        source,
-    };
-    if dir.exists() && !dir.is_dir() {
-        return Err(ExportError::Io {
-            path: dir.to_owned(),
-            source: std::io::Error::new(
-                std::io::ErrorKind::AlreadyExists,
-                "a file is in the way of the output folder",
-            ),
-        });
-    }
-    let parent = match dir.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
-        _ => PathBuf::from("."),
-    };
-    std::fs::create_dir_all(&parent).map_err(|e| io_error(&parent, e))?;
-    let staging = tempfile::Builder::new()
-        .prefix(".rankscope-")
-        .suffix(".partial")
-        .tempdir_in(&parent)
-        .map_err(|e| io_error(&parent, e))?;
-    fill(staging.path())?;
-    // An existing folder is moved aside first and removed only once the new one is in place,
-    // so a failure in between leaves the old output, never neither.
-    let previous = if dir.exists() {
-        let aside = tempfile::Builder::new()
-            .prefix(".rankscope-")
-            .suffix(".previous")
-            .tempdir_in(&parent)
-            .map_err(|e| io_error(&parent, e))?
-            .keep();
-        std::fs::remove_dir(&aside).map_err(|e| io_error(&aside, e))?;
-        std::fs::rename(dir, &aside).map_err(|e| io_error(dir, e))?;
-        Some(aside)
-    } else {
-        None
-    };
-    let staged = staging.keep();
-    if let Err(e) = std::fs::rename(&staged, dir) {
-        let _ = std::fs::remove_dir_all(&staged);
-        if let Some(aside) = &previous {
-            let _ = std::fs::rename(aside, dir);
-        }
-        return Err(io_error(dir, e));
-    }
-    if let Some(aside) = previous {
-        let _ = std::fs::remove_dir_all(aside);
-    }
-    Ok(())
-}
-
-/// Writes a compressed checkpoint folder `dir`: `model.safetensors` holding, for every layer,
+/// Writes a compressed checkpoint folder at `target`: `model.safetensors` holding, for every layer,
 /// `<tensor>.left` (m × k = U_k·diag(√σ_k)) and `<tensor>.right` (k × n = diag(√σ_k)·V_kᵀ)
 /// in f32, so that left · right = W_k, and `manifest.json` (`manifest`, plus one entry per
 /// layer: name, shape, rank, relative error, the two tensor names). Tensors not listed are
-/// not in the folder: they stay as they are in the source checkpoint.
+/// not in the folder: they stay as they are in the source checkpoint. An existing folder is
+/// replaced only as the target allows (a compressed checkpoint rankscope wrote).
 pub fn write_compressed(
-    dir: &Path,
+    target: &OutputTarget,
     layers: &[AdapterLayer],
     mut manifest: Map<String, Value>,
 ) -> Result<(), ExportError> {
@@ -291,10 +257,7 @@ pub fn write_compressed(
         tensors.push((left, layer.up.shape().to_vec(), f32_bytes(&layer.up)));
         tensors.push((right, layer.down.shape().to_vec(), f32_bytes(&layer.down)));
     }
-    manifest.insert(
-        "format".to_owned(),
-        json!("rankscope compressed checkpoint"),
-    );
+    manifest.insert("format".to_owned(), json!(COMPRESSED_FORMAT));
     manifest.insert(
         "reconstruct".to_owned(),
         json!(
@@ -304,17 +267,14 @@ pub fn write_compressed(
     manifest.insert("tensors".to_owned(), Value::Array(entries));
     let metadata = HashMap::from([
         ("format".to_owned(), "pt".to_owned()),
-        ("written_by".to_owned(), "rankscope".to_owned()),
+        ("written_by".to_owned(), WRITTEN_BY.to_owned()),
     ]);
-    write_folder_atomically(dir, |staging| {
-        write_atomically(&staging.join("model.safetensors"), |file| {
-            let bytes = safetensors_bytes(&tensors, metadata)?;
-            file.write_all(&bytes).map_err(|e| e.to_string())
-        })?;
-        write_atomically(&staging.join("manifest.json"), |file| {
-            serde_json::to_writer_pretty(&mut *file, &Value::Object(manifest))
-                .map_err(|e| e.to_string())?;
-            file.write_all(b"\n").map_err(|e| e.to_string())
-        })
-    })
+    write_folder(
+        target,
+        OutputKind::CompressedCheckpoint,
+        vec![
+            ("model.safetensors", safetensors_writer(&tensors, metadata)),
+            ("manifest.json", json_writer(Value::Object(manifest))),
+        ],
+    )
 }

@@ -1,12 +1,12 @@
 //! Factor files: npz, safetensors, LoRA, CSV of A_k, and the JSON analysis.
 
-use super::{ExportError, write_atomically};
+use super::atomic::write_file;
+use super::{ExportError, OutputTarget};
 use crate::linalg::Factors;
 use crate::real::{Precision, Real};
 use ndarray::{Array2, ArrayView2, Axis};
 use std::collections::HashMap;
 use std::io::Write;
-use std::path::Path;
 
 /// String metadata stored in safetensors exports.
 #[derive(Debug, Clone, PartialEq)]
@@ -33,12 +33,16 @@ impl FactorMetadata {
 }
 
 /// `U` (m×k), `S` (k), `Vt` (k×n) as a numpy `.npz` (load with `numpy.load`).
+///
+/// The archive is finished explicitly; if a write fails (a full disk), the zip writer's own
+/// attempt to finish itself when dropped goes to the discarding [`OutputFile`](super::OutputFile),
+/// and the export reports the I/O error.
 pub fn write_npz<T: Real>(
-    path: &Path,
+    target: &OutputTarget,
     factors: &Factors<T>,
     rank: usize,
 ) -> Result<(), ExportError> {
-    write_atomically(path, |file| {
+    write_file(target, |file| {
         let mut npz = ndarray_npy::NpzWriter::new(file);
         let encode = |e: ndarray_npy::WriteNpzError| e.to_string();
         npz.add_array("U", &factors.u_k(rank)).map_err(encode)?;
@@ -62,11 +66,11 @@ fn le_bytes<T: Real, D: ndarray::Dimension>(array: ndarray::ArrayView<'_, T, D>)
 }
 
 fn write_safetensors_file<T: Real>(
-    path: &Path,
+    target: &OutputTarget,
     tensors: &[(&str, Vec<usize>, Vec<u8>)],
     metadata: &FactorMetadata,
 ) -> Result<(), ExportError> {
-    write_atomically(path, |file| {
+    write_file(target, |file| {
         let views = tensors
             .iter()
             .map(|(name, shape, bytes)| {
@@ -88,14 +92,14 @@ fn write_safetensors_file<T: Real>(
 /// Tensors `U` (m×k), `S` (k), `Vt` (k×n) plus string metadata `source`, `matrix`, `rank`,
 /// `relative_error`, in the working precision.
 pub fn write_safetensors<T: Real>(
-    path: &Path,
+    target: &OutputTarget,
     factors: &Factors<T>,
     metadata: &FactorMetadata,
 ) -> Result<(), ExportError> {
     let k = metadata.rank;
     let (m, n) = factors.shape();
     write_safetensors_file::<T>(
-        path,
+        target,
         &[
             ("U", vec![m, k], le_bytes(factors.u_k(k))),
             ("S", vec![k], le_bytes(factors.s_k(k))),
@@ -123,13 +127,13 @@ pub fn lora_pair<T: Real>(factors: &Factors<T>, rank: usize) -> (Array2<T>, Arra
 
 /// safetensors with `lora_B` (m×k) and `lora_A` (k×n) from [`lora_pair`](crate::export::lora_pair), plus metadata.
 pub fn write_lora<T: Real>(
-    path: &Path,
+    target: &OutputTarget,
     factors: &Factors<T>,
     metadata: &FactorMetadata,
 ) -> Result<(), ExportError> {
     let (lora_b, lora_a) = lora_pair(factors, metadata.rank);
     write_safetensors_file::<T>(
-        path,
+        target,
         &[
             ("lora_A", lora_a.shape().to_vec(), le_bytes(lora_a.view())),
             ("lora_B", lora_b.shape().to_vec(), le_bytes(lora_b.view())),
@@ -140,8 +144,11 @@ pub fn write_lora<T: Real>(
 
 /// A matrix as comma-separated rows, each value in the shortest form that reads back
 /// exactly (`numpy.loadtxt(path, delimiter=",")`).
-pub fn write_csv<T: Real>(path: &Path, matrix: ArrayView2<'_, T>) -> Result<(), ExportError> {
-    write_atomically(path, |file| {
+pub fn write_csv<T: Real>(
+    target: &OutputTarget,
+    matrix: ArrayView2<'_, T>,
+) -> Result<(), ExportError> {
+    write_file(target, |file| {
         let mut line = String::new();
         for row in matrix.rows() {
             line.clear();
@@ -159,8 +166,8 @@ pub fn write_csv<T: Real>(path: &Path, matrix: ArrayView2<'_, T>) -> Result<(), 
 }
 
 /// Any serialisable value as pretty JSON.
-pub fn write_json(path: &Path, value: &impl serde::Serialize) -> Result<(), ExportError> {
-    write_atomically(path, |file| {
+pub fn write_json(target: &OutputTarget, value: &impl serde::Serialize) -> Result<(), ExportError> {
+    write_file(target, |file| {
         serde_json::to_writer_pretty(&mut *file, value).map_err(|e| e.to_string())?;
         file.write_all(b"\n").map_err(|e| e.to_string())
     })

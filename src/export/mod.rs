@@ -1,55 +1,62 @@
 //! Chosen-rank factors and reconstructions, written in formats the Python ecosystem loads
-//! directly. Every file is written atomically: a temporary file in the target directory,
-//! flushed and synced, then renamed over the target, so a failed or killed export leaves
-//! no partial output.
+//! directly. Every output goes to an [`OutputTarget`], which decides what may be written
+//! where (never over an input; replacing only a file or a rankscope folder of the same
+//! kind), and is written atomically: a temporary file or folder beside the target, flushed
+//! and synced, then published under its final name, so a failed or killed export leaves no
+//! partial output.
 
 mod adapter;
 mod atomic;
 mod factors;
 mod picture;
+mod publish;
+mod target;
+#[cfg(test)]
+mod write_failures;
 
 pub use adapter::{AdapterLayer, peft_config, write_compressed, write_kohya, write_peft};
-pub use atomic::write_atomically;
+pub use atomic::{OutputFile, write_file};
 pub use factors::{
     FactorMetadata, lora_pair, write_csv, write_json, write_lora, write_npz, write_safetensors,
 };
 pub use picture::write_png;
+pub use target::{OutputKind, OutputTarget};
 
 use crate::linalg::{AnyFactors, Factors};
 use crate::real::Real;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use thiserror::Error;
 
 /// Writes rank `metadata.rank` of `factors` in `format`: the factor formats, `csv` (A_k) or
 /// `png` (A_k of a single channel). `json` needs the analysis object: use [`write_json`].
 pub fn write_factors(
     format: Format,
-    path: &Path,
+    target: &OutputTarget,
     factors: &AnyFactors,
     metadata: &FactorMetadata,
 ) -> Result<(), ExportError> {
     fn write<T: Real>(
         format: Format,
-        path: &Path,
+        target: &OutputTarget,
         factors: &Factors<T>,
         metadata: &FactorMetadata,
     ) -> Result<(), ExportError> {
         let rank = metadata.rank;
         match format {
-            Format::Npz => write_npz(path, factors, rank),
-            Format::Safetensors => write_safetensors(path, factors, metadata),
-            Format::Lora => write_lora(path, factors, metadata),
-            Format::Csv => write_csv(path, factors.reconstruct(rank).view()),
-            Format::Png => write_png(path, &[factors.reconstruct(rank)]),
+            Format::Npz => write_npz(target, factors, rank),
+            Format::Safetensors => write_safetensors(target, factors, metadata),
+            Format::Lora => write_lora(target, factors, metadata),
+            Format::Csv => write_csv(target, factors.reconstruct(rank).view()),
+            Format::Png => write_png(target, &[factors.reconstruct(rank)]),
             Format::Json => Err(ExportError::Encode {
-                path: path.to_owned(),
+                path: target.path().to_owned(),
                 detail: "json export writes the analysis object, not factors".to_owned(),
             }),
         }
     }
     match factors {
-        AnyFactors::F32(f) => write(format, path, f, metadata),
-        AnyFactors::F64(f) => write(format, path, f, metadata),
+        AnyFactors::F32(f) => write(format, target, f, metadata),
+        AnyFactors::F64(f) => write(format, target, f, metadata),
     }
 }
 
@@ -107,10 +114,21 @@ impl std::str::FromStr for Format {
     }
 }
 
-/// Why an export failed. Nothing is left at the target path in any of these cases.
+/// Why an export failed. Nothing is left at the target path in any of these cases, and
+/// what was there before is as it was.
 #[derive(Debug, Error)]
 pub enum ExportError {
-    /// Writing, syncing or renaming failed.
+    /// The target may not be written: it exists (and replacing was not asked for), it is or
+    /// holds an input, or it is something `--force` does not replace.
+    #[error("{}: {reason}", path.display())]
+    Refused {
+        /// The target as given.
+        path: PathBuf,
+        /// Why, and what is there.
+        reason: String,
+    },
+    /// Writing, syncing or renaming failed (a full disk, a quota, a device error, a missing
+    /// or read-only folder).
     #[error("{}: cannot write: {source}", path.display())]
     Io {
         /// The target file.

@@ -1,9 +1,9 @@
 //! Rank-k reconstructions of images as 8-bit PNG.
 
-use super::{ExportError, write_atomically};
+use super::atomic::write_file;
+use super::{ExportError, OutputTarget};
 use crate::real::Real;
 use ndarray::Array2;
-use std::path::Path;
 
 fn to_byte<T: Real>(value: T) -> u8 {
     // Clamp to [0, 1] first: a low-rank reconstruction over- and undershoots.
@@ -14,9 +14,12 @@ fn to_byte<T: Real>(value: T) -> u8 {
 
 /// Writes one channel (grayscale) or three (r, g, b) of equal shape as an 8-bit PNG,
 /// each value clamped to \[0, 1\] and scaled by 255.
-pub fn write_png<T: Real>(path: &Path, channels: &[Array2<T>]) -> Result<(), ExportError> {
+pub fn write_png<T: Real>(
+    target: &OutputTarget,
+    channels: &[Array2<T>],
+) -> Result<(), ExportError> {
     let encode_error = |detail: String| ExportError::Encode {
-        path: path.to_owned(),
+        path: target.path().to_owned(),
         detail,
     };
     let Some(first) = channels.first() else {
@@ -49,7 +52,7 @@ pub fn write_png<T: Real>(path: &Path, channels: &[Array2<T>]) -> Result<(), Exp
             )));
         }
     };
-    write_atomically(path, |file| {
+    write_file(target, |file| {
         use image::ImageEncoder;
         image::codecs::png::PngEncoder::new(file)
             .write_image(&pixels, width_px, height_px, color)

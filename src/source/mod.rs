@@ -299,6 +299,17 @@ impl Source {
         &self.path
     }
 
+    /// Every file this source reads: the file, or a sharded checkpoint's folder (or index),
+    /// its index and its shards. An export never writes over any of them.
+    #[must_use]
+    pub fn files(&self) -> Vec<PathBuf> {
+        let mut files = vec![self.path.clone()];
+        if let Backend::Sharded(checkpoint) = &self.backend {
+            files.extend_from_slice(checkpoint.files());
+        }
+        files
+    }
+
     /// The kind of file.
     #[must_use]
     pub fn kind(&self) -> SourceKind {

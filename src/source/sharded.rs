@@ -18,6 +18,8 @@ const FORMAT: &str = "safetensors index";
 pub(crate) const INDEX_NAME: &str = "model.safetensors.index.json";
 
 pub(crate) struct ShardedCheckpoint {
+    /// The index, then every shard: the files this checkpoint reads.
+    files: Vec<PathBuf>,
     shards: Vec<SafetensorsFile>,
     /// Tensor name → index into `shards`.
     locations: HashMap<String, usize>,
@@ -118,6 +120,7 @@ impl ShardedCheckpoint {
         shard_names.sort_unstable();
         let folder = index_path.parent().unwrap_or(Path::new("."));
         let mut shards = Vec::with_capacity(shard_names.len());
+        let mut files = vec![index_path.to_owned()];
         let mut locations = HashMap::new();
         let mut entries = Vec::new();
         for (number, shard_name) in shard_names.iter().enumerate() {
@@ -136,6 +139,7 @@ impl ShardedCheckpoint {
                 }
             }
             shards.push(file);
+            files.push(folder.join(shard_name));
         }
         if let Some((missing, shard)) = wanted
             .iter()
@@ -146,7 +150,17 @@ impl ShardedCheckpoint {
                 format!("it places `{missing}` in {shard}, which has no such tensor"),
             )));
         }
-        Ok((Self { shards, locations }, entries))
+        let checkpoint = Self {
+            files,
+            shards,
+            locations,
+        };
+        Ok((checkpoint, entries))
+    }
+
+    /// The index, then every shard.
+    pub(crate) fn files(&self) -> &[PathBuf] {
+        &self.files
     }
 
     pub(crate) fn load<T: Real>(
