@@ -250,6 +250,18 @@ fn planted_spectra_at_extreme_scales_in_f64_through_every_engine() {
 }
 
 #[test]
+fn planted_spectra_just_inside_the_unscaled_range() {
+    // Matrices up to 2^±32 (f32) and 2^±256 (f64) are decomposed as they are: the engines
+    // must be right there without help.
+    for (seed, scale) in (21..).zip([1e-9, 1e9]) {
+        check_every_engine::<f32>(scale, seed);
+    }
+    for (seed, scale) in (31..).zip([1e-76, 1e76]) {
+        check_every_engine::<f64>(scale, seed);
+    }
+}
+
+#[test]
 fn values_only_dispatch_to_two_stage_at_extreme_scales() {
     let n = TWO_STAGE_MIN_DIM;
     let sigma = geometric(n, 4.0, 0.01);
