@@ -243,3 +243,98 @@ fn empty_matrices_have_empty_factors() {
         assert!(values.is_empty());
     }
 }
+
+/// σ (as f64) by both LAPACK calls, after checking that the factors are finite.
+fn lapack_values<T: Real>(a: &Array2<T>, what: &str) -> [Vec<f64>; 2] {
+    let factors = lapack::thin_svd(a.view(), &JobControl::new()).unwrap();
+    assert!(
+        factors.u.iter().chain(&factors.vt).all(|x| x.is_finite()),
+        "{what}: non-finite factors"
+    );
+    let values = lapack::singular_values(a.view(), &JobControl::new()).unwrap();
+    [
+        factors.singular_values_f64(),
+        values.iter().map(|&x| x.to_f64()).collect(),
+    ]
+}
+
+#[test]
+fn planted_spectra_at_extreme_magnitudes() {
+    // A = s·U diag(σ) Vᵀ where sums of squares overflow or underflow (and subnormal A:
+    // 1e-39 in f32, 1e-310 in f64, rounded to multiples of 2⁻¹⁴⁹ and 2⁻¹⁰⁷⁴): σ/s is the
+    // planted σ, and the rank-10 factors rebuild A/s at the Eckart–Young error.
+    fn check<T: Real>(scale: f64, tolerance: f64) {
+        let sigma = geometric(40, 4.0, 0.004);
+        let planted = with_singular_values(60, 40, &sigma, 9);
+        let a: Array2<T> = planted.mapv(|x| T::from_f64(x * scale));
+        let what = format!("{} at {scale:e}", T::PRECISION);
+        for values in lapack_values(&a, &what) {
+            let unscaled: Vec<f64> = values.iter().map(|s| s / scale).collect();
+            assert_planted(&unscaled, &sigma, tolerance, &what);
+        }
+        let factors = lapack::thin_svd(a.view(), &JobControl::new()).unwrap();
+        let rebuilt = factors.reconstruct(10).mapv(|x| x.to_f64() / scale);
+        let error = frobenius(&(&a.mapv(|x| x.to_f64() / scale) - &rebuilt));
+        let optimum: f64 = sigma[10..].iter().map(|s| s * s).sum::<f64>().sqrt();
+        assert!(
+            error <= optimum * (1.0 + 100.0 * tolerance),
+            "{what}: rank-10 error {error} vs Eckart–Young {optimum}"
+        );
+    }
+    for scale in [1e-30, 1e-25, 1e20, 1e30] {
+        check::<f32>(scale, 2e-5);
+    }
+    for scale in [1e-300, 1e-155, 1e154, 1e300] {
+        check::<f64>(scale, 1e-12);
+    }
+    check::<f32>(1e-39, 1e-4);
+    check::<f64>(1e-310, 1e-11);
+}
+
+#[test]
+fn zero_constant_identity_and_one_huge_entry_at_any_magnitude() {
+    fn check<T: Real>(a: &Array2<T>, expected: &[f64], what: &str) {
+        let epsilon = 100.0 * T::epsilon().to_f64();
+        let top = expected[0].max(f64::MIN_POSITIVE);
+        for values in lapack_values(a, what) {
+            for (i, (&got, &want)) in values.iter().zip(expected).enumerate() {
+                assert!(
+                    (got - want).abs() <= epsilon * top,
+                    "{what}: σ_{} = {got:e}, expected {want:e}",
+                    i + 1
+                );
+            }
+        }
+    }
+    let (m, n) = (24, 16);
+    let constant = |c: f64| {
+        let mut sigma = vec![0.0; n];
+        sigma[0] = c.abs() * f64::from(u32::try_from(m * n).unwrap()).sqrt();
+        sigma
+    };
+    check(&Array2::<f32>::zeros((m, n)), &[0.0; 16], "f32 zero");
+    check(&Array2::<f64>::zeros((m, n)), &[0.0; 16], "f64 zero");
+    for c in [-3.0_f32, 1e-30, 7e30] {
+        let a = Array2::from_elem((m, n), c);
+        check(&a, &constant(f64::from(c)), &format!("f32 constant {c:e}"));
+    }
+    for c in [-3.0, 1e-300, 7e300] {
+        check(
+            &Array2::from_elem((m, n), c),
+            &constant(c),
+            &format!("f64 constant {c:e}"),
+        );
+    }
+    check(&Array2::<f32>::eye(n), &[1.0; 16], "f32 identity");
+    check(&Array2::<f64>::eye(n), &[1.0; 16], "f64 identity");
+    // One huge entry among tiny ones: σ₁ is the entry, the rest are below ε·σ₁.
+    let mut expected = vec![0.0; n];
+    expected[0] = 1e30;
+    let mut a = Array2::<f32>::from_elem((m, n), 1e-30);
+    a[(3, 5)] = 1e30;
+    check(&a, &expected, "f32 1e30 among 1e-30");
+    expected[0] = 1e300;
+    let mut a = Array2::<f64>::from_elem((m, n), 1e-300);
+    a[(3, 5)] = 1e300;
+    check(&a, &expected, "f64 1e300 among 1e-300");
+}

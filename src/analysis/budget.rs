@@ -13,6 +13,7 @@
 //! with smaller steps, which is within one step of the optimum but not always on it. With
 //! equal step costs it is always optimal (tested against brute force).
 
+use crate::linalg::power_of_two_near;
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
 
@@ -25,8 +26,8 @@ pub struct BudgetLayer<'a> {
     pub rows: usize,
     /// n.
     pub cols: usize,
-    /// ‖W‖_F² (may exceed Σσ² of a partial spectrum).
-    pub frobenius_norm_sq: f64,
+    /// ‖W‖_F (its square may exceed Σσ² of a partial spectrum).
+    pub frobenius_norm: f64,
 }
 
 /// What to allocate for.
@@ -82,19 +83,30 @@ impl Ord for Step {
 
 /// Allocates ranks across `layers` greedily by σ² per stored number (optimal, see the module
 /// documentation).
+///
+/// Every square is taken of σ/u (and ‖W‖_F/u) for one power of two u near the largest norm
+/// of all layers: the same order of steps and the same ratios, without overflow or underflow
+/// at any magnitude.
 #[must_use]
 #[allow(clippy::cast_precision_loss)]
 pub fn allocate(layers: &[BudgetLayer<'_>], budget: Budget) -> Allocation {
+    let largest = layers.iter().fold(0.0_f64, |largest, l| {
+        let top = l.singular_values.first().copied().unwrap_or(0.0);
+        largest.max(l.frobenius_norm).max(top)
+    });
+    let unit = power_of_two_near(largest);
+    let square = |x: f64| (x / unit) * (x / unit);
+    let norm_sq = |layer: &BudgetLayer<'_>| square(layer.frobenius_norm);
     let cost = |layer: &BudgetLayer<'_>| (layer.rows + layer.cols) as u64;
     let step = |index: usize, rank: usize| -> Option<Step> {
         let layer = &layers[index];
         let sigma = *layer.singular_values.get(rank)?;
         Some(Step {
-            gain_per_number: sigma * sigma / cost(layer) as f64,
+            gain_per_number: square(sigma) / cost(layer) as f64,
             layer: index,
         })
     };
-    let total_sq: f64 = layers.iter().map(|l| l.frobenius_norm_sq).sum();
+    let total_sq: f64 = layers.iter().map(norm_sq).sum();
     let mut ranks = vec![0usize; layers.len()];
     let mut parameters = 0u64;
     let mut kept_sq = 0.0;
@@ -115,8 +127,7 @@ pub fn allocate(layers: &[BudgetLayer<'_>], budget: Budget) -> Allocation {
             // Does not fit; smaller steps elsewhere still may. This layer stops here.
             continue;
         }
-        let sigma = layer.singular_values[ranks[next.layer]];
-        kept_sq += sigma * sigma;
+        kept_sq += square(layer.singular_values[ranks[next.layer]]);
         parameters += price;
         ranks[next.layer] += 1;
         if let Some(following) = step(next.layer, ranks[next.layer]) {
@@ -128,11 +139,11 @@ pub fn allocate(layers: &[BudgetLayer<'_>], budget: Budget) -> Allocation {
         .iter()
         .zip(&ranks)
         .map(|(layer, &k)| {
-            let kept: f64 = layer.singular_values[..k].iter().map(|s| s * s).sum();
-            let lost = (layer.frobenius_norm_sq - kept).max(0.0);
+            let kept: f64 = layer.singular_values[..k].iter().map(|&s| square(s)).sum();
+            let lost = (norm_sq(layer) - kept).max(0.0);
             lost_sq_total += lost;
-            if layer.frobenius_norm_sq > 0.0 {
-                (lost / layer.frobenius_norm_sq).sqrt()
+            if norm_sq(layer) > 0.0 {
+                (lost / norm_sq(layer)).sqrt()
             } else {
                 0.0
             }
@@ -160,7 +171,7 @@ mod tests {
             singular_values: sigma,
             rows,
             cols,
-            frobenius_norm_sq: sigma.iter().map(|s| s * s).sum(),
+            frobenius_norm: sigma.iter().map(|s| s * s).sum::<f64>().sqrt(),
         }
     }
 
@@ -208,13 +219,51 @@ mod tests {
             let limit = steps * 10;
             let allocation = allocate(&layers, Budget::Parameters(limit));
             assert!(allocation.parameters <= limit);
-            let total: f64 = layers.iter().map(|l| l.frobenius_norm_sq).sum();
+            let total: f64 = layers.iter().map(|l| l.frobenius_norm.powi(2)).sum();
             let lost = allocation.relative_error.powi(2) * total;
             let best = best_by_brute_force(&layers, limit);
             assert!(
                 (lost - best).abs() <= 1e-9 * total,
                 "limit {limit}: {lost} vs {best}"
             );
+        }
+    }
+
+    #[test]
+    fn allocation_does_not_depend_on_the_magnitude() {
+        let a = [5.0, 3.0, 1.0, 0.5];
+        let b = [4.0, 3.5, 0.2];
+        let budgets = [Budget::Parameters(40), Budget::RelativeError(0.2)];
+        let unscaled = [layer(&a, 6, 4), layer(&b, 5, 5)];
+        // σ² and ‖W‖_F² overflow at 1e200 and 1e300, underflow at 1e-200 and 1e-300.
+        for scale in [1e-300, 1e-200, 1e200, 1e300] {
+            let a_scaled: Vec<f64> = a.iter().map(|s| s * scale).collect();
+            let b_scaled: Vec<f64> = b.iter().map(|s| s * scale).collect();
+            let layers = [
+                BudgetLayer {
+                    frobenius_norm: unscaled[0].frobenius_norm * scale,
+                    singular_values: &a_scaled,
+                    ..unscaled[0]
+                },
+                BudgetLayer {
+                    frobenius_norm: unscaled[1].frobenius_norm * scale,
+                    singular_values: &b_scaled,
+                    ..unscaled[1]
+                },
+            ];
+            for budget in budgets {
+                let reference = allocate(&unscaled, budget);
+                let allocation = allocate(&layers, budget);
+                assert_eq!(allocation.ranks, reference.ranks, "{scale:e} {budget:?}");
+                let error = allocation.relative_error;
+                assert!(
+                    (error - reference.relative_error).abs() < 1e-12,
+                    "{scale:e}: {error}"
+                );
+                for (got, want) in allocation.layer_errors.iter().zip(&reference.layer_errors) {
+                    assert!((got - want).abs() < 1e-12, "{scale:e}: {got} vs {want}");
+                }
+            }
         }
     }
 

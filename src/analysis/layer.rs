@@ -2,7 +2,7 @@
 //! functions of its σ and shape, including the dynamic-rank rules of kohya's `resize_lora.py`.
 
 use super::{RankRule, Spectrum};
-use crate::linalg::Method;
+use crate::linalg::{Method, power_of_two_near};
 use serde::{Deserialize, Serialize};
 
 /// Parameters of kohya-ss `networks/resize_lora.py`'s dynamic rank methods.
@@ -42,10 +42,15 @@ pub struct KohyaRanks {
 
 /// kohya's three ranks for a complete, descending spectrum; `None` for fewer than two σ or an
 /// all-zero spectrum (where the script would divide by zero).
+///
+/// The sums are taken of σ_i/u for a power of two u near σ₁ (the shares are the same), so
+/// that Σσ² neither overflows nor underflows at any magnitude.
 #[must_use]
 pub fn kohya_ranks(sigma: &[f64], parameters: KohyaParameters) -> Option<KohyaRanks> {
-    let total: f64 = sigma.iter().sum();
-    let total_sq: f64 = sigma.iter().map(|s| s * s).sum();
+    let unit = power_of_two_near(sigma.first().copied().unwrap_or(0.0));
+    let scaled: Vec<f64> = sigma.iter().map(|s| s / unit).collect();
+    let total: f64 = scaled.iter().sum();
+    let total_sq: f64 = scaled.iter().map(|s| s * s).sum();
     if sigma.len() < 2 || total <= 0.0 {
         return None;
     }
@@ -61,7 +66,7 @@ pub fn kohya_ranks(sigma: &[f64], parameters: KohyaParameters) -> Option<KohyaRa
     };
     let floor = sigma[0] / parameters.sv_ratio;
     let mut running = 0.0;
-    let cumulative = sigma
+    let cumulative = scaled
         .iter()
         .map(|s| {
             running += s;
@@ -70,7 +75,7 @@ pub fn kohya_ranks(sigma: &[f64], parameters: KohyaParameters) -> Option<KohyaRa
         .collect();
     let cumulative_rank = first_reaching(cumulative, parameters.sv_cumulative);
     let mut running_sq = 0.0;
-    let energy = sigma
+    let energy = scaled
         .iter()
         .map(|s| {
             running_sq += s * s;
@@ -204,7 +209,7 @@ impl LayerRow {
             singular_values: &self.singular_values,
             rows: self.shape[0],
             cols: self.shape[1],
-            frobenius_norm_sq: self.frobenius_norm * self.frobenius_norm,
+            frobenius_norm: self.frobenius_norm,
         }
     }
 }
@@ -245,6 +250,26 @@ mod tests {
         )
         .unwrap();
         assert_eq!((all.sv_ratio, all.sv_cumulative, all.sv_fro), (4, 4, 4));
+    }
+
+    #[test]
+    fn kohya_rules_do_not_depend_on_the_magnitude() {
+        let sigma = [8.0, 4.0, 2.0, 1.0, 0.5, 0.25];
+        let parameters = KohyaParameters {
+            sv_ratio: 5.0,
+            sv_cumulative: 0.9,
+            sv_fro: 0.99,
+        };
+        let reference = kohya_ranks(&sigma, parameters).unwrap();
+        // Σσ² overflows at 1e300 and 1e200 and is lost to underflow at 1e-200.
+        for scale in [1e-300, 1e-200, 1e200, 1e300] {
+            let scaled: Vec<f64> = sigma.iter().map(|s| s * scale).collect();
+            assert_eq!(
+                kohya_ranks(&scaled, parameters),
+                Some(reference),
+                "{scale:e}"
+            );
+        }
     }
 
     #[test]

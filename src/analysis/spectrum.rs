@@ -1,21 +1,28 @@
 //! [`Spectrum`]: σ plus the curves derived from it, computed once per factorisation.
 
 use super::rules::gavish_donoho_omega;
+use crate::linalg::power_of_two_near;
 
 /// Singular values of an m × n matrix and everything derived from them.
 ///
 /// Holds either all r = min(m, n) values ([`Spectrum::complete`]) or only the top ones
 /// with ‖A‖_F measured directly ([`Spectrum::partial`], from a randomized SVD). All
 /// curves are indexed by rank k = 0 … len.
+///
+/// Sums of σ² are kept in units of a power of two u near σ₁ (or ‖A‖_F), so they neither
+/// overflow nor underflow at any magnitude of A: σ = 1e200 gives the same curves as σ = 1.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Spectrum {
     rows: usize,
     cols: usize,
     singular_values: Vec<f64>,
-    /// `tail_sq[k]` = ‖A − A_k‖_F² = Σ_{i>k} σ_i², k = 0 … len.
+    /// u (1 for the zero matrix).
+    unit: f64,
+    /// `tail_sq[k]` = ‖A − A_k‖_F² / u² = Σ_{i>k} (σ_i/u)², k = 0 … len.
     tail_sq: Vec<f64>,
-    /// `head_sq[k]` = ‖A_k‖_F² = Σ_{i≤k} σ_i², k = 0 … len.
+    /// `head_sq[k]` = ‖A_k‖_F² / u² = Σ_{i≤k} (σ_i/u)², k = 0 … len.
     head_sq: Vec<f64>,
+    /// ‖A‖_F² / u².
     frobenius_norm_sq: f64,
     is_complete: bool,
 }
@@ -47,29 +54,37 @@ impl Spectrum {
     ) -> Self {
         singular_values.sort_by(|a, b| b.total_cmp(a));
         let len = singular_values.len();
+        let largest = singular_values
+            .first()
+            .copied()
+            .unwrap_or(0.0)
+            .max(frobenius_norm.unwrap_or(0.0));
+        let unit = power_of_two_near(largest);
+        let square = |sigma: f64| (sigma / unit) * (sigma / unit);
         let mut head_sq = Vec::with_capacity(len + 1);
         head_sq.push(0.0);
-        for sigma in &singular_values {
-            head_sq.push(head_sq[head_sq.len() - 1] + sigma * sigma);
+        for &sigma in &singular_values {
+            head_sq.push(head_sq[head_sq.len() - 1] + square(sigma));
         }
         let known_sq = head_sq[len];
         let is_complete = frobenius_norm.is_none() || len == rows.min(cols);
         // Beyond the known values: nothing for a complete spectrum, else what ‖A‖_F says is left.
         let residual_sq = match frobenius_norm {
-            Some(norm) if !is_complete => (norm * norm - known_sq).max(0.0),
+            Some(norm) if !is_complete => (square(norm) - known_sq).max(0.0),
             _ => 0.0,
         };
         // Summed from the small end so tiny tails keep their relative accuracy.
         let mut tail_sq = vec![0.0; len + 1];
         tail_sq[len] = residual_sq;
         for k in (0..len).rev() {
-            tail_sq[k] = tail_sq[k + 1] + singular_values[k] * singular_values[k];
+            tail_sq[k] = tail_sq[k + 1] + square(singular_values[k]);
         }
         Self {
             rows,
             cols,
             frobenius_norm_sq: tail_sq[0],
             singular_values,
+            unit,
             tail_sq,
             head_sq,
             is_complete,
@@ -109,17 +124,19 @@ impl Spectrum {
     /// ‖A‖_F = sqrt(Σ σ_i²).
     #[must_use]
     pub fn frobenius_norm(&self) -> f64 {
-        self.frobenius_norm_sq.sqrt()
+        self.unit * self.frobenius_norm_sq.sqrt()
     }
 
     /// ‖A − A_k‖_F = sqrt(Σ_{i>k} σ_i²) (Eckart–Young). `k` is clamped to `len()`.
     #[must_use]
     pub fn absolute_error(&self, rank: usize) -> f64 {
-        self.tail_sq[rank.min(self.len())].sqrt()
+        self.unit * self.tail_sq[rank.min(self.len())].sqrt()
     }
 
-    /// e_k = ‖A − A_k‖_F / ‖A‖_F = sqrt(Σ_{i>k} σ_i²) / ‖A‖_F, with e_0 = 1
-    /// (and 0 for every k ≥ 1 of an all-zero matrix).
+    /// e_k = ‖A − A_k‖_F / ‖A‖_F = sqrt(Σ_{i>k} σ_i²) / ‖A‖_F, with e_0 = 1.
+    ///
+    /// For the all-zero matrix, where this is 0/0, e_0 = 1 and e_k = 0 for every k ≥ 1:
+    /// A_k = A exactly, as for any matrix once k reaches its rank.
     #[must_use]
     pub fn relative_error(&self, rank: usize) -> f64 {
         if rank == 0 {
@@ -169,23 +186,23 @@ impl Spectrum {
     #[must_use]
     pub fn stable_rank(&self) -> f64 {
         match self.singular_values.first() {
-            Some(&top) if top > 0.0 => self.frobenius_norm_sq / (top * top),
+            Some(&top) if top > 0.0 => self.frobenius_norm_sq / ((top / self.unit).powi(2)),
             _ => 0.0,
         }
     }
 
     /// Effective rank (Roy & Vetterli 2007): exp(−Σ p_i ln p_i) with p_i = σ_i / Σσ,
-    /// over the known singular values.
+    /// over the known singular values (summed in units of u, so Σσ cannot overflow).
     #[must_use]
     pub fn effective_rank(&self) -> f64 {
-        let total: f64 = self.singular_values.iter().sum();
+        let total: f64 = self.singular_values.iter().map(|s| s / self.unit).sum();
         if total <= 0.0 {
             return 0.0;
         }
         let entropy: f64 = self
             .singular_values
             .iter()
-            .map(|&s| s / total)
+            .map(|&s| s / self.unit / total)
             .filter(|&p| p > 0.0)
             .map(|p| -p * p.ln())
             .sum();
@@ -237,7 +254,10 @@ impl Spectrum {
     #[allow(clippy::cast_precision_loss)]
     pub fn psnr_db(&self, rank: usize) -> Option<f64> {
         let tail = self.tail_sq[rank.min(self.len())];
-        (tail > 0.0).then(|| 10.0 * ((self.rows as f64 * self.cols as f64) / tail).log10())
+        // MSE_k = u² · tail / (m n), in logarithms so u² cannot overflow.
+        (tail > 0.0).then(|| {
+            10.0 * ((self.rows as f64 * self.cols as f64) / tail).log10() - 20.0 * self.unit.log10()
+        })
     }
 }
 
@@ -338,9 +358,53 @@ mod tests {
     }
 
     #[test]
+    fn curves_hold_where_squares_overflow_or_underflow() {
+        // σ = (3, 2, 1)·s: the curves of (3, 2, 1) and ‖A‖_F = √14·s, at scales where σ² is
+        // beyond f64 (1e±300, 1e±200) or subnormal (1e-160).
+        let reference = Spectrum::complete(vec![3.0, 2.0, 1.0], 3, 4);
+        for scale in [1e-300, 1e-200, 1e-160, 1e200, 1e300] {
+            let s = Spectrum::complete(vec![3.0 * scale, 2.0 * scale, scale], 3, 4);
+            assert!(close(s.frobenius_norm() / scale, 14f64.sqrt()), "{scale:e}");
+            assert!(close(s.absolute_error(1) / scale, 5f64.sqrt()), "{scale:e}");
+            for k in 0..=3 {
+                assert!(
+                    close(s.relative_error(k), reference.relative_error(k)),
+                    "{scale:e}"
+                );
+                assert!(close(s.energy(k), reference.energy(k)), "{scale:e}");
+            }
+            assert!(close(s.stable_rank(), 14.0 / 9.0), "{scale:e}");
+            assert!(
+                close(s.effective_rank(), reference.effective_rank()),
+                "{scale:e}"
+            );
+            // MSE scales by s²: PSNR drops by 20 log₁₀ s.
+            let psnr = s.psnr_db(1).unwrap();
+            let expected = reference.psnr_db(1).unwrap() - 20.0 * scale.log10();
+            assert!(
+                (psnr - expected).abs() < 1e-9,
+                "{scale:e}: {psnr} vs {expected}"
+            );
+            let partial =
+                Spectrum::partial(vec![3.0 * scale, 2.0 * scale], 3, 3, 14f64.sqrt() * scale);
+            assert!(
+                close(partial.relative_error(2), (1.0f64 / 14.0).sqrt()),
+                "{scale:e}"
+            );
+            assert!(
+                close(partial.frobenius_norm() / scale, 14f64.sqrt()),
+                "{scale:e}"
+            );
+        }
+    }
+
+    #[test]
     fn zero_matrix_has_finite_curves() {
         let s = Spectrum::complete(vec![0.0, 0.0], 2, 2);
         assert_eq!(s.relative_errors(), vec![1.0, 0.0, 0.0]);
+        assert_eq!(s.energies(), vec![0.0, 1.0, 1.0]);
+        assert_eq!(s.frobenius_norm(), 0.0);
+        assert_eq!(s.psnr_db(0), None);
         assert_eq!(s.stable_rank(), 0.0);
         assert_eq!(s.effective_rank(), 0.0);
     }

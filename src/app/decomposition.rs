@@ -227,14 +227,25 @@ impl Decomposition {
         self.channels.iter().map(|c| f(&c.spectrum)).sum()
     }
 
+    /// A power of two near the largest channel's ‖A‖_F: the sums of squares below are taken
+    /// in its units, so that none overflows or underflows whatever the magnitude of A.
+    fn unit(&self) -> f64 {
+        let largest = self
+            .channels
+            .iter()
+            .fold(0.0_f64, |m, c| m.max(c.spectrum.frobenius_norm()));
+        crate::linalg::power_of_two_near(largest)
+    }
+
     /// ‖A − A_k‖_F / ‖A‖_F (over all channels together for colour).
     #[must_use]
     pub fn relative_error(&self, rank: usize) -> f64 {
         if rank == 0 {
             return 1.0;
         }
-        let total = self.sum_over_channels(|s| s.frobenius_norm().powi(2));
-        let tail = self.sum_over_channels(|s| s.absolute_error(rank).powi(2));
+        let unit = self.unit();
+        let total = self.sum_over_channels(|s| (s.frobenius_norm() / unit).powi(2));
+        let tail = self.sum_over_channels(|s| (s.absolute_error(rank) / unit).powi(2));
         if total > 0.0 {
             (tail / total).sqrt()
         } else {
@@ -245,8 +256,9 @@ impl Decomposition {
     /// Σ_{i≤k} σ_i² / ‖A‖_F² (over all channels together for colour).
     #[must_use]
     pub fn energy(&self, rank: usize) -> f64 {
-        let total = self.sum_over_channels(|s| s.frobenius_norm().powi(2));
-        let kept = self.sum_over_channels(|s| s.energy(rank) * s.frobenius_norm().powi(2));
+        let unit = self.unit();
+        let total = self.sum_over_channels(|s| (s.frobenius_norm() / unit).powi(2));
+        let kept = self.sum_over_channels(|s| s.energy(rank) * (s.frobenius_norm() / unit).powi(2));
         if total > 0.0 { kept / total } else { 1.0 }
     }
 

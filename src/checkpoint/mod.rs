@@ -114,11 +114,7 @@ where
     let epsilon = T::epsilon().to_f64();
     if m.min(n) > SCAN_EXACT_MAX_DIM {
         let factors = randomized_svd(a, SCAN_RANDOMIZED_RANK, RandomizedOptions::default(), job)?;
-        let frobenius = a
-            .iter()
-            .map(|&x| x.to_f64() * x.to_f64())
-            .sum::<f64>()
-            .sqrt();
+        let frobenius = crate::linalg::frobenius_norm(a);
         let spectrum = Spectrum::partial(factors.singular_values_f64(), m, n, frobenius);
         return Ok((spectrum, Method::Randomized, epsilon));
     }
@@ -219,10 +215,11 @@ pub fn adapter_layer(
     let factors = top_factors(delta, rank, job)?;
     let rank = rank.min(factors.rank());
     let (up, down) = lora_pair(&factors, rank);
-    let norm_sq: f64 = delta.iter().map(|x| x * x).sum();
-    let kept_sq: f64 = factors.s_k(rank).iter().map(|s| s * s).sum();
-    let relative_error = if norm_sq > 0.0 {
-        ((norm_sq - kept_sq).max(0.0) / norm_sq).sqrt()
+    // In units of ‖ΔW‖_F, so that no square overflows or underflows.
+    let norm = crate::linalg::frobenius_norm(delta);
+    let kept_sq: f64 = factors.s_k(rank).iter().map(|s| (s / norm).powi(2)).sum();
+    let relative_error = if norm > 0.0 {
+        (1.0 - kept_sq).max(0.0).sqrt()
     } else {
         0.0
     };

@@ -62,7 +62,8 @@ pub(crate) fn spectrum_of(
         &job,
     );
     let started = Instant::now();
-    let values = singular_values_of(&matrix.data, request, &job)?;
+    let values = singular_values_of(&matrix.data, request, &job)
+        .map_err(|e| super::svd_failed(source.path(), &matrix.name, e))?;
     let elapsed_secs = started.elapsed().as_secs_f64();
     drop(progress);
     let spectrum = match method {

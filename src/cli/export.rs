@@ -37,7 +37,8 @@ fn exact_factors(source: &Source, matrix: &Matrix) -> Result<AnyFactors, CliErro
         rank: m.min(n),
         randomized: RandomizedOptions::default(),
     };
-    Ok(decompose(&matrix.data, request, &job)?)
+    decompose(&matrix.data, request, &job)
+        .map_err(|e| super::svd_failed(source.path(), &matrix.name, e))
 }
 
 pub(crate) fn run(args: &ExportArgs) -> Result<(), CliError> {

@@ -62,6 +62,16 @@ impl From<SvdError> for CliError {
     }
 }
 
+/// An SVD failure on matrix `name` of the file at `path`, classified as [`From<SvdError>`]
+/// does, in one line that names both.
+pub(crate) fn svd_failed(path: &std::path::Path, name: &str, error: SvdError) -> CliError {
+    let located = format!("{}: `{name}`: {error}", path.display());
+    match CliError::from(error) {
+        CliError::Input(_) => CliError::Input(located),
+        CliError::Internal(_) => CliError::Internal(located),
+    }
+}
+
 impl From<ExportError> for CliError {
     fn from(error: ExportError) -> Self {
         match error {

@@ -1,18 +1,25 @@
 //! Exact thin SVD through faer (pure Rust; uses every core through rayon).
 
 use super::two_stage::{DEFAULT_BANDWIDTH, singular_values_two_stage};
-use super::{Factors, JobControl, SvdError};
+use super::{Factors, JobControl, Scaling, SvdError};
 use crate::memory;
 use crate::real::Real;
 use faer_ext::{IntoFaer, IntoNdarray};
 use ndarray::{Array1, ArrayView2};
 
-/// Bytes faer's SVD of an m × n matrix needs beyond the input: a working copy, the factors
-/// when `vectors` is set, and its scratch space (measured to stay below this bound).
-fn workspace_bytes(rows: usize, cols: usize, vectors: bool, element_bytes: u64) -> Option<u64> {
+/// Bytes faer's SVD of an m × n matrix needs beyond the input: a working copy (two when
+/// `scaled`: faer copies the scaled copy), the factors when `vectors` is set, and its
+/// scratch space (measured to stay below this bound).
+fn workspace_bytes(
+    rows: usize,
+    cols: usize,
+    vectors: bool,
+    scaled: bool,
+    element_bytes: u64,
+) -> Option<u64> {
     let (m, n) = (rows as u64, cols as u64);
     let r = m.min(n);
-    let copy = m.checked_mul(n)?;
+    let copy = m.checked_mul(n)?.checked_mul(if scaled { 2 } else { 1 })?;
     let factors = if vectors {
         m.checked_add(n)?
             .checked_mul(r)?
@@ -26,10 +33,14 @@ fn workspace_bytes(rows: usize, cols: usize, vectors: bool, element_bytes: u64) 
         .checked_mul(element_bytes)
 }
 
-fn ensure_workspace<T: Real>(a: &ArrayView2<'_, T>, vectors: bool) -> Result<(), SvdError> {
+fn ensure_workspace<T: Real>(
+    a: &ArrayView2<'_, T>,
+    vectors: bool,
+    scaled: bool,
+) -> Result<(), SvdError> {
     let (m, n) = a.dim();
     let what = format!("the SVD of a {m} × {n} {} matrix", T::PRECISION);
-    let bytes = workspace_bytes(m, n, vectors, T::PRECISION.element_bytes())
+    let bytes = workspace_bytes(m, n, vectors, scaled, T::PRECISION.element_bytes())
         .ok_or_else(|| memory::MemoryError::Overflow { what: what.clone() })?;
     memory::ensure_fits(&what, bytes)?;
     Ok(())
@@ -39,10 +50,26 @@ fn ensure_workspace<T: Real>(a: &ArrayView2<'_, T>, vectors: bool) -> Result<(),
 /// σ descending.
 ///
 /// Cancellation is honoured before and after the decomposition (faer's SVD is one step).
+///
+/// A matrix with max|a_ij| outside 2^±32 (f32) or 2^±256 (f64), where sums of squares
+/// would overflow or underflow, is decomposed as sA, for a power of two s that brings it
+/// near 1, and σ divided by s (exact: only exponents change). faer's working copy is
+/// internal, so that takes one more copy of the matrix, for such matrices only.
 pub fn thin_svd<T: Real>(a: ArrayView2<'_, T>, job: &JobControl) -> Result<Factors<T>, SvdError> {
     job.checkpoint()?;
-    ensure_workspace(&a, true)?;
+    ensure_workspace(&a, true, false)?;
+    let scaling = Scaling::of(a);
+    if !scaling.is_identity() {
+        ensure_workspace(&a, true, true)?;
+    }
     job.report(0.0, "exact SVD");
+    let scaled;
+    let a = if scaling.is_identity() {
+        a
+    } else {
+        scaled = scaling.scaled_copy(a);
+        scaled.view()
+    };
     // faer works on column-major copies and returns column-major factors, while matrices here
     // are row-major. A row-major A is a column-major Aᵀ, so decomposing Aᵀ = V Σ Uᵀ makes
     // faer's working copy a straight copy, and its left factor (V, column-major) is already
@@ -66,7 +93,12 @@ pub fn thin_svd<T: Real>(a: ArrayView2<'_, T>, job: &JobControl) -> Result<Facto
         .into_ndarray()
         .as_standard_layout()
         .into_owned();
-    let s: Array1<T> = svd.S().column_vector().iter().copied().collect();
+    let s: Array1<T> = svd
+        .S()
+        .column_vector()
+        .iter()
+        .map(|&sigma| scaling.undo(sigma))
+        .collect();
     job.report(1.0, "exact SVD");
     Ok(Factors { u, s, vt })
 }
@@ -76,22 +108,38 @@ pub fn thin_svd<T: Real>(a: ArrayView2<'_, T>, job: &JobControl) -> Result<Facto
 /// (`benches/svd.rs`; e.g. 4096² f64 on 2 cores) and cancellable between panels.
 pub const TWO_STAGE_MIN_DIM: usize = 512;
 
-/// σ_1 ≥ … ≥ σ_r of an m × n matrix, without the vectors (much cheaper in memory and time).
+/// σ_1 ≥ … ≥ σ_r of an m × n matrix, without the vectors (much cheaper in memory and time),
+/// scaled like [`thin_svd`]'s.
 pub fn singular_values<T: Real>(
     a: ArrayView2<'_, T>,
     job: &JobControl,
 ) -> Result<Array1<T>, SvdError> {
     job.checkpoint()?;
-    ensure_workspace(&a, false)?;
+    ensure_workspace(&a, false, false)?;
     if a.nrows().min(a.ncols()) >= TWO_STAGE_MIN_DIM {
+        // Scales in its own working copy.
         return singular_values_two_stage(a, DEFAULT_BANDWIDTH, job);
     }
+    let scaling = Scaling::of(a);
+    if !scaling.is_identity() {
+        ensure_workspace(&a, false, true)?;
+    }
     job.report(0.0, "singular values");
+    let scaled;
+    let a = if scaling.is_identity() {
+        a
+    } else {
+        scaled = scaling.scaled_copy(a);
+        scaled.view()
+    };
     let values = a
         .into_faer()
         .singular_values()
         .map_err(|_| SvdError::NoConvergence)?;
     job.checkpoint()?;
     job.report(1.0, "singular values");
-    Ok(Array1::from(values))
+    Ok(values
+        .into_iter()
+        .map(|sigma| scaling.undo(sigma))
+        .collect())
 }

@@ -7,7 +7,7 @@
 //! engines comparable case by case: `tests/lapack.rs` holds both to planted spectra and
 //! `cargo bench --features lapack --bench svd` times them on the same matrices.
 
-use super::{Factors, JobControl, SvdError};
+use super::{Factors, JobControl, Scaling, SvdError};
 use crate::memory;
 use crate::real::{Precision, Real};
 use ndarray::{Array1, Array2, ArrayView2};
@@ -123,12 +123,24 @@ type Gesdd<T> = (Option<Array2<T>>, Array1<T>, Option<Array2<T>>);
 /// Runs ?gesdd on a row-major copy of `a` (LAPACK overwrites its input). LAPACK sees the
 /// copy as Aᵀ in column-major order, so ndarray-linalg swaps and transposes the factors
 /// back: U and Vᵀ come out row-major without a further copy.
+///
+/// A matrix far from 1 in magnitude is scaled by a power of two in that copy and σ scaled
+/// back, as the faer engine does. ?gesdd also scales such a matrix itself
+/// (by max|a_ij|, to the edge of its own safe range); doing it here as well costs one pass
+/// over the copy, only for such matrices, and keeps the result the same whichever LAPACK
+/// the system provides.
 fn gesdd<T: Real>(a: ArrayView2<'_, T>, jobz: JobSvd) -> Result<Gesdd<T>, SvdError> {
-    let copy = a.as_standard_layout().into_owned();
-    match T::PRECISION {
+    let scaling = Scaling::of(a);
+    let mut copy = a.as_standard_layout().into_owned();
+    if !scaling.is_identity() {
+        copy.mapv_inplace(|x| scaling.apply(x));
+    }
+    let (u, mut s, vt) = match T::PRECISION {
         Precision::F32 => gesdd_as::<T, f32>(copy, jobz),
         Precision::F64 => gesdd_as::<T, f64>(copy, jobz),
-    }
+    }?;
+    s.mapv_inplace(|sigma| scaling.undo(sigma));
+    Ok((u, s, vt))
 }
 
 /// [`gesdd`] for the element type `L` that `T` is (sgesdd for f32, dgesdd for f64).

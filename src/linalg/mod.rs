@@ -1,5 +1,8 @@
 //! SVD engines behind one interface: exact (faer's thin SVD) and randomized top-k
 //! (Halko–Martinsson–Tropp), both cancellable between steps and reporting progress.
+//!
+//! Every engine gives σ right at any magnitude: a matrix whose largest entry lies outside a
+//! safe range is scaled by a power of two first (`scaling.rs`), and σ scaled back, exactly.
 
 mod any;
 mod exact;
@@ -8,6 +11,7 @@ mod job;
 #[cfg(feature = "lapack")]
 pub mod lapack;
 mod randomized;
+mod scaling;
 mod two_stage;
 
 pub use any::{AnyFactors, Request, decompose, singular_values_of};
@@ -15,6 +19,8 @@ pub use exact::{TWO_STAGE_MIN_DIM, singular_values, thin_svd};
 pub use factors::Factors;
 pub use job::{Cancelled, JobControl, Progress};
 pub use randomized::{RandomizedOptions, randomized_svd};
+pub(crate) use scaling::Scaling;
+pub use scaling::{euclidean_norm, frobenius_norm, largest_magnitude, power_of_two_near};
 pub use two_stage::{DEFAULT_BANDWIDTH, singular_values_two_stage};
 
 use crate::memory::MemoryError;

@@ -4,7 +4,7 @@
 //! (re-orthonormalising after every product so small singular values are not lost to
 //! rounding), then take the exact SVD of the small matrix B = Qᵀ A.
 
-use super::{Factors, JobControl, SvdError};
+use super::{Factors, JobControl, Scaling, SvdError};
 use crate::memory;
 use crate::real::Real;
 use faer::dyn_stack::{MemStack, StackReq};
@@ -161,7 +161,27 @@ fn product<T: Real>(
     Ok(out)
 }
 
+/// `q` times the scaling's factor, as a new matrix; `q` itself when the factor is 1.
+fn scaled<'a, T: Real>(
+    q: MatRef<'a, T>,
+    scaling: Scaling<T>,
+    copy: &'a mut Mat<T>,
+) -> MatRef<'a, T> {
+    if scaling.is_identity() {
+        return q;
+    }
+    *copy = Mat::from_fn(q.nrows(), q.ncols(), |i, j| scaling.apply(q[(i, j)]));
+    copy.as_ref()
+}
+
 /// The top `rank` singular triplets of `a`, approximately.
+///
+/// A matrix with max|a_ij| outside 2^±32 (f32) or 2^±256 (f64) is decomposed as sA for a
+/// power of two s that brings it near 1, without a copy of A: each product (sA)·X is taken
+/// as A·(sX), sX a scaled copy of the thin right-hand side, and σ divided by s at the end.
+/// That is exact but for entries of sX that underflow (s < 1, huge A): their error is at
+/// most 2⁻¹⁵⁰/s ≤ 2⁻³⁰ (2⁻¹⁰⁷⁵/s ≤ 2⁻⁵⁹ in f64, s ≥ 2⁻¹²⁰ and 2⁻¹⁰¹⁶) against columns of X
+/// of norm 1 or more, below rounding.
 pub fn randomized_svd<T: Real>(
     a: ArrayView2<'_, T>,
     rank: usize,
@@ -180,9 +200,17 @@ where
     }
     let sketch = (rank + options.oversampling_for(rank)).min(full);
     let what = format!("the randomized SVD sketch of a {m} × {n} matrix");
-    let bytes = ((m + n) as u64 * sketch as u64 * 3 + (sketch * sketch) as u64)
-        * T::PRECISION.element_bytes();
-    memory::ensure_fits(&what, bytes)?;
+    // Three thin (m + n) × sketch matrices, and one more for the scaled right-hand sides
+    // when A is scaled (checked after the pass over A that tells).
+    let bytes = |thin: u64| {
+        ((m + n) as u64 * sketch as u64 * thin + (sketch * sketch) as u64)
+            * T::PRECISION.element_bytes()
+    };
+    memory::ensure_fits(&what, bytes(3))?;
+    let scaling = Scaling::of(a);
+    if !scaling.is_identity() {
+        memory::ensure_fits(&what, bytes(4))?;
+    }
 
     let steps = (2 + 2 * options.power_iterations) as f64;
     let mut done = 0.0;
@@ -195,9 +223,13 @@ where
 
     let a = a.into_faer();
     let mut rng = StdRng::seed_from_u64(options.seed);
-    let omega = Mat::<T>::from_fn(n, sketch, |_, _| StandardNormal.sample(&mut rng));
+    // (sA)Ω computed as A(sΩ): Ω's entries are scaled as drawn.
+    let omega = Mat::<T>::from_fn(n, sketch, |_, _| {
+        scaling.apply(StandardNormal.sample(&mut rng))
+    });
     step(job, "sketching")?;
     let mut q = orthonormal_basis(product(a, omega.as_ref(), job)?, job)?;
+    let mut copy = Mat::<T>::new();
     for iteration in 0..options.power_iterations {
         step(
             job,
@@ -207,7 +239,10 @@ where
                 options.power_iterations
             ),
         )?;
-        let z = orthonormal_basis(product(a.transpose(), q.as_ref(), job)?, job)?;
+        let z = orthonormal_basis(
+            product(a.transpose(), scaled(q.as_ref(), scaling, &mut copy), job)?,
+            job,
+        )?;
         step(
             job,
             &format!(
@@ -216,13 +251,17 @@ where
                 options.power_iterations
             ),
         )?;
-        q = orthonormal_basis(product(a, z.as_ref(), job)?, job)?;
+        q = orthonormal_basis(
+            product(a, scaled(z.as_ref(), scaling, &mut copy), job)?,
+            job,
+        )?;
     }
     step(job, "small SVD")?;
     // B = Qᵀ A (sketch × n) through the QR of Bᵀ = Aᵀ Q = Q_b R: B = Rᵀ Q_bᵀ, and with
     // R = U_r Σ V_rᵀ, B = V_r Σ (Q_b U_r)ᵀ. Only the SVD of the small square R cannot be
     // interrupted; the products and the QR stop at their checkpoints.
-    let b_transposed = product(a.transpose(), q.as_ref(), job)?;
+    let b_transposed = product(a.transpose(), scaled(q.as_ref(), scaling, &mut copy), job)?;
+    drop(copy);
     let (q_b, r) = thin_qr(b_transposed, job)?;
     let svd = job
         .run_uninterruptible(move || r.thin_svd())?
@@ -236,7 +275,13 @@ where
         .into_ndarray()
         .as_standard_layout()
         .into_owned();
-    let s: Array1<T> = svd.S().column_vector().iter().take(rank).copied().collect();
+    let s: Array1<T> = svd
+        .S()
+        .column_vector()
+        .iter()
+        .take(rank)
+        .map(|&sigma| scaling.undo(sigma))
+        .collect();
     job.report(1.0, "done");
     Ok(Factors { u, s, vt })
 }

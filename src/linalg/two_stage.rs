@@ -13,7 +13,7 @@
 //! Every step is an orthogonal transformation, so the computed σ are those of a matrix within
 //! a small multiple of ε‖A‖_F of A (the same backward error as one-stage bidiagonalisation).
 
-use super::{JobControl, SvdError};
+use super::{JobControl, Scaling, SvdError};
 use crate::real::Real;
 use faer::dyn_stack::{MemBuffer, MemStack, StackReq};
 use faer::linalg::householder::{
@@ -50,7 +50,10 @@ pub fn singular_values_two_stage<T: Real>(
         return Ok(Array1::zeros(0));
     }
     let band = band.clamp(1, n);
-    let mut work = Mat::<T>::from_fn(m, n, |i, j| a[(i, j)]);
+    // Far from 1 in magnitude, A is scaled in the working copy (exactly: a power of two) and
+    // σ back at the end; the band matrix below has its own scale for the second stage.
+    let scaling = Scaling::of(a);
+    let mut work = Mat::<T>::from_fn(m, n, |i, j| scaling.apply(a[(i, j)]));
     if m > n * 5 / 3 {
         // Tall: σ(A) = σ(R) for A = QR, and a QR costs about half of what the band reduction
         // would spend on the extra rows (LAPACK switches at the same ratio).
@@ -76,7 +79,7 @@ pub fn singular_values_two_stage<T: Real>(
     job.report(1.0, "singular values");
     Ok(values
         .into_iter()
-        .map(|s| T::from(s * scale).unwrap_or_else(T::zero))
+        .map(|s| T::from(scaling.undo_f64(s * scale)).unwrap_or_else(T::zero))
         .collect())
 }
 

@@ -1,7 +1,7 @@
 //! What a source lists ([`MatrixEntry`]) and what it loads ([`Matrix`]).
 
 use super::dtype::Dtype;
-use crate::real::{Precision, Real};
+use crate::real::Precision;
 use ndarray::Array2;
 
 /// One tensor or image channel a file holds, known from its header alone.
@@ -117,18 +117,13 @@ impl MatrixData {
         }
     }
 
-    /// ‖A‖_F, accumulated in f64 whatever the working precision.
+    /// ‖A‖_F, accumulated in f64 whatever the working precision, without overflow or
+    /// underflow at any magnitude ([`crate::linalg::frobenius_norm`]).
     #[must_use]
     pub fn frobenius_norm(&self) -> f64 {
-        fn norm<T: Real>(a: &Array2<T>) -> f64 {
-            a.iter()
-                .map(|&x| x.to_f64() * x.to_f64())
-                .sum::<f64>()
-                .sqrt()
-        }
         match self {
-            Self::F32(a) => norm(a),
-            Self::F64(a) => norm(a),
+            Self::F32(a) => crate::linalg::frobenius_norm(a.view()),
+            Self::F64(a) => crate::linalg::frobenius_norm(a.view()),
         }
     }
 
