@@ -8,8 +8,10 @@ use faer_ext::{IntoFaer, IntoNdarray};
 use ndarray::{Array1, ArrayView2};
 
 /// Bytes faer's SVD of an m × n matrix needs beyond the input: a working copy, the factors
-/// when `vectors` is set, and its scratch space (measured to stay below this bound).
-fn workspace_bytes(rows: usize, cols: usize, vectors: bool, element_bytes: u64) -> Option<u64> {
+/// when `vectors` is set, and its scratch space (measured to stay below this bound). `None`
+/// when the size overflows. Callers check it before loading a matrix, from its shape alone.
+#[must_use]
+pub fn workspace_bytes(rows: usize, cols: usize, vectors: bool, element_bytes: u64) -> Option<u64> {
     let (m, n) = (rows as u64, cols as u64);
     let r = m.min(n);
     let copy = m.checked_mul(n)?;

@@ -1,58 +1,186 @@
 //! `.csv` / `.tsv` matrices for the classroom: numbers, one row per line, an optional
 //! header row (a first row that is not all numbers). Parsed whole on open (the listing needs
 //! the shape), always in f64.
+//!
+//! Read as a stream, with memory proportional to what the file holds: the values are checked
+//! against available memory as they grow, binary content is refused at its first control
+//! byte, and a field is refused as soon as it runs past [`MAX_FIELD_BYTES`] (a file of
+//! 1 GiB of NUL bytes, one endless "field", used to take 4 GiB before it was refused).
 
 use super::dtype::Dtype;
-use super::error::{Problem, malformed};
+use super::error::{Problem, malformed, quoted};
 use super::matrix::MatrixEntry;
 use super::stem_name;
+use crate::memory;
 use crate::real::Real;
 use ndarray::Array2;
+use std::io::Read;
 use std::path::Path;
+
+/// The longest field read: far beyond any number or column name, far below a field that
+/// would make the reader buffer gigabytes.
+pub(crate) const MAX_FIELD_BYTES: usize = 65_536;
 
 pub(crate) struct CsvFile {
     values: Array2<f64>,
 }
 
+/// The file's bytes on their way to the CSV reader, stopped at the first sign that they are
+/// not a table of numbers: a control byte (binary data) or an endless field.
+struct Screened<R> {
+    inner: R,
+    delimiter: u8,
+    /// Bytes passed on so far.
+    offset: u64,
+    /// 1-based line of the next byte.
+    line: u64,
+    /// Bytes of the field being read.
+    field_bytes: usize,
+    in_quotes: bool,
+    at_line_start: bool,
+    in_comment: bool,
+}
+
+impl<R> Screened<R> {
+    fn new(inner: R, delimiter: u8) -> Self {
+        Self {
+            inner,
+            delimiter,
+            offset: 0,
+            line: 1,
+            field_bytes: 0,
+            in_quotes: false,
+            at_line_start: true,
+            in_comment: false,
+        }
+    }
+
+    /// Follows one byte through the CSV structure (quotes, delimiters, line ends, `#`
+    /// comment lines), refusing control bytes and over-long fields.
+    fn screen(&mut self, byte: u8) -> Result<(), String> {
+        let at = self.offset;
+        self.offset += 1;
+        if byte == 0 {
+            return Err(format!(
+                "byte {at} (line {}) is a NUL byte: this is binary data, or UTF-16 text (save it as UTF-8)",
+                self.line
+            ));
+        }
+        if byte < 0x20 && !matches!(byte, b'\t' | b'\n' | b'\r' | b'\x0c') {
+            return Err(format!(
+                "byte {at} (line {}) is the control character 0x{byte:02x}: this is binary data, not text",
+                self.line
+            ));
+        }
+        if byte == b'\n' {
+            self.line += 1;
+        }
+        if self.in_comment {
+            self.in_comment = byte != b'\n';
+            self.at_line_start = byte == b'\n';
+            return Ok(());
+        }
+        let line_start = std::mem::replace(&mut self.at_line_start, false);
+        match byte {
+            b'#' if line_start && !self.in_quotes => self.in_comment = true,
+            // A doubled quote inside quotes toggles twice: still inside.
+            b'"' => {
+                self.in_quotes = !self.in_quotes;
+                self.field_bytes += 1;
+            }
+            b'\n' if !self.in_quotes => {
+                self.field_bytes = 0;
+                self.at_line_start = true;
+            }
+            b if b == self.delimiter && !self.in_quotes => self.field_bytes = 0,
+            _ => self.field_bytes += 1,
+        }
+        if self.field_bytes > MAX_FIELD_BYTES {
+            return Err(format!(
+                "line {}: a field runs past {MAX_FIELD_BYTES} bytes; no number or column name is that long",
+                self.line
+            ));
+        }
+        Ok(())
+    }
+}
+
+impl<R: Read> Read for Screened<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        for &byte in &buf[..n] {
+            self.screen(byte)
+                .map_err(|detail| std::io::Error::new(std::io::ErrorKind::InvalidData, detail))?;
+        }
+        Ok(n)
+    }
+}
+
+/// The CSV reader's error as a problem with the file: what [`Screened`] found, a parse
+/// error, or the OS's read error.
+fn csv_error(format: &'static str, error: ::csv::Error) -> Problem {
+    if let ::csv::ErrorKind::Io(io) = error.kind()
+        && io.kind() == std::io::ErrorKind::InvalidData
+    {
+        return malformed(format, io.to_string());
+    }
+    let detail = quoted(&error.to_string());
+    match error.into_kind() {
+        ::csv::ErrorKind::Io(io) => Problem::Io(io),
+        _ => malformed(format, detail),
+    }
+}
+
 impl CsvFile {
     pub(crate) fn open(path: &Path, delimiter: u8) -> Result<Self, Problem> {
         let format = if delimiter == b'\t' { ".tsv" } else { ".csv" };
+        let file = super::file::open_regular(path)?;
         let mut reader = ::csv::ReaderBuilder::new()
             .has_headers(false)
             .delimiter(delimiter)
             .trim(::csv::Trim::All)
             .flexible(true)
             .comment(Some(b'#'))
-            .from_path(path)
-            .map_err(|e| malformed(format, e.to_string()))?;
-        let mut values = Vec::new();
+            .from_reader(Screened::new(file, delimiter));
+        let mut record = ::csv::StringRecord::new();
+        let mut values: Vec<f64> = Vec::new();
+        let mut row: Vec<f64> = Vec::new();
         let mut cols = None;
         let mut rows = 0usize;
-        for (index, record) in reader.records().enumerate() {
-            let record = record.map_err(|e| malformed(format, e.to_string()))?;
+        for index in 0usize.. {
+            if !reader
+                .read_record(&mut record)
+                .map_err(|e| csv_error(format, e))?
+            {
+                break;
+            }
             let line = record
                 .position()
                 .map_or(index as u64 + 1, ::csv::Position::line);
-            let parsed: Result<Vec<f64>, usize> = record
-                .iter()
-                .enumerate()
-                .map(|(col, field)| field.parse::<f64>().map_err(|_| col))
-                .collect();
-            let row = match parsed {
-                Ok(row) => row,
-                // A first row with words is a header; anywhere else a non-number is an error.
-                Err(_) if index == 0 => continue,
-                Err(col) => {
-                    return Err(malformed(
-                        format,
-                        format!(
-                            "line {line}, column {}: `{}` is not a number",
-                            col + 1,
-                            record.get(col).unwrap_or_default()
-                        ),
-                    ));
+            row.clear();
+            let mut bad_column = None;
+            for (col, field) in record.iter().enumerate() {
+                if let Ok(value) = field.parse::<f64>() {
+                    row.push(value);
+                } else {
+                    bad_column = Some(col);
+                    break;
                 }
-            };
+            }
+            if let Some(col) = bad_column {
+                // A first row with words is a header; anywhere else a non-number is an error.
+                if index == 0 {
+                    continue;
+                }
+                return Err(malformed(
+                    format,
+                    format!(
+                        "line {line}, column {}: `{}` is not a number",
+                        col + 1,
+                        quoted(record.get(col).unwrap_or_default())
+                    ),
+                ));
+            }
             match cols {
                 None => cols = Some(row.len()),
                 Some(expected) if expected != row.len() => {
@@ -66,7 +194,8 @@ impl CsvFile {
                 }
                 Some(_) => {}
             }
-            values.extend(row);
+            reserve_checked(&mut values, row.len())?;
+            values.extend_from_slice(&row);
             rows += 1;
         }
         let cols = cols.unwrap_or(0);
@@ -88,5 +217,52 @@ impl CsvFile {
 
     pub(crate) fn load<T: Real>(&self) -> Array2<T> {
         self.values.mapv(T::from_f64)
+    }
+}
+
+/// Makes room for `more` values, doubling as a vector does, but asking first whether the
+/// memory is available.
+fn reserve_checked(values: &mut Vec<f64>, more: usize) -> Result<(), Problem> {
+    let needed = values.len().saturating_add(more);
+    if needed <= values.capacity() {
+        return Ok(());
+    }
+    let what = "the values of the table";
+    let capacity = needed.max(values.capacity().saturating_mul(2)).max(1024);
+    let bytes = memory::checked_bytes(what, capacity as u64, 8)?;
+    memory::ensure_fits(what, bytes)?;
+    values.reserve_exact(capacity - values.len());
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn screen_all(text: &[u8]) -> Result<(), String> {
+        let mut screened = Screened::new(std::io::empty(), b',');
+        text.iter().try_for_each(|&b| screened.screen(b))
+    }
+
+    #[test]
+    fn fields_are_measured_between_delimiters_outside_quotes() {
+        let long = "9".repeat(MAX_FIELD_BYTES);
+        assert!(screen_all(format!("{long},{long}\n{long}\n").as_bytes()).is_ok());
+        let error = screen_all(format!("1,{long}9\n").as_bytes()).unwrap_err();
+        assert!(error.contains("line 1: a field runs past"), "{error}");
+        // A quoted field holding delimiters and newlines is one field.
+        let quoted_commas = format!("\"{}\"", ",".repeat(MAX_FIELD_BYTES));
+        assert!(screen_all(quoted_commas.as_bytes()).is_err());
+        // A comment line is not a field, however long.
+        assert!(screen_all(format!("#{long}{long}\n1,2\n").as_bytes()).is_ok());
+    }
+
+    #[test]
+    fn control_bytes_are_binary() {
+        assert!(screen_all(b"1,2\r\n3,\t4\x0c\n").is_ok());
+        let error = screen_all(b"1,2\n3,\x004\n").unwrap_err();
+        assert!(error.contains("byte 6 (line 2) is a NUL byte"), "{error}");
+        let error = screen_all(b"\x1b[2J").unwrap_err();
+        assert!(error.contains("0x1b"), "{error}");
     }
 }
