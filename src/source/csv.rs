@@ -30,72 +30,101 @@ pub(crate) struct CsvFile {
 struct Screened<R> {
     inner: R,
     delimiter: u8,
+    /// Which bytes change the structure (quotes, delimiters, line ends, `#` comment lines)
+    /// or are refused (control bytes); digits and the like pass untouched.
+    special: [bool; 256],
     /// Bytes passed on so far.
     offset: u64,
     /// 1-based line of the next byte.
     line: u64,
-    /// Bytes of the field being read.
-    field_bytes: usize,
+    /// Where the field being read, or the current line, began.
+    field_start: u64,
+    line_start: u64,
     in_quotes: bool,
-    at_line_start: bool,
     in_comment: bool,
 }
 
 impl<R> Screened<R> {
     fn new(inner: R, delimiter: u8) -> Self {
+        let mut special = [false; 256];
+        for byte in 0..=u8::MAX {
+            special[usize::from(byte)] = byte < 0x20 && !matches!(byte, b'\t' | b'\r' | b'\x0c')
+                || matches!(byte, b'"' | b'#')
+                || byte == delimiter;
+        }
         Self {
             inner,
             delimiter,
+            special,
             offset: 0,
             line: 1,
-            field_bytes: 0,
+            field_start: 0,
+            line_start: 0,
             in_quotes: false,
-            at_line_start: true,
             in_comment: false,
         }
     }
 
-    /// Follows one byte through the CSV structure (quotes, delimiters, line ends, `#`
-    /// comment lines), refusing control bytes and over-long fields.
-    fn screen(&mut self, byte: u8) -> Result<(), String> {
-        let at = self.offset;
-        self.offset += 1;
-        if byte == 0 {
-            return Err(format!(
-                "byte {at} (line {}) is a NUL byte: this is binary data, or UTF-16 text (save it as UTF-8)",
-                self.line
-            ));
+    /// Follows `bytes`, the next ones of the file, through the CSV structure, refusing
+    /// control bytes and fields that run past [`MAX_FIELD_BYTES`].
+    fn screen(&mut self, bytes: &[u8]) -> Result<(), String> {
+        for (index, &byte) in bytes.iter().enumerate() {
+            if !self.special[usize::from(byte)] {
+                continue;
+            }
+            let at = self.offset + index as u64;
+            match byte {
+                0 => {
+                    return Err(format!(
+                        "byte {at} (line {}) is a NUL byte: this is binary data, or UTF-16 text (save it as UTF-8)",
+                        self.line
+                    ));
+                }
+                b'\n' => {
+                    if self.in_comment || !self.in_quotes {
+                        self.end_field(at)?;
+                        self.in_comment = false;
+                    }
+                    self.line += 1;
+                    self.line_start = at + 1;
+                }
+                // A tab is special only as the delimiter; inside quotes or a comment it is text.
+                b'\t' if !self.in_comment && !self.in_quotes => self.end_field(at)?,
+                b'\t' => {}
+                byte if byte < 0x20 => {
+                    return Err(format!(
+                        "byte {at} (line {}) is the control character 0x{byte:02x}: this is binary data, not text",
+                        self.line
+                    ));
+                }
+                _ if self.in_comment => {}
+                b'#' if at == self.line_start && !self.in_quotes => self.in_comment = true,
+                // A doubled quote inside quotes toggles twice: still inside.
+                b'"' => self.in_quotes = !self.in_quotes,
+                b if b == self.delimiter && !self.in_quotes => self.end_field(at)?,
+                _ => {}
+            }
         }
-        if byte < 0x20 && !matches!(byte, b'\t' | b'\n' | b'\r' | b'\x0c') {
-            return Err(format!(
-                "byte {at} (line {}) is the control character 0x{byte:02x}: this is binary data, not text",
-                self.line
-            ));
-        }
-        if byte == b'\n' {
-            self.line += 1;
-        }
+        self.offset += bytes.len() as u64;
         if self.in_comment {
-            self.in_comment = byte != b'\n';
-            self.at_line_start = byte == b'\n';
-            return Ok(());
+            self.field_start = self.offset;
+            Ok(())
+        } else {
+            self.check_field(self.offset)
         }
-        let line_start = std::mem::replace(&mut self.at_line_start, false);
-        match byte {
-            b'#' if line_start && !self.in_quotes => self.in_comment = true,
-            // A doubled quote inside quotes toggles twice: still inside.
-            b'"' => {
-                self.in_quotes = !self.in_quotes;
-                self.field_bytes += 1;
-            }
-            b'\n' if !self.in_quotes => {
-                self.field_bytes = 0;
-                self.at_line_start = true;
-            }
-            b if b == self.delimiter && !self.in_quotes => self.field_bytes = 0,
-            _ => self.field_bytes += 1,
+    }
+
+    /// A field (or comment line) ends at `at`: checks its length; the next begins after it.
+    fn end_field(&mut self, at: u64) -> Result<(), String> {
+        if !self.in_comment {
+            self.check_field(at)?;
         }
-        if self.field_bytes > MAX_FIELD_BYTES {
+        self.field_start = at + 1;
+        Ok(())
+    }
+
+    fn check_field(&self, end: u64) -> Result<(), String> {
+        if end - self.field_start > MAX_FIELD_BYTES as u64 {
             return Err(format!(
                 "line {}: a field runs past {MAX_FIELD_BYTES} bytes; no number or column name is that long",
                 self.line
@@ -108,10 +137,8 @@ impl<R> Screened<R> {
 impl<R: Read> Read for Screened<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         let n = self.inner.read(buf)?;
-        for &byte in &buf[..n] {
-            self.screen(byte)
-                .map_err(|detail| std::io::Error::new(std::io::ErrorKind::InvalidData, detail))?;
-        }
+        self.screen(&buf[..n])
+            .map_err(|detail| std::io::Error::new(std::io::ErrorKind::InvalidData, detail))?;
         Ok(n)
     }
 }
@@ -239,9 +266,15 @@ fn reserve_checked(values: &mut Vec<f64>, more: usize) -> Result<(), Problem> {
 mod tests {
     use super::*;
 
+    /// Screens `text` byte by byte and in one piece; both must agree.
     fn screen_all(text: &[u8]) -> Result<(), String> {
         let mut screened = Screened::new(std::io::empty(), b',');
-        text.iter().try_for_each(|&b| screened.screen(b))
+        let by_byte = text
+            .iter()
+            .try_for_each(|b| screened.screen(std::slice::from_ref(b)));
+        let whole = Screened::new(std::io::empty(), b',').screen(text);
+        assert_eq!(by_byte.is_ok(), whole.is_ok(), "{by_byte:?} vs {whole:?}");
+        whole
     }
 
     #[test]
@@ -255,6 +288,18 @@ mod tests {
         assert!(screen_all(quoted_commas.as_bytes()).is_err());
         // A comment line is not a field, however long.
         assert!(screen_all(format!("#{long}{long}\n1,2\n").as_bytes()).is_ok());
+    }
+
+    #[test]
+    fn tabs_delimit_tsv_fields_and_are_refused_nowhere() {
+        let long = "9".repeat(MAX_FIELD_BYTES);
+        let mut tsv = Screened::new(std::io::empty(), b'\t');
+        assert!(
+            tsv.screen(format!("{long}\t{long}\n\"a\tb\"\t1\n").as_bytes())
+                .is_ok()
+        );
+        let mut tsv = Screened::new(std::io::empty(), b'\t');
+        assert!(tsv.screen(format!("1\t{long}9\n").as_bytes()).is_err());
     }
 
     #[test]
