@@ -8,8 +8,10 @@ singular values of it.
 Run from the repository root:  python3 scripts/make_fixtures.py
 Needs: numpy, safetensors, Pillow (pip install numpy safetensors Pillow).
 """
+import io
 import json
 import struct
+import zipfile
 import zlib
 from pathlib import Path
 
@@ -173,6 +175,22 @@ record("header.csv", "header", m, "float64", m.shape)
 t = rng.integers(-5, 5, size=(3, 5)).astype(np.float64)
 (OUT / "plain.tsv").write_text("\n".join("\t".join(str(float(v)) for v in row) for row in t) + "\n")
 record("plain.tsv", "plain", t, "float64", t.shape)
+
+# ---- .npz with members `a.npy` and `a`: numpy's NpzFile gives key "a" the member named exactly
+# "a" and key "a.npy" the other; both keys, with numpy's values. (savez cannot write this: zipfile.)
+shadow_rng = np.random.default_rng(20260601)
+with zipfile.ZipFile(OUT / "shadowed.npz", "w") as archive:
+    for member, array in (
+        ("a.npy", shadow_rng.standard_normal((3, 2))),
+        ("a", shadow_rng.standard_normal((2, 4)).astype(np.float32)),
+    ):
+        buffer = io.BytesIO()
+        np.save(buffer, array)
+        archive.writestr(member, buffer.getvalue())
+with np.load(OUT / "shadowed.npz") as npz:
+    assert npz.files == ["a", "a"], npz.files
+    for key in ("a", "a.npy"):
+        record("shadowed.npz", key, npz[key], str(npz[key].dtype), npz[key].shape)
 
 (OUT / "expected.json").write_text(json.dumps(expected, indent=1, sort_keys=True) + "\n")
 print(f"wrote {sum(len(v) for v in expected.values())} entries in {len(expected)} files to {OUT}")

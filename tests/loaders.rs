@@ -167,6 +167,24 @@ fn listings_include_what_cannot_be_analysed_with_the_reason() {
 }
 
 #[test]
+fn npz_members_a_and_a_npy_are_both_listed_under_numpys_keys() {
+    // numpy: np.load(f)["a"] is the member named exactly "a", ["a.npy"] the member "a.npy"
+    // (their values are checked against numpy's in every_fixture_loads_as_numpy_sees_it).
+    let npz = source::open(&fixtures().join("shadowed.npz")).unwrap();
+    let listed: Vec<(&str, &[usize])> = npz
+        .entries()
+        .iter()
+        .map(|e| (e.name.as_str(), e.stored_shape.as_slice()))
+        .collect();
+    assert_eq!(listed, [("a.npy", &[3, 2][..]), ("a", &[2, 4][..])]);
+    assert_eq!(npz.load("a", None).unwrap().shape(), (2, 4));
+    assert_eq!(npz.load("a.npy", None).unwrap().shape(), (3, 2));
+    // Without the clash, a member `w.npy` is `w`, as numpy lists it.
+    let plain = source::open(&fixtures().join("plain.npz")).unwrap();
+    assert!(plain.entry("weight").is_ok() && plain.entry("weight.npy").is_err());
+}
+
+#[test]
 fn images_list_their_channels_and_default_to_luma_or_gray() {
     let rgba = source::open(&fixtures().join("rgba8.png")).unwrap();
     let names: Vec<&str> = rgba.entries().iter().map(|e| e.name.as_str()).collect();

@@ -1,7 +1,9 @@
 //! The malformed-input corpus (tests/common/malformed.rs) end to end: every case gives exit
 //! status 2 and one stderr line naming the file and the problem, no panic, within 5 s, and
 //! the whole run stays within a memory bound. The same corpus through the library loads
-//! every matrix of each file and must refuse it. (The app's side is in tests/ui.rs.)
+//! every matrix of each file and must refuse it. (The app's side is in tests/ui.rs.) Beside
+//! it, hostile files that are valid must load, quickly and in bounded memory, with the
+//! numbers an independent reference gives.
 //!
 //! This binary holds only these tests so the children's peak memory it measures is theirs.
 // Test code: a failed unwrap is a failed test.
@@ -10,7 +12,7 @@
 mod common;
 
 use assert_cmd::Command;
-use common::malformed::{Case, corpus};
+use common::malformed::{Case, corpus, fixture, npy_bytes, write_sparse};
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -18,6 +20,9 @@ use std::time::{Duration, Instant};
 /// Peak resident memory any rankscope child may reach on a malformed input. The corpus
 /// holds headers that claim terabytes; all must be refused before allocating.
 const CHILD_RSS_LIMIT_MIB: i64 = 256;
+
+/// The longest message: one line that quotes at most ~200 characters of any name or field.
+const MESSAGE_LIMIT_CHARS: usize = 1_500;
 
 fn rankscope() -> Command {
     Command::cargo_bin("rankscope").unwrap()
@@ -54,6 +59,19 @@ fn check_refused(command: &mut Command, case: &Case) -> Result<(), String> {
     }
     if stderr.contains("panicked") || !output.stdout.is_empty() {
         return Err(format!("{shown}: panicked or wrote to stdout: {stderr}"));
+    }
+    let line = stderr.trim_end_matches('\n');
+    if line.chars().count() > MESSAGE_LIMIT_CHARS {
+        return Err(format!(
+            "{shown}: a message of {} characters: {}…",
+            line.chars().count(),
+            line.chars().take(300).collect::<String>()
+        ));
+    }
+    if line.chars().any(char::is_control) {
+        return Err(format!(
+            "{shown}: control characters reach the terminal: {line:?}"
+        ));
     }
     Ok(())
 }
@@ -122,8 +140,23 @@ fn the_library_refuses_every_malformed_file_when_loading_every_matrix() {
     let mut failures = Vec::new();
     for case in corpus(dir.path()) {
         let started = Instant::now();
-        let outcome = std::panic::catch_unwind(|| rankscope::source::load_every_matrix(&case.path));
+        // On a thread, so that a load that blocks (a FIFO opened for reading) fails the test
+        // instead of hanging it.
+        let (sender, receiver) = std::sync::mpsc::channel();
+        let path = case.path.clone();
+        std::thread::Builder::new()
+            .name("load".to_owned())
+            .spawn(move || {
+                let outcome =
+                    std::panic::catch_unwind(|| rankscope::source::load_every_matrix(&path));
+                let _ = sender.send(outcome);
+            })
+            .unwrap();
         let shown = case.path.display();
+        let Ok(outcome) = receiver.recv_timeout(Duration::from_secs(5)) else {
+            failures.push(format!("{shown}: still loading after 5 s"));
+            continue;
+        };
         let took = started.elapsed();
         match outcome {
             Err(_) => failures.push(format!("{shown}: the loader panicked")),
@@ -180,4 +213,167 @@ fn an_unreadable_file_is_refused_with_the_reason() {
             .into_iter()
             .collect::<Vec<_>>(),
     );
+}
+
+/// Runs `args` with the 5 s hang guard; returns (status, stdout, stderr).
+fn run_guarded(args: &[&std::ffi::OsStr]) -> (Option<i32>, String, String) {
+    let output = rankscope()
+        .args(args)
+        .timeout(Duration::from_secs(5))
+        .output()
+        .unwrap();
+    (
+        output.status.code(),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+fn singular_values(json: &str) -> Vec<f64> {
+    let report: serde_json::Value = serde_json::from_str(json).unwrap();
+    report["singular_values"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_f64().unwrap())
+        .collect()
+}
+
+#[test]
+fn hostile_but_valid_files_load_quickly_in_bounded_memory() {
+    let dir = tempfile::tempdir().unwrap();
+    // A JPEG followed by 2.5 GiB of zeros (sparse): what follows the end-of-image marker is
+    // not part of the picture (as libjpeg and Pillow read it); its σ are numpy's of
+    // Pillow's decode, within the JPEG tolerance of tests/loaders.rs.
+    let jpeg = dir.path().join("tail.jpg");
+    write_sparse(&jpeg, &fixture("rgb8.jpg"), 5 << 29);
+    let (status, stdout, stderr) =
+        run_guarded(&["analyze".as_ref(), jpeg.as_os_str(), "--json".as_ref()]);
+    assert_eq!(status, Some(0), "{stderr}");
+    let expected: serde_json::Value = serde_json::from_slice(&fixture("expected.json")).unwrap();
+    let numpy: Vec<f64> = expected["rgb8.jpg"]["luma"]["singular_values"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_f64().unwrap())
+        .collect();
+    let ours = singular_values(&stdout);
+    assert_eq!(ours.len(), numpy.len());
+    for (got, want) in ours.iter().zip(&numpy) {
+        assert!(
+            (got - want).abs() <= 2e-2 * numpy[0],
+            "σ {got} vs numpy {want}"
+        );
+    }
+
+    // An index of 100 000 entries, all in one shard: listed whole, and any entry loads.
+    // Tensor i is the 1 × 1 matrix [i], so its only σ is i. (Listing takes about 1.2 KB a
+    // tensor, most of it the safetensors crate's parse of the shard's header; 200 000 would
+    // pass this binary's memory bound for children.)
+    let folder = dir.path().join("wide_model");
+    std::fs::create_dir(&folder).unwrap();
+    let count = 100_000usize;
+    let shard = "model-00001-of-00001.safetensors";
+    let mut header = serde_json::Map::new();
+    let mut weight_map = serde_json::Map::new();
+    for i in 0..count {
+        let name = format!("layers.{i}.weight");
+        header.insert(
+            name.clone(),
+            serde_json::json!({"dtype": "F32", "shape": [1, 1], "data_offsets": [4 * i, 4 * i + 4]}),
+        );
+        weight_map.insert(name, shard.into());
+    }
+    let text = serde_json::Value::Object(header).to_string();
+    let mut bytes = (text.len() as u64).to_le_bytes().to_vec();
+    bytes.extend(text.as_bytes());
+    bytes.extend((0..count).flat_map(|i| (i as f32).to_le_bytes()));
+    std::fs::write(folder.join(shard), bytes).unwrap();
+    std::fs::write(
+        folder.join("model.safetensors.index.json"),
+        serde_json::json!({"metadata": {}, "weight_map": weight_map}).to_string(),
+    )
+    .unwrap();
+    let (status, stdout, stderr) = run_guarded(&["info".as_ref(), folder.as_os_str()]);
+    assert_eq!(status, Some(0), "{stderr}");
+    assert_eq!(
+        stdout.lines().filter(|l| l.contains("layers.")).count(),
+        count
+    );
+    let (status, stdout, stderr) = run_guarded(&[
+        "analyze".as_ref(),
+        folder.as_os_str(),
+        "--tensor".as_ref(),
+        "layers.65432.weight".as_ref(),
+        "--json".as_ref(),
+    ]);
+    assert_eq!(status, Some(0), "{stderr}");
+    assert_eq!(singular_values(&stdout), [65_432.0]);
+
+    let peak = children_peak_rss_mib();
+    assert!(
+        peak <= CHILD_RSS_LIMIT_MIB,
+        "a child reached {peak} MiB (limit {CHILD_RSS_LIMIT_MIB})"
+    );
+}
+
+#[test]
+fn a_matrix_whose_svd_cannot_fit_is_refused_from_its_header_naming_the_file() {
+    // 1 × 2³¹ uint8 (2 GiB, sparse): its f32 working copy (8 GiB) may fit, its SVD's
+    // workspace does not; refused before a byte of it is read.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("wide.npy");
+    let header = npy_bytes("|u1", "(1, 2147483648)", &[]);
+    write_sparse(&path, &header, header.len() as u64 + (1 << 31));
+    let case = Case {
+        path: path.clone(),
+        phrases: vec!["the SVD of `wide` (1 × 2147483648, f32, with its working copy) needs"],
+    };
+    let out = dir.path().join("factors.npz");
+    let out = out.to_str().unwrap();
+    let export: &[&str] = &["export", "--rank", "1", "--format", "npz", "--out", out];
+    let failures: Vec<String> = [&["analyze"][..], export]
+        .iter()
+        .filter_map(|args| check_refused(rankscope().args(*args).arg(&path), &case).err())
+        .collect();
+    assert_no_failures(&failures);
+    let (status, stdout, stderr) = run_guarded(&["info".as_ref(), path.as_os_str()]);
+    assert_eq!(status, Some(0), "{stderr}");
+    assert!(stdout.contains("1 × 2147483648"), "{stdout}");
+}
+
+#[test]
+fn names_from_files_are_listed_with_control_characters_escaped() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("escapes.safetensors");
+    std::fs::write(
+        &path,
+        common::malformed::safetensors_named(&["\x1b[2J\x1b[Hcleared", "\u{202e}desrever"], 1.0),
+    )
+    .unwrap();
+    let (status, stdout, stderr) = run_guarded(&["info".as_ref(), path.as_os_str()]);
+    assert_eq!(status, Some(0), "{stderr}");
+    assert!(
+        stdout.contains("\\u{1b}[2J\\u{1b}[Hcleared") && stdout.contains("\\u{202e}desrever"),
+        "{stdout}"
+    );
+    assert!(
+        !stdout.contains('\x1b') && !stdout.contains('\u{202e}'),
+        "{stdout:?}"
+    );
+    // The JSON listing keeps the names exact (JSON escapes them itself).
+    let (status, stdout, _) = run_guarded(&["info".as_ref(), path.as_os_str(), "--json".as_ref()]);
+    assert_eq!(status, Some(0));
+    let listing: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(listing["matrices"][0]["name"], "\x1b[2J\x1b[Hcleared");
+    // The text report of one of them.
+    let (status, stdout, stderr) = run_guarded(&[
+        "analyze".as_ref(),
+        path.as_os_str(),
+        "--tensor".as_ref(),
+        "\x1b[2J\x1b[Hcleared".as_ref(),
+    ]);
+    assert_eq!(status, Some(0), "{stderr}");
+    assert!(stdout.contains("› \\u{1b}[2J\\u{1b}[Hcleared"), "{stdout}");
+    assert!(!stdout.contains('\x1b'), "{stdout:?}");
 }

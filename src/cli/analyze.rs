@@ -32,7 +32,7 @@ pub(crate) fn check_rank(source: &Source, matrix: &Matrix, rank: usize) -> Resul
             "{}: rank {rank} exceeds min(m, n) = {} of the {m} × {n} matrix `{}`",
             source.path().display(),
             m.min(n),
-            matrix.name
+            crate::source::quoted(&matrix.name)
         )));
     }
     Ok(())
@@ -58,7 +58,11 @@ pub(crate) fn spectrum_of(
     }
     let job = JobControl::new();
     let progress = ProgressLine::start(
-        format!("{} › {} ({m} × {n})", source.path().display(), matrix.name),
+        format!(
+            "{} › {} ({m} × {n})",
+            source.path().display(),
+            crate::source::quoted(&matrix.name)
+        ),
         &job,
     );
     let started = Instant::now();
@@ -76,6 +80,11 @@ pub(crate) fn spectrum_of(
 pub(crate) fn run(args: &AnalyzeArgs) -> Result<(), CliError> {
     let source = super::open_source(&args.path, args.nan_to_zero)?;
     let name = select::entry_name(&source, args.tensor.as_deref(), args.channel.as_deref())?;
+    let plan = match Method::from(args.method) {
+        Method::Exact => super::SvdPlan::Values,
+        Method::Randomized => super::SvdPlan::Randomized,
+    };
+    super::ensure_svd_fits(&source, &name, args.precision, plan)?;
     let matrix = super::load_matrix(&source, &name, args.precision)?;
     if let Some(rank) = args.rank {
         check_rank(&source, &matrix, rank)?;
@@ -132,7 +141,12 @@ fn human_report(report: &AnalysisReport, spectrum: &Spectrum) -> String {
         .as_ref()
         .map(|s| format!(" (stored as {}, flattened)", crate::source::format_shape(s)))
         .unwrap_or_default();
-    let _ = writeln!(out, "{} › {}", report.source, report.matrix);
+    let _ = writeln!(
+        out,
+        "{} › {}",
+        crate::source::printable(&report.source, usize::MAX),
+        crate::source::printable(&report.matrix, usize::MAX)
+    );
     let _ = writeln!(
         out,
         "  {m} × {n}{flattened}, {} computed in {}, {} SVD in {:.3} s",

@@ -29,7 +29,11 @@ fn exact_factors(source: &Source, matrix: &Matrix) -> Result<AnyFactors, CliErro
     let job = JobControl::new();
     let (m, n) = matrix.shape();
     let _progress = ProgressLine::start(
-        format!("{} › {} ({m} × {n})", source.path().display(), matrix.name),
+        format!(
+            "{} › {} ({m} × {n})",
+            source.path().display(),
+            crate::source::quoted(&matrix.name)
+        ),
         &job,
     );
     let request = Request {
@@ -68,6 +72,12 @@ pub(crate) fn run(args: &ExportArgs) -> Result<(), CliError> {
         return export_colour_png(args, &source, &target);
     }
     let name = select::entry_name(&source, args.tensor.as_deref(), args.channel.as_deref())?;
+    let plan = if args.format == Format::Json {
+        super::SvdPlan::Values
+    } else {
+        super::SvdPlan::Vectors
+    };
+    super::ensure_svd_fits(&source, &name, args.precision, plan)?;
     let matrix = super::load_matrix(&source, &name, args.precision)?;
     if let Some(rank) = args.rank {
         check_rank(&source, &matrix, rank)?;
@@ -115,6 +125,7 @@ fn export_colour_png(
                 args.path.display()
             )));
         }
+        super::ensure_svd_fits(source, channel, args.precision, super::SvdPlan::Vectors)?;
         let matrix = super::load_matrix(source, channel, args.precision)?;
         if let Some(rank) = args.rank {
             check_rank(source, &matrix, rank)?;

@@ -6,6 +6,9 @@ use crate::source::{self, CHANNEL_RGB, SourceKind, format_shape};
 use serde::Serialize;
 use std::fmt::Write;
 
+/// The widest name column of the text listing.
+const MAX_NAME_WIDTH: usize = 80;
+
 #[derive(Serialize)]
 struct InfoReport {
     source: String,
@@ -46,9 +49,12 @@ pub(crate) fn run(args: &InfoArgs) -> Result<(), CliError> {
             serde_json::to_string_pretty(&report).map_err(|e| CliError::Internal(e.to_string()))?;
         return print_stdout(&format!("{text}\n"));
     }
+    // Names come from the file: control characters are escaped, so a name cannot drive the
+    // terminal (JSON escapes them by itself).
+    let shown = |text: &str| source::printable(text, usize::MAX);
     let mut out = format!(
         "{}  ({}, {} entr{})\n",
-        report.source,
+        shown(&report.source),
         report.format,
         report.matrices.len(),
         if report.matrices.len() == 1 {
@@ -57,20 +63,22 @@ pub(crate) fn run(args: &InfoArgs) -> Result<(), CliError> {
             "ies"
         }
     );
+    // Columns align on ordinary names; a longer one overflows its column rather than pad
+    // every row to its length.
     let name_width = report
         .matrices
         .iter()
-        .map(|r| r.name.len())
+        .map(|r| shown(&r.name).chars().count())
         .max()
         .unwrap_or(4)
-        .max(4);
+        .clamp(4, MAX_NAME_WIDTH);
     let shape_width = report
         .matrices
         .iter()
-        .map(|r| format_shape(&r.shape).len())
+        .map(|r| format_shape(&r.shape).chars().count())
         .max()
         .unwrap_or(5)
-        .max(5);
+        .clamp(5, MAX_NAME_WIDTH);
     let _ = writeln!(
         out,
         "  {:name_width$}  {:shape_width$}  {:9}  analysed as",
@@ -78,7 +86,7 @@ pub(crate) fn run(args: &InfoArgs) -> Result<(), CliError> {
     );
     for row in &report.matrices {
         let analysed = match (&row.matrix_shape, &row.refusal) {
-            (_, Some(refusal)) => format!("not a matrix: {refusal}"),
+            (_, Some(refusal)) => format!("not a matrix: {}", shown(refusal)),
             (Some([m, n]), None) if row.shape.len() > 2 => format!("{m} × {n} (flattened)"),
             (Some([m, n]), None) => format!("{m} × {n}"),
             (None, None) => String::new(),
@@ -86,7 +94,7 @@ pub(crate) fn run(args: &InfoArgs) -> Result<(), CliError> {
         let _ = writeln!(
             out,
             "  {:name_width$}  {:shape_width$}  {:9}  {analysed}",
-            row.name,
+            shown(&row.name),
             format_shape(&row.shape),
             row.dtype
         );

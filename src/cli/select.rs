@@ -36,10 +36,6 @@ pub(crate) fn entry_name(
 }
 
 fn names(source: &Source) -> String {
-    source
-        .entries()
-        .iter()
-        .map(|e| e.name.as_str())
-        .collect::<Vec<_>>()
-        .join(", ")
+    let names: Vec<&str> = source.entries().iter().map(|e| e.name.as_str()).collect();
+    crate::source::name_list(&names)
 }

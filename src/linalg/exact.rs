@@ -9,8 +9,11 @@ use ndarray::{Array1, ArrayView2};
 
 /// Bytes faer's SVD of an m × n matrix needs beyond the input: a working copy (two when
 /// `scaled`: faer copies the scaled copy), the factors when `vectors` is set, and its
-/// scratch space (measured to stay below this bound).
-fn workspace_bytes(
+/// scratch space (measured to stay below this bound). `None` when the size overflows.
+/// Callers check it before loading a matrix, from its shape alone (with `scaled` false:
+/// whether a matrix needs scaling is known only once it is read, and the engine checks again).
+#[must_use]
+pub fn workspace_bytes(
     rows: usize,
     cols: usize,
     vectors: bool,

@@ -15,7 +15,7 @@ mod scaling;
 mod two_stage;
 
 pub use any::{AnyFactors, Request, decompose, singular_values_of};
-pub use exact::{TWO_STAGE_MIN_DIM, singular_values, thin_svd};
+pub use exact::{TWO_STAGE_MIN_DIM, singular_values, thin_svd, workspace_bytes};
 pub use factors::Factors;
 pub use job::{Cancelled, JobControl, Progress};
 pub use randomized::{RandomizedOptions, randomized_svd};

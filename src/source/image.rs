@@ -10,6 +10,7 @@ use crate::memory;
 use crate::real::Real;
 use ::image::{ColorType, DynamicImage, ImageDecoder, ImageFormat, ImageReader};
 use ndarray::Array2;
+use std::io::{Read, Seek, SeekFrom};
 use std::path::PathBuf;
 
 /// The channel name of a single-channel image.
@@ -53,37 +54,185 @@ pub(crate) enum Encoded {
 }
 
 impl Encoded {
+    /// A reader of the picture with its format guessed from its first bytes. A JPEG is cut
+    /// at its end-of-image marker ([`jpeg_length`]): the decoder reads its whole input into
+    /// memory, and what follows the picture (a phone's appended video, a sparse tail of
+    /// gigabytes) is not part of it, as libjpeg and Pillow also ignore it.
     fn reader(&self) -> Result<ImageReader<Box<dyn BufReadSeek>>, Problem> {
         let inner: Box<dyn BufReadSeek> = match self {
-            Self::File(path) => Box::new(std::io::BufReader::new(std::fs::File::open(path)?)),
+            Self::File(path) => Box::new(std::io::BufReader::new(super::file::open_regular(path)?)),
             Self::Bytes(bytes) => Box::new(std::io::Cursor::new(*bytes)),
         };
-        Ok(ImageReader::new(inner).with_guessed_format()?)
+        let reader = ImageReader::new(inner).with_guessed_format()?;
+        if reader.format() != Some(ImageFormat::Jpeg) {
+            return Ok(reader);
+        }
+        let mut inner = reader.into_inner();
+        inner.seek(SeekFrom::Start(0))?;
+        let length = jpeg_length(&mut inner)?;
+        inner.seek(SeekFrom::Start(0))?;
+        let mut picture = Vec::with_capacity(usize::try_from(length).unwrap_or(0));
+        inner.take(length).read_to_end(&mut picture)?;
+        let picture: Box<dyn BufReadSeek> = Box::new(std::io::Cursor::new(picture));
+        Ok(ImageReader::with_format(picture, ImageFormat::Jpeg))
+    }
+}
+
+/// Bytes a JPEG may hold beyond its pixels' worth before its end-of-image marker: room for
+/// metadata segments (EXIF, ICC profiles, XMP) of any real camera or editor.
+const JPEG_SLACK_BYTES: u64 = 64 << 20;
+
+/// Compressed bytes per pixel and component above which a scan cannot be a picture: even
+/// quality-100 noise with every byte stuffed takes under 8.
+const JPEG_MAX_BYTES_PER_SAMPLE: u64 = 16;
+
+/// The length of the JPEG at the start of `input`, through its end-of-image marker (FF D9),
+/// found by walking its segments and scans as a decoder does, reading nothing after it.
+///
+/// Without the marker the file is refused as truncated: decoders fill a cut-short scan with
+/// grey and report nothing, so a half-downloaded photo would load as if whole. Inside the
+/// entropy-coded data an FF is always followed by 00 or a restart marker, so a marker cannot
+/// occur by accident. The walk gives up once it has read far more than a picture of the
+/// size in the header could take.
+fn jpeg_length(input: &mut impl std::io::BufRead) -> Result<u64, Problem> {
+    let mut walk = JpegWalk {
+        input,
+        position: 0,
+        limit: JPEG_SLACK_BYTES,
+    };
+    if walk.byte()? != 0xFF || walk.byte()? != 0xD8 {
+        return Err(malformed("image", "the JPEG does not start with FF D8"));
+    }
+    let mut next_marker = None;
+    loop {
+        let marker = match next_marker.take() {
+            Some(marker) => marker,
+            None => walk.marker()?,
+        };
+        match marker {
+            0xD9 => return Ok(walk.position),
+            // Markers without a length: restart, TEM, a stray start-of-image.
+            0x01 | 0xD0..=0xD8 => {}
+            _ => {
+                let length = u16::from_be_bytes([walk.byte()?, walk.byte()?]);
+                if length < 2 {
+                    return Err(malformed(
+                        "image",
+                        format!("the JPEG segment FF {marker:02X} has length {length}"),
+                    ));
+                }
+                let mut body = u64::from(length) - 2;
+                // Start of frame (not DHT C4, JPG C8, DAC CC): the size bounds the walk.
+                if matches!(marker, 0xC0..=0xCF) && !matches!(marker, 0xC4 | 0xC8 | 0xCC) {
+                    if body < 6 {
+                        return Err(malformed("image", "the JPEG's frame header is too short"));
+                    }
+                    let _precision = walk.byte()?;
+                    let height = u16::from_be_bytes([walk.byte()?, walk.byte()?]);
+                    let width = u16::from_be_bytes([walk.byte()?, walk.byte()?]);
+                    let components = walk.byte()?;
+                    body -= 6;
+                    let samples = u64::from(height) * u64::from(width) * u64::from(components);
+                    walk.limit = walk
+                        .limit
+                        .max(JPEG_SLACK_BYTES + JPEG_MAX_BYTES_PER_SAMPLE * samples);
+                }
+                walk.skip(body)?;
+                if marker == 0xDA {
+                    next_marker = Some(walk.after_scan()?);
+                }
+            }
+        }
+    }
+}
+
+/// A read position in a JPEG, with the most it may read.
+struct JpegWalk<'a, R> {
+    input: &'a mut R,
+    position: u64,
+    limit: u64,
+}
+
+impl<R: std::io::BufRead> JpegWalk<'_, R> {
+    fn truncated() -> Problem {
+        malformed(
+            "image",
+            "the JPEG ends before its end-of-image marker (truncated)",
+        )
     }
 
-    /// Refuses a JPEG cut short: decoders fill a truncated scan with grey and report
-    /// nothing, so a half-downloaded photo would load as if whole. A complete file has an
-    /// end-of-image marker (FF D9) after its last start-of-scan (FF DA); inside the
-    /// entropy-coded data an FF is always followed by 00, so neither can occur by accident.
-    fn check_jpeg_complete(&self) -> Result<(), Problem> {
-        let owned;
-        let bytes: &[u8] = match self {
-            Self::File(path) => {
-                owned = std::fs::read(path)?;
-                &owned
-            }
-            Self::Bytes(bytes) => bytes,
-        };
-        let last_scan = bytes.windows(2).rposition(|w| w == [0xFF, 0xDA]);
-        let complete =
-            last_scan.is_some_and(|start| bytes[start..].windows(2).any(|w| w == [0xFF, 0xD9]));
-        if complete {
-            Ok(())
-        } else {
-            Err(malformed(
+    fn advance(&mut self, bytes: usize) -> Result<(), Problem> {
+        self.input.consume(bytes);
+        self.position += bytes as u64;
+        if self.position > self.limit {
+            return Err(malformed(
                 "image",
-                "the JPEG ends before its end-of-image marker (truncated)",
-            ))
+                format!(
+                    "the JPEG has no end-of-image marker in its first {} bytes, far more than its picture can take (damaged?)",
+                    self.limit
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    fn byte(&mut self) -> Result<u8, Problem> {
+        let byte = *self.input.fill_buf()?.first().ok_or_else(Self::truncated)?;
+        self.advance(1)?;
+        Ok(byte)
+    }
+
+    fn skip(&mut self, mut bytes: u64) -> Result<(), Problem> {
+        while bytes > 0 {
+            let available = self.input.fill_buf()?.len();
+            if available == 0 {
+                return Err(Self::truncated());
+            }
+            let step = usize::try_from(bytes).map_or(available, |b| b.min(available));
+            self.advance(step)?;
+            bytes -= step as u64;
+        }
+        Ok(())
+    }
+
+    /// Reads up to and including the next FF byte.
+    fn through_ff(&mut self) -> Result<(), Problem> {
+        loop {
+            let buffer = self.input.fill_buf()?;
+            if buffer.is_empty() {
+                return Err(Self::truncated());
+            }
+            if let Some(at) = buffer.iter().position(|&b| b == 0xFF) {
+                return self.advance(at + 1);
+            }
+            let all = buffer.len();
+            self.advance(all)?;
+        }
+    }
+
+    /// The next marker's code, skipping fill bytes (FF FF …) and, as libjpeg does, any
+    /// stray bytes before it.
+    fn marker(&mut self) -> Result<u8, Problem> {
+        loop {
+            self.through_ff()?;
+            let mut code = self.byte()?;
+            while code == 0xFF {
+                code = self.byte()?;
+            }
+            if code != 0x00 {
+                return Ok(code);
+            }
+        }
+    }
+
+    /// Reads a scan's entropy-coded data and returns the code of the marker that ends it.
+    fn after_scan(&mut self) -> Result<u8, Problem> {
+        loop {
+            let code = self.marker()?;
+            // Restart markers belong to the scan.
+            if !matches!(code, 0xD0..=0xD7) {
+                return Ok(code);
+            }
         }
     }
 }
@@ -120,7 +269,7 @@ fn image_error(error: &::image::ImageError) -> Problem {
         other => {
             // Decoders' messages can span lines ("I/O errors\n\nNot enough bytes…"); the
             // window and the CLI show one line.
-            let detail = super::error::one_line(&other.to_string());
+            let detail = super::error::quoted(&super::error::one_line(&other.to_string()));
             if detail.contains("Not enough bytes") || detail.contains("unexpected end") {
                 malformed(
                     "image",
@@ -235,9 +384,6 @@ impl ImageFile {
             memory::checked_bytes(&what, pixels * channels, self.dtype.element_bytes() as u64)?;
         memory::ensure_fits(&what, decoded_bytes)?;
         let mut reader = self.encoded.reader()?;
-        if reader.format() == Some(ImageFormat::Jpeg) {
-            self.encoded.check_jpeg_complete()?;
-        }
         // A decompression bomb cannot make the decoder allocate beyond what the header
         // promised (plus slack for codec buffers).
         let mut limits = ::image::Limits::default();

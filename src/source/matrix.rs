@@ -57,35 +57,42 @@ impl MatrixEntry {
     #[must_use]
     pub fn refusal(&self) -> Option<String> {
         let shape = format_shape(&self.stored_shape);
+        let name = super::quoted(&self.name);
         if !self.dtype.is_supported() {
             return Some(format!(
-                "`{}` has dtype {}; rankscope reads floating-point, integer and bool data",
-                self.name, self.dtype
+                "`{name}` has dtype {}; rankscope reads floating-point, integer and bool data",
+                self.dtype
             ));
         }
         match self.matrix_shape() {
             Ok(_) => None,
             Err(NotAMatrix::TooFewDimensions) => Some(format!(
-                "`{}` is {}-D (shape {shape}); rankscope needs a matrix of two or more dimensions",
-                self.name,
+                "`{name}` is {}-D (shape {shape}); rankscope needs a matrix of two or more dimensions",
                 self.stored_shape.len()
             )),
             Err(NotAMatrix::Empty) => Some(format!(
-                "`{}` has shape {shape}: a matrix needs at least one row and one column",
-                self.name
+                "`{name}` has shape {shape}: a matrix needs at least one row and one column"
             )),
             Err(NotAMatrix::Overflow) => Some(format!(
-                "`{}` has shape {shape}, whose element count overflows",
-                self.name
+                "`{name}` has shape {shape}, whose element count overflows"
             )),
         }
     }
 }
 
-/// `[30522, 384]`: a shape as the CLI and the GUI print it.
+/// `[30522, 384]`: a shape as the CLI and the GUI print it. A shape of absurdly many
+/// dimensions (a header can claim thousands) shows its first and last few.
 #[must_use]
 pub fn format_shape(shape: &[usize]) -> String {
-    let parts: Vec<String> = shape.iter().map(ToString::to_string).collect();
+    const SHOWN: usize = 8;
+    let parts: Vec<String> = if shape.len() > 2 * SHOWN {
+        let mut parts: Vec<String> = shape[..SHOWN].iter().map(ToString::to_string).collect();
+        parts.push(format!("… {} more …", shape.len() - 2 * SHOWN));
+        parts.extend(shape[shape.len() - SHOWN..].iter().map(ToString::to_string));
+        parts
+    } else {
+        shape.iter().map(ToString::to_string).collect()
+    };
     format!("[{}]", parts.join(", "))
 }
 

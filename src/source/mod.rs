@@ -12,16 +12,20 @@
 mod csv;
 pub mod dtype;
 mod error;
+mod file;
 mod image;
 mod matrix;
 mod npy;
+mod npy_header;
 mod npz;
 mod safetensors;
 mod sharded;
 mod synthetic;
 
 pub use dtype::Dtype;
-pub use error::{NonFiniteCount, Problem, SourceError, one_line};
+pub use error::{
+    NonFiniteCount, Problem, QUOTE_LIMIT_CHARS, SourceError, name_list, one_line, printable, quoted,
+};
 pub use image::{CHANNEL_GRAY, CHANNEL_LUMA, CHANNEL_RGB, LUMA_WEIGHTS, MAX_IMAGE_PIXELS};
 pub use matrix::{Matrix, MatrixData, MatrixEntry, NotAMatrix, format_shape};
 pub use synthetic::{planted_matrix, power_law_matrix};
@@ -118,7 +122,8 @@ impl std::fmt::Debug for Source {
 /// Opens `path` and lists its matrices without loading their values.
 ///
 /// A folder (or its `*.safetensors.index.json`) opens as one sharded checkpoint; a folder
-/// with a single `.safetensors` file and no index opens that file.
+/// with a single `.safetensors` file and no index opens that file. FIFOs, sockets and devices
+/// (or links to them) are refused by their type before anything is opened.
 pub fn open(path: &Path) -> Result<Source, SourceError> {
     let err = |problem: Problem| SourceError::new(path, problem);
     let metadata = std::fs::metadata(path).map_err(|e| err(e.into()))?;
@@ -128,6 +133,7 @@ pub fn open(path: &Path) -> Result<Source, SourceError> {
             sharded::FolderContent::Single(file) => open(&file),
         };
     }
+    let metadata = file::regular_metadata(path).map_err(err)?;
     let file_name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
     if file_name.ends_with(".safetensors.index.json") {
         return open_sharded(path, path);
@@ -257,7 +263,7 @@ pub fn open_image_bytes(name: &str, bytes: &'static [u8]) -> Result<Source, Sour
 fn check_content_matches(path: &Path, kind: SourceKind) -> Result<(), Problem> {
     use std::io::Read;
     let mut head = [0u8; 16];
-    let mut file = std::fs::File::open(path)?;
+    let mut file = file::open_regular(path)?;
     let mut filled = 0;
     while filled < head.len() {
         let n = file.read(&mut head[filled..])?;
@@ -380,26 +386,7 @@ impl Source {
     /// Refuses 0-D/1-D/empty entries, working copies that would not fit in memory (checked
     /// before allocating) and, unless the source replaces them, NaN/±inf values.
     pub fn load(&self, name: &str, precision: Option<Precision>) -> Result<Matrix, SourceError> {
-        let entry = self.entry(name)?;
-        let err = |problem: Problem| SourceError::new(&self.path, problem);
-        if let Some(refusal) = entry.refusal() {
-            return Err(err(Problem::NotAMatrix(refusal)));
-        }
-        let Ok((rows, cols)) = entry.matrix_shape() else {
-            return Err(err(Problem::NotAMatrix(format!(
-                "`{name}` is not a matrix"
-            ))));
-        };
-        let precision = precision.unwrap_or(if self.kind == SourceKind::Image {
-            Precision::F32
-        } else {
-            entry.dtype.default_precision()
-        });
-        let what = format!("the {precision} working copy of `{name}` ({rows} × {cols})");
-        let elements = (rows as u64).saturating_mul(cols as u64);
-        let bytes = memory::checked_bytes(&what, elements, precision.element_bytes())
-            .map_err(|e| err(e.into()))?;
-        memory::ensure_fits(&what, bytes).map_err(|e| err(e.into()))?;
+        let (entry, rows, cols, precision) = self.sized(name, precision)?;
         let (data, replaced_non_finite) = match precision {
             Precision::F32 => {
                 let (values, replaced) = self.load_values::<f32>(entry, rows, cols)?;
@@ -417,6 +404,58 @@ impl Source {
             is_image: self.kind == SourceKind::Image,
             data,
             replaced_non_finite,
+        })
+    }
+
+    /// Refuses, from the entry's shape alone and before any value is read, what
+    /// [`Source::load`] would refuse first: an entry that is not a matrix, or whose working
+    /// copy in `precision` would not fit in available memory.
+    pub fn ensure_loadable(
+        &self,
+        name: &str,
+        precision: Option<Precision>,
+    ) -> Result<(), SourceError> {
+        self.sized(name, precision).map(|_| ())
+    }
+
+    /// Entry `name`, its matrix shape and working precision, once the entry is known to be a
+    /// matrix whose working copy fits in available memory.
+    fn sized(
+        &self,
+        name: &str,
+        precision: Option<Precision>,
+    ) -> Result<(&MatrixEntry, usize, usize, Precision), SourceError> {
+        let entry = self.entry(name)?;
+        let err = |problem: Problem| SourceError::new(&self.path, problem);
+        if let Some(refusal) = entry.refusal() {
+            return Err(err(Problem::NotAMatrix(refusal)));
+        }
+        let Ok((rows, cols)) = entry.matrix_shape() else {
+            return Err(err(Problem::NotAMatrix(format!(
+                "`{}` is not a matrix",
+                quoted(name)
+            ))));
+        };
+        let precision = self.precision_of(entry, precision);
+        let what = format!(
+            "the {precision} working copy of `{}` ({rows} × {cols})",
+            quoted(name)
+        );
+        let elements = (rows as u64).saturating_mul(cols as u64);
+        let bytes = memory::checked_bytes(&what, elements, precision.element_bytes())
+            .map_err(|e| err(e.into()))?;
+        memory::ensure_fits(&what, bytes).map_err(|e| err(e.into()))?;
+        Ok((entry, rows, cols, precision))
+    }
+
+    /// The precision [`Source::load`] gives `entry`: `requested`, else f32 for images and
+    /// the dtype's [`Dtype::default_precision`] for the rest.
+    #[must_use]
+    pub fn precision_of(&self, entry: &MatrixEntry, requested: Option<Precision>) -> Precision {
+        requested.unwrap_or(if self.kind == SourceKind::Image {
+            Precision::F32
+        } else {
+            entry.dtype.default_precision()
         })
     }
 

@@ -1,14 +1,14 @@
-//! `.npy` arrays: the header is parsed by ndarray-npy; the data is checked against the
-//! header's claims before anything is allocated, then decoded for every numeric dtype
-//! (including float16 and big-endian data, which ndarray-npy's typed reader lacks).
+//! `.npy` arrays: the header is parsed in one linear pass (`npy_header`); the data is
+//! checked against the header's claims before anything is allocated, then decoded for every
+//! numeric dtype (including float16 and big-endian data).
 
 use super::dtype::{ByteOrder, Dtype, decode};
-use super::error::{Problem, malformed};
-use super::matrix::MatrixEntry;
-use super::{ensure_raw_fits, stem_name};
+use super::error::{Problem, malformed, quoted};
+use super::matrix::{MatrixEntry, format_shape};
+use super::npy_header::{self, Descr};
+use super::{ensure_raw_fits, file, stem_name};
 use crate::real::Real;
 use ndarray::{Array2, ArrayD, IxDyn, ShapeBuilder};
-use ndarray_npy::npy::header::{Header, ReadHeaderError};
 use std::io::{Read, Seek};
 use std::path::Path;
 
@@ -17,12 +17,12 @@ use std::path::Path;
 const MAX_HEADER_BYTES: usize = 10_000;
 
 /// Deepest bracket nesting accepted in a header: a plain one has the dict and the shape
-/// tuple, a structured dtype a few levels more. py_literal's parser backtracks
-/// exponentially on deep nesting: a 134-byte header found by fuzzing took over a minute.
+/// tuple, a structured dtype a few levels more. (The parser is linear at any depth; the
+/// limit keeps its recursion shallow and says plainly what is wrong with such a header.)
 const MAX_HEADER_NESTING: usize = 8;
 
-/// The magic, version, length field and header text at the reader's position, checked for
-/// length and nesting before anything parses them.
+/// The header text after the magic, version and length field at the reader's position,
+/// checked for length and nesting before anything parses it.
 fn read_raw_header(reader: &mut impl Read) -> Result<Vec<u8>, Problem> {
     let truncated = |e: std::io::Error| {
         if e.kind() == std::io::ErrorKind::UnexpectedEof {
@@ -31,21 +31,21 @@ fn read_raw_header(reader: &mut impl Read) -> Result<Vec<u8>, Problem> {
             Problem::Io(e)
         }
     };
-    let mut raw = vec![0u8; 8];
-    reader.read_exact(&mut raw).map_err(truncated)?;
-    if &raw[..6] != b"\x93NUMPY" {
+    let mut prefix = [0u8; 8];
+    reader.read_exact(&mut prefix).map_err(truncated)?;
+    if &prefix[..6] != b"\x93NUMPY" {
         return Err(malformed(
             ".npy",
             "it does not start with the .npy magic bytes",
         ));
     }
-    let length_bytes = match raw[6] {
+    let length_bytes = match prefix[6] {
         1 => 2,
         2 | 3 => 4,
         major => {
             return Err(malformed(
                 ".npy",
-                format!("unsupported format version {major}.{}", raw[7]),
+                format!("unsupported format version {major}.{}", prefix[7]),
             ));
         }
     };
@@ -55,17 +55,15 @@ fn read_raw_header(reader: &mut impl Read) -> Result<Vec<u8>, Problem> {
         .iter()
         .rev()
         .fold(0usize, |acc, &b| (acc << 8) | usize::from(b));
-    raw.extend(&length_field);
     if length > MAX_HEADER_BYTES {
         return Err(malformed(
             ".npy",
             format!("the header is {length} bytes; numpy itself reads at most {MAX_HEADER_BYTES}"),
         ));
     }
-    let start = raw.len();
-    raw.resize(start + length, 0);
-    reader.read_exact(&mut raw[start..]).map_err(truncated)?;
-    let depth = nesting_depth(&raw[start..]);
+    let mut raw = vec![0u8; length];
+    reader.read_exact(&mut raw).map_err(truncated)?;
+    let depth = nesting_depth(&raw);
     if depth > MAX_HEADER_NESTING {
         return Err(malformed(
             ".npy",
@@ -107,31 +105,28 @@ impl NpyHeader {
     /// Reads and validates the header at the reader's position, leaving it at the data.
     pub(crate) fn read(reader: &mut impl Read, name: &str) -> Result<Self, Problem> {
         let raw = read_raw_header(reader)?;
-        let header = Header::from_reader(&mut raw.as_slice()).map_err(|e| match e {
-            ReadHeaderError::Io(io) if io.kind() == std::io::ErrorKind::UnexpectedEof => {
-                malformed(".npy", "the file ends inside the header (truncated)")
-            }
-            ReadHeaderError::Io(io) => Problem::Io(io),
-            ReadHeaderError::Parse(parse) => malformed(".npy", format!("bad header: {parse}")),
-        })?;
-        let descriptor = match &header.type_descriptor {
-            py_literal::Value::String(s) => s.clone(),
-            other => {
+        let text = std::str::from_utf8(&raw)
+            .map_err(|_| malformed(".npy", "bad header: it is not text (UTF-8)"))?;
+        let header = npy_header::parse(text, MAX_HEADER_NESTING)
+            .map_err(|detail| malformed(".npy", format!("bad header: {detail}")))?;
+        let descriptor = match header.descr {
+            Descr::Plain(descriptor) => descriptor,
+            Descr::Structured(written) => {
                 return Err(Problem::UnsupportedDtype {
                     name: name.to_owned(),
-                    dtype: format!("{other} (a structured dtype)"),
+                    dtype: format!("{} (a structured dtype)", quoted(&written)),
                 });
             }
         };
         let (dtype, order) =
             parse_descriptor(&descriptor).ok_or_else(|| Problem::UnsupportedDtype {
                 name: name.to_owned(),
-                dtype: format!("'{descriptor}'"),
+                dtype: format!("'{}'", quoted(&descriptor)),
             })?;
         Ok(Self {
             dtype,
             order,
-            fortran_order: header.layout.is_fortran(),
+            fortran_order: header.fortran_order,
             shape: header.shape,
         })
     }
@@ -144,7 +139,7 @@ impl NpyHeader {
             .ok_or_else(|| {
                 malformed(
                     ".npy",
-                    format!("the header's shape {:?} overflows", self.shape),
+                    format!("the header's shape {} overflows", format_shape(&self.shape)),
                 )
             })
     }
@@ -156,7 +151,7 @@ impl NpyHeader {
             .ok_or_else(|| {
                 malformed(
                     ".npy",
-                    format!("the header's shape {:?} overflows", self.shape),
+                    format!("the header's shape {} overflows", format_shape(&self.shape)),
                 )
             })
     }
@@ -172,13 +167,17 @@ impl NpyHeader {
         cols: usize,
     ) -> Result<Array2<T>, Problem> {
         let count = self.element_count()?;
-        let byte_count = ensure_raw_fits(&format!("the raw data of `{name}`"), count, self.dtype)?;
+        let byte_count = ensure_raw_fits(
+            &format!("the raw data of `{}`", quoted(name)),
+            count,
+            self.dtype,
+        )?;
         let mut raw = vec![0u8; byte_count];
         reader.read_exact(&mut raw).map_err(|e| {
             if e.kind() == std::io::ErrorKind::UnexpectedEof {
                 malformed(
                     ".npy",
-                    format!("the data of `{name}` ends early (truncated; the header promises {byte_count} bytes)"),
+                    format!("the data of `{}` ends early (truncated; the header promises {byte_count} bytes)", quoted(name)),
                 )
             } else {
                 Problem::Io(e)
@@ -234,7 +233,7 @@ pub(crate) struct NpyFile {
 
 impl NpyFile {
     pub(crate) fn open(path: &Path) -> Result<Self, Problem> {
-        let mut file = std::io::BufReader::new(std::fs::File::open(path)?);
+        let mut file = std::io::BufReader::new(file::open_regular(path)?);
         let file_bytes = file.get_ref().metadata()?.len();
         let header = NpyHeader::read(&mut file, &stem_name(path))?;
         let data_offset = file.stream_position()?;
@@ -244,8 +243,9 @@ impl NpyFile {
             return Err(malformed(
                 ".npy",
                 format!(
-                    "the header promises {promised} bytes of {} data for shape {:?} but only {present} follow (truncated?)",
-                    header.dtype, header.shape
+                    "the header promises {promised} bytes of {} data for shape {} but only {present} follow (truncated?)",
+                    header.dtype,
+                    format_shape(&header.shape)
                 ),
             ));
         }
@@ -278,7 +278,7 @@ impl NpyFile {
         rows: usize,
         cols: usize,
     ) -> Result<Array2<T>, Problem> {
-        let mut file = std::io::BufReader::new(std::fs::File::open(path)?);
+        let mut file = std::io::BufReader::new(file::open_regular(path)?);
         file.seek(std::io::SeekFrom::Start(self.data_offset))?;
         self.header
             .read_matrix(&mut file, &stem_name(path), rows, cols)

@@ -2,13 +2,18 @@
 //!
 //! Listing opens each member just far enough to read its npy header; loading reads exactly
 //! the bytes the header promises, so a lying zip directory cannot make us allocate more.
+//!
+//! Entry names are numpy's keys: a member `w.npy` is `w`, unless the archive also holds a
+//! member named exactly `w`. numpy's `NpzFile` then gives `np.load(f)["w"]` that member and
+//! `["w.npy"]` the other, so here too `w` is the member `w` and `w.npy` keeps its full name.
 
 use super::dtype::Dtype;
-use super::error::{Problem, malformed};
+use super::error::{Problem, malformed, quoted};
 use super::matrix::MatrixEntry;
 use super::npy::NpyHeader;
 use crate::real::Real;
 use ndarray::Array2;
+use std::collections::HashSet;
 use std::io::Read;
 use std::path::Path;
 
@@ -36,24 +41,25 @@ fn zip_error(error: zip::result::ZipError) -> Problem {
 fn open_archive(
     path: &Path,
 ) -> Result<zip::ZipArchive<std::io::BufReader<std::fs::File>>, Problem> {
-    let file = std::io::BufReader::new(std::fs::File::open(path)?);
+    let file = std::io::BufReader::new(super::file::open_regular(path)?);
     zip::ZipArchive::new(file).map_err(zip_error)
 }
 
 impl NpzFile {
     pub(crate) fn open(path: &Path) -> Result<Self, Problem> {
         let mut archive = open_archive(path)?;
-        let mut members = Vec::with_capacity(archive.len());
+        let raw_names: HashSet<String> = archive.file_names().map(str::to_owned).collect();
+        let mut members: Vec<Member> = Vec::with_capacity(archive.len());
         for index in 0..archive.len() {
             let mut member = archive.by_index(index).map_err(zip_error)?;
             if member.is_dir() {
                 continue;
             }
             let raw_name = member.name().to_owned();
-            let name = raw_name
-                .strip_suffix(".npy")
-                .unwrap_or(&raw_name)
-                .to_owned();
+            let name = match raw_name.strip_suffix(".npy") {
+                Some(key) if !raw_names.contains(key) => key.to_owned(),
+                _ => raw_name.clone(),
+            };
             let (entry, header) = match NpyHeader::read(&mut member, &name) {
                 Ok(header) => (
                     MatrixEntry {
@@ -73,7 +79,10 @@ impl NpzFile {
                     None,
                 ),
                 Err(Problem::Malformed { detail, .. }) => {
-                    return Err(malformed(".npz", format!("member `{raw_name}`: {detail}")));
+                    return Err(malformed(
+                        ".npz",
+                        format!("member `{}`: {detail}", quoted(&raw_name)),
+                    ));
                 }
                 Err(other) => return Err(other),
             };
@@ -103,7 +112,10 @@ impl NpzFile {
             .find(|m| m.entry.name == name)
             .and_then(|m| Some((m, m.header.as_ref()?)))
         else {
-            return Err(Problem::NotAMatrix(format!("no numeric member `{name}`")));
+            return Err(Problem::NotAMatrix(format!(
+                "no numeric member `{}`",
+                quoted(name)
+            )));
         };
         let mut archive = open_archive(path)?;
         let mut stream = archive.by_index(member.index).map_err(zip_error)?;
@@ -117,7 +129,8 @@ impl NpzFile {
             return Err(malformed(
                 ".npz",
                 format!(
-                    "member `{name}` inflates to {} bytes but its header promises {promised} bytes of data (truncated or forged)",
+                    "member `{}` inflates to {} bytes but its header promises {promised} bytes of data (truncated or forged)",
+                    quoted(name),
                     stream.size()
                 ),
             ));
@@ -134,7 +147,10 @@ impl NpzFile {
         if stream.read(&mut extra).map_err(Problem::Io)? != 0 {
             return Err(malformed(
                 ".npz",
-                format!("member `{name}` holds more data than its header promises"),
+                format!(
+                    "member `{}` holds more data than its header promises",
+                    quoted(name)
+                ),
             ));
         }
         Ok(values)

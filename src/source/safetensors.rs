@@ -3,7 +3,7 @@
 //! tensor is touched, and a tensor's pages are read only when it is loaded.
 
 use super::dtype::{ByteOrder, Dtype, decode};
-use super::error::{Problem, malformed};
+use super::error::{Problem, malformed, quoted};
 use super::matrix::MatrixEntry;
 use crate::real::Real;
 use ndarray::Array2;
@@ -50,7 +50,7 @@ fn dtype_of(dtype: safetensors::Dtype) -> Dtype {
 
 impl SafetensorsFile {
     pub(crate) fn open(path: &Path) -> Result<Self, Problem> {
-        let file = std::fs::File::open(path)?;
+        let file = super::file::open_regular(path)?;
         let file_bytes = file.metadata()?.len();
         if file_bytes < 8 {
             return Err(malformed(
@@ -90,7 +90,7 @@ impl SafetensorsFile {
         cols: usize,
     ) -> Result<Array2<T>, Problem> {
         let Some((_, info)) = self.tensors.iter().find(|(n, _)| n == name) else {
-            return Err(Problem::NotAMatrix(format!("no tensor `{name}`")));
+            return Err(Problem::NotAMatrix(format!("no tensor `{}`", quoted(name))));
         };
         let dtype = dtype_of(info.dtype);
         let (start, end) = info.data_offsets;
@@ -100,7 +100,7 @@ impl SafetensorsFile {
         Array2::from_shape_vec((rows, cols), values).map_err(|_| {
             malformed(
                 FORMAT,
-                format!("tensor `{name}`: shape does not match its data"),
+                format!("tensor `{}`: shape does not match its data", quoted(name)),
             )
         })
     }
@@ -131,10 +131,14 @@ fn describe(error: &SafeTensorError, bytes: &[u8]) -> Problem {
             "the header length field says {declared} bytes but the file has only {file_bytes} (truncated?)"
         ),
         SafeTensorError::InvalidHeader(_) => "the header is not UTF-8 text".to_owned(),
-        SafeTensorError::InvalidHeaderDeserialization(e) => format!("the header is not valid: {e}"),
-        SafeTensorError::InvalidOffset(name) => {
-            format!("tensor `{name}`: its data_offsets overlap, leave a gap or run backwards")
+        // serde's messages quote what they found, which can be a megabyte-long string.
+        SafeTensorError::InvalidHeaderDeserialization(e) => {
+            format!("the header is not valid: {}", quoted(&e.to_string()))
         }
+        SafeTensorError::InvalidOffset(name) => format!(
+            "tensor `{}`: its data_offsets overlap, leave a gap or run backwards",
+            quoted(name)
+        ),
         SafeTensorError::ValidationOverflow => {
             "a tensor's shape overflows (absurd dimensions)".to_owned()
         }
@@ -150,7 +154,7 @@ fn describe(error: &SafeTensorError, bytes: &[u8]) -> Problem {
                 8 + declared + data_end
             )
         }
-        other => other.to_string(),
+        other => quoted(&other.to_string()),
     };
     malformed(FORMAT, detail)
 }
@@ -176,15 +180,21 @@ fn max_data_end(json: &serde_json::Value) -> u64 {
 
 fn first_size_mismatch(json: &serde_json::Value) -> Option<String> {
     tensor_infos(json).find_map(|(name, info)| {
-        let shape: Vec<u64> = info["shape"].as_array()?.iter().filter_map(serde_json::Value::as_u64).collect();
+        let shape: Vec<usize> = info["shape"]
+            .as_array()?
+            .iter()
+            .filter_map(|d| usize::try_from(d.as_u64()?).ok())
+            .collect();
         let dtype: safetensors::Dtype = serde_json::from_value(info["dtype"].clone()).ok()?;
         let start = info["data_offsets"][0].as_u64()?;
         let end = info["data_offsets"][1].as_u64()?;
-        let count = shape.iter().try_fold(1u64, |a, &d| a.checked_mul(d))?;
+        let count = shape.iter().try_fold(1u64, |a, &d| a.checked_mul(d as u64))?;
         let needed = count.checked_mul(dtype.bitsize() as u64)? / 8;
         (end.checked_sub(start) != Some(needed)).then(|| {
             format!(
-                "tensor `{name}`: shape {shape:?} of {dtype:?} needs {needed} bytes but its data_offsets [{start}, {end}] span {}",
+                "tensor `{}`: shape {} of {dtype:?} needs {needed} bytes but its data_offsets [{start}, {end}] span {}",
+                quoted(name),
+                super::matrix::format_shape(&shape),
                 end.saturating_sub(start)
             )
         })

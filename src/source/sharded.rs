@@ -3,15 +3,19 @@
 //! opened; a tensor's pages are read only when it is loaded, so a checkpoint larger than RAM
 //! can be listed and browsed one matrix at a time.
 
-use super::error::{Problem, SourceError, malformed};
+use super::error::{Problem, SourceError, malformed, quoted};
 use super::matrix::MatrixEntry;
 use super::safetensors::SafetensorsFile;
 use crate::real::Real;
 use ndarray::Array2;
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 const FORMAT: &str = "safetensors index";
+
+/// The largest index read, as safetensors limits a header to 100 MB. The index of a
+/// checkpoint with 100 000 tensors is about 10 MB; anything near the limit is not one.
+pub(crate) const MAX_INDEX_BYTES: u64 = 100_000_000;
 
 /// The index file name `transformers` writes; other `*.safetensors.index.json` are accepted
 /// when a folder holds exactly one.
@@ -44,7 +48,7 @@ pub(crate) fn folder_content(folder: &Path) -> Result<FolderContent, Problem> {
         };
         if name.ends_with(".safetensors.index.json") {
             indexes.push(path);
-        } else if name.ends_with(".safetensors") && path.is_file() {
+        } else if name.ends_with(".safetensors") && !path.is_dir() {
             singles.push(path);
         }
     }
@@ -74,11 +78,11 @@ pub(crate) fn folder_content(folder: &Path) -> Result<FolderContent, Problem> {
 }
 
 fn file_names(paths: &[PathBuf]) -> String {
-    paths
+    let names: Vec<String> = paths
         .iter()
-        .filter_map(|p| p.file_name()?.to_str())
-        .collect::<Vec<_>>()
-        .join(", ")
+        .filter_map(|p| Some(p.file_name()?.to_string_lossy().into_owned()))
+        .collect();
+    super::error::name_list(&names)
 }
 
 impl ShardedCheckpoint {
@@ -88,36 +92,45 @@ impl ShardedCheckpoint {
     /// a shard, in the order of their data: the checkpoint's file order.
     pub(crate) fn open(index_path: &Path) -> Result<(Self, Vec<MatrixEntry>), SourceError> {
         let err = |problem: Problem| SourceError::new(index_path, problem);
-        let text = std::fs::read(index_path).map_err(|e| err(e.into()))?;
-        let json: serde_json::Value = serde_json::from_slice(&text)
-            .map_err(|e| err(malformed(FORMAT, format!("not JSON: {e}"))))?;
+        let json: serde_json::Value = {
+            let text = super::file::read_limited(index_path, MAX_INDEX_BYTES, FORMAT, "the index")
+                .map_err(err)?;
+            serde_json::from_slice(&text).map_err(|e| {
+                err(malformed(
+                    FORMAT,
+                    format!("not JSON: {}", quoted(&e.to_string())),
+                ))
+            })?
+        };
         let Some(weight_map) = json.get("weight_map").and_then(|w| w.as_object()) else {
             return Err(err(malformed(FORMAT, "it has no \"weight_map\" object")));
         };
-        let mut shard_names: Vec<&str> = Vec::new();
-        let mut wanted: HashMap<&str, &str> = HashMap::new();
+        // A set, not a list searched per tensor: an index naming 200 000 shards took minutes.
+        let mut shard_names: BTreeSet<&str> = BTreeSet::new();
+        let mut wanted: HashMap<&str, &str> = HashMap::with_capacity(weight_map.len());
         for (tensor, shard) in weight_map {
             let Some(shard) = shard.as_str() else {
                 return Err(err(malformed(
                     FORMAT,
-                    format!("the shard of `{tensor}` is not a file name"),
+                    format!("the shard of `{}` is not a file name", quoted(tensor)),
                 )));
             };
             if shard.contains('/') || shard.contains('\\') || shard.starts_with('.') {
                 return Err(err(malformed(
                     FORMAT,
-                    format!("the shard of `{tensor}` ({shard:?}) is not a file beside the index"),
+                    format!(
+                        "the shard of `{}` (\"{}\") is not a file beside the index",
+                        quoted(tensor),
+                        quoted(shard)
+                    ),
                 )));
             }
-            if !shard_names.contains(&shard) {
-                shard_names.push(shard);
-            }
+            shard_names.insert(shard);
             wanted.insert(tensor.as_str(), shard);
         }
         if wanted.is_empty() {
             return Err(err(Problem::NoEntries));
         }
-        shard_names.sort_unstable();
         let folder = index_path.parent().unwrap_or(Path::new("."));
         let mut shards = Vec::with_capacity(shard_names.len());
         let mut files = vec![index_path.to_owned()];
@@ -126,11 +139,13 @@ impl ShardedCheckpoint {
         for (number, shard_name) in shard_names.iter().enumerate() {
             let shard_path = folder.join(shard_name);
             let shard_err = |problem: Problem| SourceError::new(&shard_path, problem);
-            if !shard_path.is_file() {
+            if !shard_path.exists() {
                 return Err(err(Problem::NotAMatrix(format!(
-                    "the index names the shard {shard_name}, which is missing (download incomplete?)"
+                    "the index names the shard {}, which is missing (download incomplete?)",
+                    quoted(shard_name)
                 ))));
             }
+            // Refused by type (a FIFO, a device) before it is opened.
             let file = SafetensorsFile::open(&shard_path).map_err(shard_err)?;
             for entry in file.entries() {
                 if wanted.get(entry.name.as_str()) == Some(shard_name) {
@@ -147,7 +162,11 @@ impl ShardedCheckpoint {
         {
             return Err(err(malformed(
                 FORMAT,
-                format!("it places `{missing}` in {shard}, which has no such tensor"),
+                format!(
+                    "it places `{}` in {}, which has no such tensor",
+                    quoted(missing),
+                    quoted(shard)
+                ),
             )));
         }
         let checkpoint = Self {
@@ -170,7 +189,7 @@ impl ShardedCheckpoint {
         cols: usize,
     ) -> Result<Array2<T>, Problem> {
         let Some(&shard) = self.locations.get(name) else {
-            return Err(Problem::NotAMatrix(format!("no tensor `{name}`")));
+            return Err(Problem::NotAMatrix(format!("no tensor `{}`", quoted(name))));
         };
         self.shards[shard].load(name, rows, cols)
     }

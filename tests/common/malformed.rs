@@ -2,7 +2,10 @@
 //! at each structural boundary of a valid one (found by walking the format's structure, not
 //! by asking rankscope), wrong magic, header lengths and offsets that lie, shapes that
 //! overflow, are negative or zero, unsupported dtypes, NaN/Inf, wrong extensions, decompression
-//! bombs and a directory. Each case names the phrases one of which the message must contain.
+//! bombs and a directory; special files (FIFOs, sockets, devices, links to them) wherever a
+//! file is expected; files whose size or content would make an unbounded read or a
+//! worse-than-linear parse; names holding terminal escapes or megabytes. Each case names the
+//! phrases one of which the message must contain.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -29,7 +32,8 @@ pub const TRUNCATION_PHRASES: &[&str] = &[
     "unrecognised image data",
 ];
 
-fn fixture(name: &str) -> Vec<u8> {
+/// The bytes of `tests/fixtures/<name>`.
+pub fn fixture(name: &str) -> Vec<u8> {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures")
         .join(name);
@@ -628,9 +632,317 @@ pub fn crafted(dir: &Path) -> Vec<Case> {
     cases
 }
 
+/// Writes `bytes` to `path`, then extends the file with zeros to `length` bytes without
+/// writing them: a sparse file, gigabytes long on disk in no space and no time.
+pub fn write_sparse(path: &Path, bytes: &[u8], length: u64) {
+    std::fs::write(path, bytes).unwrap();
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open(path)
+        .unwrap()
+        .set_len(length)
+        .unwrap();
+}
+
+/// Makes a FIFO (named pipe) at `path`: opening it for reading blocks until a writer comes.
+pub fn make_fifo(path: &Path) {
+    use std::os::unix::ffi::OsStrExt;
+    let name = std::ffi::CString::new(path.as_os_str().as_bytes()).unwrap();
+    // SAFETY: mkfifo reads the NUL-terminated path it is given.
+    let status = unsafe { libc::mkfifo(name.as_ptr(), 0o644) };
+    assert_eq!(status, 0, "mkfifo {}", path.display());
+}
+
+/// The first block device under /dev, if the machine shows one.
+fn some_block_device() -> Option<PathBuf> {
+    use std::os::unix::fs::FileTypeExt;
+    let mut devices: Vec<PathBuf> = std::fs::read_dir("/dev")
+        .ok()?
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_block_device()))
+        .map(|e| e.path())
+        .collect();
+    devices.sort();
+    devices.into_iter().next()
+}
+
+/// A model folder `name` whose index names one shard, `shard`: what `make_shard` puts there.
+fn model_folder(dir: &Path, name: &str, make_shard: impl FnOnce(&Path)) -> PathBuf {
+    let folder = dir.join(name);
+    std::fs::create_dir_all(&folder).unwrap();
+    let shard = "model-00001-of-00001.safetensors";
+    std::fs::write(
+        folder.join("model.safetensors.index.json"),
+        format!(r#"{{"metadata": {{}}, "weight_map": {{"w": "{shard}"}}}}"#),
+    )
+    .unwrap();
+    make_shard(&folder.join(shard));
+    folder
+}
+
+/// FIFOs, sockets, devices and links to them, and directories, where a file is expected:
+/// given as the file, as a folder's or a direct `index.json`, as a shard the index names, as
+/// a folder's only checkpoint. Each must be refused by its type before anything is opened
+/// (opening a FIFO for reading blocks; `/dev/zero` never ends).
+pub fn special(dir: &Path) -> Vec<Case> {
+    const FIFO: &str = "is a FIFO, not a regular file";
+    const CHAR_DEVICE: &str = "a character device, not a regular file";
+    let one = |path: PathBuf, phrase: &'static str| Case {
+        path,
+        phrases: vec![phrase],
+    };
+    let fifo = |name: &str| {
+        let path = dir.join(name);
+        make_fifo(&path);
+        path
+    };
+    let link = |name: &str, target: &Path| {
+        let path = dir.join(name);
+        std::os::unix::fs::symlink(target, &path).unwrap();
+        path
+    };
+    let zero = Path::new("/dev/zero");
+    let mut cases = vec![
+        one(fifo("fifo.npy"), FIFO),
+        one(fifo("fifo.npz"), FIFO),
+        one(fifo("fifo.safetensors"), FIFO),
+        one(fifo("fifo.csv"), FIFO),
+        one(fifo("fifo.jpg"), FIFO),
+        one(fifo("fifo.png"), FIFO),
+        one(fifo("fifo.safetensors.index.json"), FIFO),
+        one(
+            link("link_to_fifo.npy", &dir.join("fifo.npy")),
+            "is a symbolic link to",
+        ),
+        one(
+            link("zero.npy", zero),
+            "is a symbolic link to /dev/zero, a character device",
+        ),
+        one(link("zero.npz", zero), CHAR_DEVICE),
+        one(link("zero.safetensors", zero), CHAR_DEVICE),
+        one(link("zero.csv", zero), CHAR_DEVICE),
+        one(link("zero.jpg", zero), CHAR_DEVICE),
+        one(
+            link("null.safetensors", Path::new("/dev/null")),
+            CHAR_DEVICE,
+        ),
+        one(zero.to_owned(), "is a character device, not a regular file"),
+        one(model_folder(dir, "fifo_shard_model", make_fifo), FIFO),
+        one(
+            model_folder(dir, "zero_shard_model", |shard| {
+                std::os::unix::fs::symlink(zero, shard).unwrap();
+            }),
+            CHAR_DEVICE,
+        ),
+        one(
+            model_folder(dir, "folder_shard_model", |shard| {
+                std::fs::create_dir(shard).unwrap();
+            }),
+            "is a directory",
+        ),
+    ];
+    let socket = dir.join("socket.npy");
+    drop(std::os::unix::net::UnixListener::bind(&socket).unwrap());
+    cases.push(one(socket, "is a socket, not a regular file"));
+    if let Some(device) = some_block_device() {
+        cases.push(one(
+            link("block.npy", &device),
+            "a block device, not a regular file",
+        ));
+    }
+    // The index itself: in a model folder (given as the folder or as the index file),
+    // a FIFO, a link to /dev/zero, a directory.
+    let with_index = |name: &str, make_index: &dyn Fn(&Path)| {
+        let folder = dir.join(name);
+        std::fs::create_dir_all(&folder).unwrap();
+        let index = folder.join("model.safetensors.index.json");
+        make_index(&index);
+        (folder, index)
+    };
+    let (folder, index) = with_index("fifo_index_model", &|index| make_fifo(index));
+    cases.extend([one(folder, FIFO), one(index, FIFO)]);
+    let (folder, index) = with_index("zero_index_model", &|index| {
+        std::os::unix::fs::symlink(zero, index).unwrap();
+    });
+    cases.extend([one(folder, CHAR_DEVICE), one(index, CHAR_DEVICE)]);
+    let (folder, _) = with_index("folder_index_model", &|index| {
+        std::fs::create_dir(index).unwrap();
+    });
+    cases.push(one(folder, "is a directory"));
+    let single = dir.join("fifo_single_model");
+    std::fs::create_dir_all(&single).unwrap();
+    make_fifo(&single.join("model.safetensors"));
+    cases.push(one(single, FIFO));
+    cases
+}
+
+/// A version 1.0 `.npy` file whose header dictionary is `dict` (written as given), padded as
+/// numpy pads, with `data` after it.
+pub fn npy_with_dict(dict: &str, data: &[u8]) -> Vec<u8> {
+    let mut header = dict.to_owned();
+    while !(10 + header.len() + 1).is_multiple_of(64) {
+        header.push(' ');
+    }
+    header.push('\n');
+    let mut bytes = b"\x93NUMPY\x01\x00".to_vec();
+    bytes.extend(u16::try_from(header.len()).unwrap().to_le_bytes());
+    bytes.extend(header.as_bytes());
+    bytes.extend(data);
+    bytes
+}
+
+/// A safetensors file of 2 × 2 f32 tensors with these names, every value `fill`.
+pub fn safetensors_named(names: &[&str], fill: f32) -> Vec<u8> {
+    let mut header = serde_json::Map::new();
+    for (index, name) in names.iter().enumerate() {
+        header.insert(
+            (*name).to_owned(),
+            serde_json::json!({"dtype": "F32", "shape": [2, 2], "data_offsets": [16 * index, 16 * (index + 1)]}),
+        );
+    }
+    let text = serde_json::Value::Object(header).to_string();
+    let mut bytes = (text.len() as u64).to_le_bytes().to_vec();
+    bytes.extend(text.as_bytes());
+    bytes.extend(f32_bytes(&vec![fill; 4 * names.len()]));
+    bytes
+}
+
+/// Inputs that a reader without bounds would take minutes, gigabytes or a flooded terminal
+/// over: an oversized index, a gigabyte of NULs named .csv, endless or binary CSV fields, a
+/// cut JPEG with a sparse tail, an index naming 200 000 shards, a deeply nested npy header,
+/// names holding terminal escapes or megabytes.
+#[allow(clippy::too_many_lines)] // one row per class
+pub fn unbounded(dir: &Path) -> Vec<Case> {
+    let write = |name: &str, bytes: &[u8]| {
+        let path = dir.join(name);
+        std::fs::write(&path, bytes).unwrap();
+        path
+    };
+    let one = |path: PathBuf, phrase: &'static str| Case {
+        path,
+        phrases: vec![phrase],
+    };
+    let mut cases = Vec::new();
+
+    // An index of 150 MB (sparse): refused by its size, unread.
+    let folder = dir.join("huge_index_model");
+    std::fs::create_dir_all(&folder).unwrap();
+    write_sparse(
+        &folder.join("model.safetensors.index.json"),
+        br#"{"weight_map": {"#,
+        150_000_000,
+    );
+    cases.push(one(folder, "more than the"));
+
+    // 1 GiB of NUL bytes (sparse) named .csv: refused at the first byte.
+    let nul = dir.join("nul.csv");
+    write_sparse(&nul, b"", 1 << 30);
+    cases.push(one(nul, "NUL byte"));
+    cases.push(one(
+        write("escape.csv", b"1,2\n3,\x1b[2J4\n"),
+        "control character 0x1b",
+    ));
+    // A 5 MB field: refused once it runs past the limit, and never quoted whole.
+    let mut long = b"1,2\n3,".to_vec();
+    long.extend(vec![b'7'; 5_000_000]);
+    long.push(b'\n');
+    cases.push(one(write("long_field.csv", &long), "a field runs past"));
+    let mut word = b"1,2\n3,".to_vec();
+    word.extend(vec![b'x'; 60_000]);
+    word.push(b'\n');
+    cases.push(one(write("long_word.csv", &word), "more characters"));
+
+    // A JPEG cut inside its scan, then 2.5 GiB of zeros (sparse): no end-of-image marker,
+    // and far more data than its 12 × 9 pixels can take.
+    let jpeg = fixture("rgb8.jpg");
+    let cut = dir.join("cut_sparse.jpg");
+    write_sparse(&cut, &jpeg[..jpeg.len() - 20], 5 << 29);
+    cases.push(one(cut, "end-of-image"));
+
+    // An index naming 200 000 shards, none present: refused at the first missing one,
+    // after reading the index in linear time.
+    let folder = dir.join("wide_index_model");
+    std::fs::create_dir_all(&folder).unwrap();
+    let weight_map: serde_json::Map<String, serde_json::Value> = (0..200_000)
+        .map(|i| {
+            (
+                format!("layers.{i}.weight"),
+                serde_json::Value::from(format!("model-{i:06}-of-200000.safetensors")),
+            )
+        })
+        .collect();
+    std::fs::write(
+        folder.join("model.safetensors.index.json"),
+        serde_json::json!({ "weight_map": weight_map }).to_string(),
+    )
+    .unwrap();
+    cases.push(one(folder, "which is missing"));
+
+    // A 9 KB header nested 8 deep (the dict and seven sets; inside numpy's limits): a
+    // backtracking literal parser tried each set as a dict first, 3⁷ times over (16 s).
+    let nested = format!(
+        "{{'descr': {}{}1{}, 'fortran_order': False, 'shape': (2, 3), }}",
+        "{".repeat(7),
+        "1, ".repeat(3000),
+        "}".repeat(7)
+    );
+    assert!(nested.len() > 9_000 && nested.len() < 10_000);
+    cases.push(one(
+        write("deep_header.npy", &npy_with_dict(&nested, &[0; 24])),
+        "bad header",
+    ));
+    // A structured dtype nested 8 deep: listed, refused as such.
+    let structured = format!(
+        "{{'descr': {}('f', '<f4'){}, 'fortran_order': False, 'shape': (2, 3), }}",
+        "[".repeat(6),
+        "]".repeat(6)
+    );
+    cases.push(one(
+        write("structured.npy", &npy_with_dict(&structured, &[0; 24])),
+        "structured dtype",
+    ));
+
+    // Names that would drive the terminal (clear the screen, reverse the text, set the
+    // title) or flood it, in messages: the file's one matrix, refused by name for its NaN.
+    cases.push(one(
+        write(
+            "escapes.safetensors",
+            &safetensors_named(&["\x1b[2J\x1b[H\u{202e}cleared"], f32::NAN),
+        ),
+        "`\\u{1b}[2J\\u{1b}[H\\u{202e}cleared` has 4 non-finite values",
+    ));
+    cases.push(one(
+        write(
+            "long_names.safetensors",
+            &safetensors_named(&[&"n".repeat(5_000_000)], f32::NAN),
+        ),
+        "nnn… (4999800 more characters)` has 4 non-finite values",
+    ));
+    cases.push(one(
+        write(
+            "escapes.npz",
+            &zip_bytes(
+                &[("\x1b]0;owned\x07.npy", &npy_bytes("<f4", "(4,)", &[0; 16]))],
+                false,
+            ),
+        ),
+        "\\u{1b}]0;owned\\u{7}",
+    ));
+    cases.push(one(
+        write(
+            "escaped_dtype.npy",
+            &npy_bytes("<U3\x1b[31m", "(2, 2)", &[0; 48]),
+        ),
+        "\\u{1b}[31m",
+    ));
+    cases
+}
+
 /// The whole corpus.
 pub fn corpus(dir: &Path) -> Vec<Case> {
     let mut cases = crafted(dir);
     cases.extend(truncated(dir));
+    cases.extend(special(dir));
+    cases.extend(unbounded(dir));
     cases
 }
