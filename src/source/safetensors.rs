@@ -1,6 +1,7 @@
 //! `.safetensors` checkpoints, memory-mapped: the header is validated by the `safetensors`
 //! crate (offsets contiguous, sizes consistent with shapes, file length exact) before any
-//! tensor is touched, and a tensor's pages are read only when it is loaded.
+//! tensor is touched, and a tensor's pages are read only when it is loaded (and released
+//! again as soon as they are decoded, so loading matrix after matrix does not accumulate them).
 
 use super::dtype::{ByteOrder, Dtype, decode};
 use super::error::{Problem, malformed, quoted};
@@ -95,8 +96,17 @@ impl SafetensorsFile {
         let dtype = dtype_of(info.dtype);
         let (start, end) = info.data_offsets;
         // Validated by read_metadata: offsets lie inside the map and match shape × dtype.
-        let bytes = &self.mmap[self.data_start + start..self.data_start + end];
-        let values: Vec<T> = decode(dtype, ByteOrder::Little, bytes);
+        let (start, end) = (self.data_start + start, self.data_start + end);
+        // Decoded a slice at a time, each slice's pages released once it is decoded: mapped
+        // pages a process has read count in its resident memory until it unmaps them, so a
+        // scan would otherwise end up holding every tensor it has read as well as the working
+        // copy (a 2-layer LLaMA-7B-shaped scan peaked at 1.1 GB with 0.77 GB of it mapped).
+        let mut values: Vec<T> = Vec::with_capacity((end - start) / dtype.element_bytes());
+        for from in (start..end).step_by(DECODE_SLICE_BYTES) {
+            let to = end.min(from + DECODE_SLICE_BYTES);
+            values.extend(decode::<T>(dtype, ByteOrder::Little, &self.mmap[from..to]));
+            self.release_pages(from, to - from);
+        }
         Array2::from_shape_vec((rows, cols), values).map_err(|_| {
             malformed(
                 FORMAT,
@@ -104,7 +114,28 @@ impl SafetensorsFile {
             )
         })
     }
+
+    /// Drops the process's mapping of the pages over `len` bytes at `offset` (and of the
+    /// partial pages at either end): they leave its resident memory, and reading them again
+    /// faults them back in from the page cache or the file.
+    fn release_pages(&self, offset: usize, len: usize) {
+        #[cfg(unix)]
+        // SAFETY: the map is read-only and shared with the file, so MADV_DONTNEED only removes
+        // page-table entries; a later read sees the same bytes again. Failure only leaves the
+        // pages resident, so it is ignored.
+        unsafe {
+            let _ =
+                self.mmap
+                    .unchecked_advise_range(memmap2::UncheckedAdvice::DontNeed, offset, len);
+        }
+        #[cfg(not(unix))]
+        let _ = (offset, len);
+    }
 }
+
+/// Bytes of a tensor decoded between two releases of its mapped pages: a multiple of every
+/// element size, and small beside any matrix worth scanning.
+const DECODE_SLICE_BYTES: usize = 4 << 20;
 
 /// Tensors in the order their data lies in the file (the order `scan` reports).
 fn ordered_tensors(metadata: &Metadata) -> Vec<(String, TensorInfo)> {
@@ -199,4 +230,54 @@ fn first_size_mismatch(json: &serde_json::Value) -> Option<String> {
             )
         })
     })
+}
+
+#[cfg(all(test, target_os = "linux"))]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    /// Resident KiB of the mapping that starts at `start`, from /proc/self/smaps.
+    fn resident_kib(start: usize) -> u64 {
+        let smaps = std::fs::read_to_string("/proc/self/smaps").expect("/proc/self/smaps");
+        let mut lines = smaps.lines();
+        let header = format!("{start:x}-");
+        lines
+            .by_ref()
+            .find(|line| line.starts_with(&header))
+            .expect("the mapping is listed");
+        let rss = lines.find(|line| line.starts_with("Rss:"));
+        let kib = rss.and_then(|line| line.split_whitespace().nth(1)?.parse().ok());
+        kib.expect("the mapping's Rss line")
+    }
+
+    #[test]
+    fn loading_a_tensor_releases_its_mapped_pages() {
+        // 2048 × 2048 f16 = 8 MiB of data, more than one decode slice; entry (i, j) = j.
+        let (rows, cols) = (2048_usize, 2048_usize);
+        let header = format!(
+            r#"{{"w":{{"dtype":"F16","shape":[{rows},{cols}],"data_offsets":[0,{}]}}}}"#,
+            rows * cols * 2
+        );
+        let mut file = tempfile::NamedTempFile::new().unwrap();
+        file.write_all(&(header.len() as u64).to_le_bytes())
+            .unwrap();
+        file.write_all(header.as_bytes()).unwrap();
+        let row: Vec<u8> = (0..cols)
+            .flat_map(|j| half::f16::from_f32(j as f32).to_le_bytes())
+            .collect();
+        for _ in 0..rows {
+            file.write_all(&row).unwrap();
+        }
+        file.flush().unwrap();
+
+        let tensors = SafetensorsFile::open(file.path()).unwrap();
+        let values = tensors.load::<f32>("w", rows, cols).unwrap();
+        assert_eq!(values[(0, 0)], 0.0);
+        assert_eq!(values[(1000, 1234)], 1234.0);
+        assert_eq!(values[(rows - 1, cols - 1)], (cols - 1) as f32);
+        // Only the header's page may stay: the 8 MiB the tensor was read from are released.
+        let resident = resident_kib(tensors.mmap.as_ptr() as usize);
+        assert!(resident <= 64, "{resident} KiB of the map still resident");
+    }
 }
