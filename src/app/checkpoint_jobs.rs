@@ -76,10 +76,22 @@ impl RankscopeApp {
         path: PathBuf,
     ) {
         let Some(source) = self.catalog.as_ref().and_then(catalog::Catalog::scannable) else {
+            self.errors
+                .push("nothing to export: the open file is not a checkpoint".to_owned());
             return;
         };
         let base = self.catalog.as_ref().and_then(|c| c.base.clone());
+        if base.is_some() && format == model::ModelExportFormat::Compressed {
+            self.errors.push(
+                "a compressed checkpoint holds W, and a comparison's matrices are ΔW: export \
+                 them as a PEFT or kohya adapter"
+                    .to_owned(),
+            );
+            return;
+        }
         let Some(model) = &mut self.model else {
+            self.errors
+                .push("nothing to export yet: scan the checkpoint first".to_owned());
             return;
         };
         let only_smaller = format == model::ModelExportFormat::Compressed;
@@ -94,13 +106,19 @@ impl RankscopeApp {
             );
             return;
         }
+        let path = super::dialogs::absolute(&path);
         let label = format!("exporting {}", path.display());
         let title = model.title.clone();
         let target = self.export_target(path.clone());
-        self.start_job(JobKind::Export, label, move |job| {
+        let refused = format!(
+            "not saved to {}: another export is still being written",
+            path.display()
+        );
+        let started = self.start_job(JobKind::Export, label, move |job| {
             let mut layers = Vec::with_capacity(chosen.len());
+            let stopped = || format!("export to {} stopped; nothing written", path.display());
             for (name, rank) in &chosen {
-                job.checkpoint().map_err(|e| e.to_string())?;
+                job.checkpoint().map_err(|_| stopped())?;
                 let values = match &base {
                     Some(base) => crate::checkpoint::load_delta(base, &source, name),
                     None => source
@@ -133,6 +151,9 @@ impl RankscopeApp {
                 layers.len()
             )))
         });
+        if !started {
+            self.errors.push(refused);
+        }
     }
 
     /// Starts the scan of every matrix of the open file; rows stream into the Model view.

@@ -18,7 +18,7 @@ impl RankscopeApp {
         // Shortcuts with Ctrl work everywhere; plain keys only when no text field is being
         // typed in (a focused slider is fine: its arrow keys are taken here, once).
         if ctx.input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, egui::Key::S)) {
-            self.export_window_open = true;
+            self.open_export_window();
         }
         if ctx.input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, egui::Key::O)) {
             self.commands.push(Command::PickFileToOpen);

@@ -4,7 +4,8 @@
 use crate::linalg::JobControl;
 use std::sync::mpsc::{Receiver, Sender, channel};
 
-/// What kind of work a job does; one job of each kind runs at a time.
+/// What kind of work a job does: the key of the job registry. One job of each kind runs at
+/// a time, and kinds never touch each other: asking where to save never cancels a load.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum JobKind {
     /// Listing a file.
@@ -15,6 +16,22 @@ pub enum JobKind {
     Export,
     /// Scanning every matrix of a checkpoint (the Model view).
     Scan,
+    /// A system file dialog, waiting for the user.
+    Dialog,
+}
+
+impl JobKind {
+    /// Whether a new job of this kind supersedes a running one (the newest request wins: a
+    /// newer file, matrix or scan makes the older one pointless). Otherwise a second job is
+    /// refused while one runs: a dialog waits on the user and cannot be closed from here,
+    /// and an export must end in its own "Saved" or error, never in silence.
+    #[must_use]
+    pub fn newest_wins(self) -> bool {
+        match self {
+            Self::Open | Self::Analyze | Self::Scan => true,
+            Self::Export | Self::Dialog => false,
+        }
+    }
 }
 
 /// A running job as the UI sees it.
@@ -64,7 +81,8 @@ impl<T> Interim<T> {
     }
 }
 
-/// Starts jobs and collects their results; at most one live job per kind.
+/// Starts jobs and collects their results; at most one live job per kind (see
+/// [`JobKind::newest_wins`] for what a second one does).
 pub struct Jobs<T> {
     next_id: u64,
     running: Vec<RunningJob>,
@@ -85,7 +103,8 @@ impl<T: Send + 'static> Default for Jobs<T> {
 }
 
 impl<T: Send + 'static> Jobs<T> {
-    /// Starts `work` on a named thread, cancelling (superseding) any job of the same kind.
+    /// Starts `work` on a named thread, cancelling (superseding) any job of the same kind if
+    /// [`JobKind::newest_wins`], else refusing (`None`) while one of that kind runs.
     /// `repaint` is called when the result is ready so the UI wakes up.
     pub fn start(
         &mut self,
@@ -93,7 +112,7 @@ impl<T: Send + 'static> Jobs<T> {
         label: String,
         repaint: impl Fn() + Send + Sync + 'static,
         work: impl FnOnce(&JobControl) -> Result<T, String> + Send + 'static,
-    ) -> u64 {
+    ) -> Option<u64> {
         self.start_with_interim(kind, label, repaint, move |control, _| work(control))
     }
 
@@ -104,7 +123,10 @@ impl<T: Send + 'static> Jobs<T> {
         label: String,
         repaint: impl Fn() + Send + Sync + 'static,
         work: impl FnOnce(&JobControl, &Interim<T>) -> Result<T, String> + Send + 'static,
-    ) -> u64 {
+    ) -> Option<u64> {
+        if !kind.newest_wins() && self.running(kind).is_some() {
+            return None;
+        }
         self.cancel(kind);
         let id = self.next_id;
         self.next_id += 1;
@@ -155,15 +177,19 @@ impl<T: Send + 'static> Jobs<T> {
                 is_final: true,
             });
         }
-        id
+        Some(id)
     }
 
-    /// Cancels the running job of `kind`, if any; its result will be dropped.
+    /// Cancels the running job of `kind`, if any. A superseding kind's result is dropped;
+    /// a refusing kind (an export) is told to stop but still delivers its outcome (it may have
+    /// written its file already, or says it stopped), so it never ends in silence.
     pub fn cancel(&mut self, kind: JobKind) {
         for job in self.running.iter().filter(|job| job.kind == kind) {
             job.control.cancel();
         }
-        self.running.retain(|job| job.kind != kind);
+        if kind.newest_wins() {
+            self.running.retain(|job| job.kind != kind);
+        }
     }
 
     /// The running job of `kind`.
@@ -281,6 +307,66 @@ mod tests {
             done.into_iter().map(|f| (f.output, f.is_final)).collect();
         assert_eq!(outputs, vec![(Ok(1), false), (Ok(2), true)]);
         assert!(jobs.running(JobKind::Analyze).is_none());
+    }
+
+    #[test]
+    fn kinds_are_separate_keys_and_exports_and_dialogs_refuse_a_second_job() {
+        let mut jobs = Jobs::<&str>::default();
+        let (release, gate) = std::sync::mpsc::channel::<()>();
+        let dialog = jobs.start(
+            JobKind::Dialog,
+            "dialog".into(),
+            || {},
+            move |_| {
+                let _ = gate.recv_timeout(Duration::from_secs(5));
+                Ok("picked")
+            },
+        );
+        assert!(dialog.is_some());
+        // A load does not touch the dialog; a second dialog is refused, not superseding.
+        jobs.start(JobKind::Open, "open".into(), || {}, |_| Ok("opened"));
+        assert!(
+            jobs.start(JobKind::Dialog, "again".into(), || {}, |_| Ok("x"))
+                .is_none()
+        );
+        release.send(()).unwrap();
+        let mut outputs: Vec<_> = wait_for(&mut jobs, 2)
+            .into_iter()
+            .map(|f| f.output.unwrap())
+            .collect();
+        outputs.sort_unstable();
+        assert_eq!(outputs, vec!["opened", "picked"]);
+    }
+
+    #[test]
+    fn a_cancelled_export_still_delivers_its_outcome() {
+        let mut jobs = Jobs::<&str>::default();
+        let (release, gate) = std::sync::mpsc::channel::<()>();
+        jobs.start(
+            JobKind::Export,
+            "export".into(),
+            || {},
+            move |control| {
+                let _ = gate.recv_timeout(Duration::from_secs(5));
+                if control.is_cancelled() {
+                    Err("export stopped; nothing written".to_owned())
+                } else {
+                    Ok("saved")
+                }
+            },
+        );
+        assert!(
+            jobs.start(JobKind::Export, "second".into(), || {}, |_| Ok("x"))
+                .is_none()
+        );
+        jobs.cancel(JobKind::Export);
+        release.send(()).unwrap();
+        let done = wait_for(&mut jobs, 1);
+        assert_eq!(
+            done[0].output,
+            Err("export stopped; nothing written".to_owned())
+        );
+        assert!(jobs.running(JobKind::Export).is_none());
     }
 
     #[test]

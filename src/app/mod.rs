@@ -9,12 +9,14 @@ pub mod catalog;
 mod checkpoint_jobs;
 pub mod decomposition;
 mod dialogs;
+mod file_browser;
 mod input;
 pub mod jobs;
 pub mod model;
 mod panels;
 mod results;
 mod screenshot;
+mod system_dialog;
 mod textures;
 
 use crate::export::Format;
@@ -43,6 +45,19 @@ pub struct StartOptions {
     pub model: bool,
     /// Replace NaN/±inf with 0 when loading (`--nan-to-zero`; a toggle in the window).
     pub nan_to_zero: bool,
+    /// Which file dialog asks for paths (the built-in browser is also a saved choice in the
+    /// File menu).
+    pub file_dialog: DialogKind,
+}
+
+/// Which file dialog asks for paths.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum DialogKind {
+    /// The system's where one can be shown, else the in-window browser.
+    #[default]
+    System,
+    /// Always the in-window browser.
+    BuiltIn,
 }
 
 /// A change the UI asks for; applied in `logic`.
@@ -66,8 +81,12 @@ pub enum Command {
     PickExportPath(Format),
     /// Export the current rank to a path.
     Export(Format, PathBuf),
+    /// Ask where to save the window as a PNG, then save it.
+    PickScreenshotPath,
     /// Save the window as a PNG.
     SaveScreenshot(PathBuf),
+    /// A file dialog ended: the chosen path, or `None` when cancelled.
+    DialogEnded(Option<PathBuf>, PickPurpose),
     /// Hide error message `index`.
     DismissError(usize),
     /// Scan every matrix of the open checkpoint into the Model view.
@@ -103,8 +122,10 @@ pub enum JobOutput {
     Analyzed(Box<Decomposition>),
     /// A written export: the confirmation to show.
     Exported(String),
-    /// A path chosen in a dialog (or `None` when cancelled / no portal).
+    /// A path chosen in the system dialog, or `None` when cancelled.
     Picked(Option<PathBuf>, PickPurpose),
+    /// The system dialog could not be shown, and why.
+    DialogFailed(String, PickPurpose),
     /// One finished row of a scan (interim: the scan goes on).
     ScanRow(Box<crate::analysis::LayerRow>),
     /// A matrix the scan could not analyse, and why (interim).
@@ -130,6 +151,24 @@ pub enum PickPurpose {
     Base,
     /// To export the Model view.
     ModelExport(model::ModelExportFormat, model::RankSource),
+    /// To save the window as a PNG.
+    Screenshot,
+}
+
+/// Where the Export window's export stands. The window stays open until the user closes
+/// it, so an export always ends on screen in "Saved …" or in the reason it did not.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ExportStatus {
+    /// Choosing a format.
+    Idle,
+    /// A file dialog is asking where to save.
+    ChoosingPath,
+    /// Writing this file.
+    Writing(PathBuf),
+    /// Written: the confirmation.
+    Saved(String),
+    /// Not written: why.
+    Failed(String),
 }
 
 /// Which view fills the lower half.
@@ -158,6 +197,8 @@ pub struct ViewSettings {
 type ScreenshotOutcome = Result<String, String>;
 
 const RECENT_KEY: &str = "recent_files";
+const BUILTIN_BROWSER_KEY: &str = "builtin_file_browser";
+const LAST_FOLDER_KEY: &str = "last_dialog_folder";
 const MAX_RECENT: usize = 10;
 
 /// The application state.
@@ -179,6 +220,9 @@ pub struct RankscopeApp {
     requested_selection: Option<Selection>,
     export_format: Format,
     export_window_open: bool,
+    export_status: ExportStatus,
+    /// The system dialog or the in-window browser, and what they remember.
+    dialogs: dialogs::FileDialogs,
     screenshot: Option<PathBuf>,
     frames_since_ready: u32,
     /// Outcomes of screenshot writers (they run after the frame is captured, off the UI
@@ -208,7 +252,41 @@ impl RankscopeApp {
             .storage
             .and_then(|storage| eframe::get_value::<Vec<PathBuf>>(storage, RECENT_KEY))
             .unwrap_or_default();
-        Self::with_context(cc.egui_ctx.clone(), options, recent)
+        let builtin = cc
+            .storage
+            .and_then(|storage| eframe::get_value::<bool>(storage, BUILTIN_BROWSER_KEY))
+            .unwrap_or(false);
+        let last_folder = cc
+            .storage
+            .and_then(|storage| eframe::get_value::<PathBuf>(storage, LAST_FOLDER_KEY));
+        let mut app = Self::with_context(cc.egui_ctx.clone(), options, recent);
+        app.dialogs.builtin_only |= builtin;
+        app.dialogs.last_folder = last_folder;
+        app
+    }
+
+    /// Whether file dialogs use the in-window browser even where a system dialog works.
+    #[must_use]
+    pub fn builtin_file_browser(&self) -> bool {
+        self.dialogs.builtin_only
+    }
+
+    /// Whether the in-window file browser is up.
+    #[must_use]
+    pub fn file_browser_open(&self) -> bool {
+        self.dialogs.browser.is_some()
+    }
+
+    /// Whether the Export window is open.
+    #[must_use]
+    pub fn export_window_open(&self) -> bool {
+        self.export_window_open
+    }
+
+    /// Where the Export window's export stands.
+    #[must_use]
+    pub fn export_status(&self) -> &ExportStatus {
+        &self.export_status
     }
 
     /// Creates the app on `ctx` (tests build it without a window).
@@ -248,6 +326,11 @@ impl RankscopeApp {
             requested_selection,
             export_format: Format::Npz,
             export_window_open: false,
+            export_status: ExportStatus::Idle,
+            dialogs: dialogs::FileDialogs {
+                builtin_only: options.file_dialog == DialogKind::BuiltIn,
+                ..dialogs::FileDialogs::default()
+            },
             screenshot: options.screenshot,
             frames_since_ready: 0,
             screenshot_sender,
@@ -333,15 +416,17 @@ impl RankscopeApp {
         self.ctx.request_repaint();
     }
 
+    /// Starts a job; `false` when refused (an export or dialog of that kind is running).
     fn start_job(
         &mut self,
         kind: JobKind,
         label: String,
         work: impl FnOnce(&crate::linalg::JobControl) -> Result<JobOutput, String> + Send + 'static,
-    ) {
+    ) -> bool {
         let ctx = self.ctx.clone();
         self.jobs
-            .start(kind, label, move || ctx.request_repaint(), work);
+            .start(kind, label, move || ctx.request_repaint(), work)
+            .is_some()
     }
 
     fn apply(&mut self, command: Command) {
@@ -368,9 +453,25 @@ impl RankscopeApp {
                     Catalog::samples().map(|c| JobOutput::Opened(Box::new(c), selection))
                 });
             }
-            Command::PickFileToOpen => self.pick_path(PickPurpose::Open),
-            Command::PickFolderToOpen => self.pick_path(PickPurpose::OpenFolder),
-            Command::PickExportPath(format) => self.pick_path(PickPurpose::Export(format)),
+            Command::PickFileToOpen => {
+                self.pick_path(PickPurpose::Open);
+            }
+            Command::PickFolderToOpen => {
+                self.pick_path(PickPurpose::OpenFolder);
+            }
+            Command::PickExportPath(format) => {
+                if self.pick_path(PickPurpose::Export(format)) {
+                    self.export_status = ExportStatus::ChoosingPath;
+                } else {
+                    self.export_status = ExportStatus::Failed(
+                        "a file dialog is already open: finish it first".to_owned(),
+                    );
+                }
+            }
+            Command::PickScreenshotPath => {
+                self.pick_path(PickPurpose::Screenshot);
+            }
+            Command::DialogEnded(path, purpose) => self.path_chosen(path, purpose),
             Command::Select(selection) => self.select(selection),
             Command::SetRank(rank) => self.set_rank(rank),
             Command::Cancel(kind) => {
@@ -389,7 +490,9 @@ impl RankscopeApp {
                 }
             }
             Command::ScanModel => self.scan_model(),
-            Command::PickBaseToCompare => self.pick_path(PickPurpose::Base),
+            Command::PickBaseToCompare => {
+                self.pick_path(PickPurpose::Base);
+            }
             Command::CompareWith(path) => self.compare_with(path),
             Command::PickModelExportPath(format, ranks) => {
                 self.pick_path(PickPurpose::ModelExport(format, ranks));
@@ -450,14 +553,21 @@ impl RankscopeApp {
 
     fn export(&mut self, format: Format, path: PathBuf) {
         let Some(decomposition) = self.decomposition.clone() else {
-            self.errors
-                .push("nothing to export yet: open a matrix first".to_owned());
+            self.export_failed("nothing to export yet: open a matrix first".to_owned());
             return;
         };
         let rank = self.rank;
+        let path = dialogs::absolute(&path);
         let label = format!("exporting {}", path.display());
+        let written_to = path.clone();
         let target = self.export_target(path.clone());
-        self.start_job(JobKind::Export, label, move |_| {
+        let started = self.start_job(JobKind::Export, label, move |job| {
+            if job.is_cancelled() {
+                return Err(format!(
+                    "export to {} stopped; nothing written",
+                    path.display()
+                ));
+            }
             decomposition.export(format, rank, &target).map(|()| {
                 JobOutput::Exported(format!(
                     "Saved {} (rank {rank}, {})",
@@ -466,6 +576,34 @@ impl RankscopeApp {
                 ))
             })
         });
+        if started {
+            self.export_status = ExportStatus::Writing(written_to);
+        } else {
+            self.export_failed(format!(
+                "not saved to {}: another export is still being written",
+                written_to.display()
+            ));
+        }
+    }
+
+    /// An export that did not happen: said in the Export window if it is open, else above
+    /// the views.
+    fn export_failed(&mut self, message: String) {
+        if !self.export_window_open {
+            self.errors.push(message.clone());
+        }
+        self.export_status = ExportStatus::Failed(message);
+    }
+
+    /// Opens the Export window on its choices (a finished export's outcome was seen).
+    fn open_export_window(&mut self) {
+        if !matches!(
+            self.export_status,
+            ExportStatus::ChoosingPath | ExportStatus::Writing(_)
+        ) {
+            self.export_status = ExportStatus::Idle;
+        }
+        self.export_window_open = true;
     }
 
     /// Where an export chosen in a save dialog goes: the dialog asked before replacing, so
@@ -509,8 +647,14 @@ impl eframe::App for RankscopeApp {
         for command in std::mem::take(&mut self.commands) {
             self.apply(command);
         }
-        if self.is_busy() {
-            // Progress and elapsed time move even when no input arrives.
+        if self
+            .jobs
+            .all_running()
+            .iter()
+            .any(|job| job.kind != JobKind::Dialog)
+        {
+            // Progress and elapsed time move even when no input arrives (a system dialog
+            // has neither: its answer wakes the window).
             ctx.request_repaint_after(std::time::Duration::from_millis(100));
         }
         let ready = if self.main_view == MainView::Model {
@@ -538,6 +682,10 @@ impl eframe::App for RankscopeApp {
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
         eframe::set_value(storage, RECENT_KEY, &self.recent);
+        eframe::set_value(storage, BUILTIN_BROWSER_KEY, &self.dialogs.builtin_only);
+        if let Some(folder) = &self.dialogs.last_folder {
+            eframe::set_value(storage, LAST_FOLDER_KEY, folder);
+        }
     }
 }
 

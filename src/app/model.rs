@@ -171,11 +171,13 @@ pub enum RankSource {
     Energy99,
     /// The global budget's allocation.
     Budget,
+    /// The same rank r for every matrix (at most min(m, n)).
+    Fixed(usize),
 }
 
 impl RankSource {
-    /// Every choice, in menu order.
-    pub const ALL: [Self; 5] = [
+    /// Every rule-based choice, in menu order (a fixed rank comes after, with its value).
+    pub const RULES: [Self; 5] = [
         Self::Numerical,
         Self::GavishDonoho,
         Self::Energy90,
@@ -192,6 +194,7 @@ impl RankSource {
             Self::Energy90 => "90 % energy rank of each matrix",
             Self::Energy99 => "99 % energy rank of each matrix",
             Self::Budget => "the global budget's ranks",
+            Self::Fixed(_) => "the same rank r for every matrix",
         }
     }
 }
@@ -233,6 +236,7 @@ impl ModelView {
                         RankSource::Energy90 => row.ranks.energy_90,
                         RankSource::Energy99 => row.ranks.energy_99,
                         RankSource::Budget => budget_ranks.as_ref().map(|r| r[index]),
+                        RankSource::Fixed(rank) => Some(rank.min(row.shape[0].min(row.shape[1]))),
                     }?;
                     let [m, n] = row.shape;
                     let smaller = (rank as u64) * (m as u64 + n as u64) < row.parameters;
@@ -279,5 +283,11 @@ mod tests {
         assert_eq!(changed, vec![("square".to_owned(), 2)]);
         // The budget is off: no ranks to export from it.
         assert!(view.export_ranks(RankSource::Budget, false).is_none());
+        // A fixed rank, capped by each matrix's min(m, n); the unchanged row stays out.
+        let fixed = view.export_ranks(RankSource::Fixed(3), false).unwrap();
+        assert_eq!(
+            fixed,
+            vec![("square".to_owned(), 3), ("zero".to_owned(), 2)]
+        );
     }
 }

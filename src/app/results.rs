@@ -4,7 +4,7 @@
 
 use super::decomposition::Decomposition;
 use super::jobs::JobKind;
-use super::{Command, JobOutput, MAX_RECENT, MainView, PickPurpose, RankscopeApp};
+use super::{Command, ExportStatus, JobOutput, MAX_RECENT, MainView, RankscopeApp};
 use crate::preview::Colormap;
 use std::sync::Arc;
 
@@ -34,6 +34,11 @@ impl RankscopeApp {
                 self.refused_non_finite = Some((path, self.selection.clone()));
             }
             message.push_str(" File → Replace NaN/±inf with 0 loads it with zeros.");
+        }
+        if kind == JobKind::Export && matches!(self.export_status, ExportStatus::Writing(_)) {
+            // The Export window's export: its outcome is said there.
+            self.export_failed(message);
+            return;
         }
         if kind == JobKind::Analyze
             && let Some((catalog, selection)) = self.before_open.take()
@@ -90,8 +95,20 @@ impl RankscopeApp {
                 self.before_open = None;
                 self.show(*decomposition);
             }
-            JobOutput::Exported(message) => self.notices.push(message),
-            JobOutput::Picked(None, _) => {}
+            JobOutput::Exported(message) => {
+                if matches!(self.export_status, ExportStatus::Writing(_)) {
+                    // The Export window's export: said there, or above the views once the
+                    // window was closed.
+                    if !self.export_window_open {
+                        self.notices.push(message.clone());
+                    }
+                    self.export_status = ExportStatus::Saved(message);
+                } else {
+                    self.notices.push(message);
+                }
+            }
+            JobOutput::Picked(path, purpose) => self.path_chosen(path, purpose),
+            JobOutput::DialogFailed(why, purpose) => self.system_dialog_failed(why, purpose),
             JobOutput::ScanRow(row) => {
                 if let Some(model) = &mut self.model {
                     // The first few rows start ticked so the overlay shows something.
@@ -115,18 +132,6 @@ impl RankscopeApp {
                 if let Some(model) = &mut self.model {
                     model.finished = true;
                 }
-            }
-            JobOutput::Picked(Some(path), PickPurpose::Open | PickPurpose::OpenFolder) => {
-                self.apply(Command::Open(path));
-            }
-            JobOutput::Picked(Some(path), PickPurpose::Export(format)) => {
-                self.apply(Command::Export(format, path));
-            }
-            JobOutput::Picked(Some(path), PickPurpose::Base) => {
-                self.apply(Command::CompareWith(path));
-            }
-            JobOutput::Picked(Some(path), PickPurpose::ModelExport(format, ranks)) => {
-                self.apply(Command::ExportModel(format, ranks, path));
             }
             JobOutput::DiffBase(base, mismatched) => {
                 if let Some(catalog) = &mut self.catalog {

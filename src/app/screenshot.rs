@@ -6,6 +6,9 @@ use std::path::PathBuf;
 
 impl RankscopeApp {
     pub(super) fn save_screenshot(&mut self, path: PathBuf, then_quit: bool) {
+        // The confirmation names the whole path: "rankscope-view.png" alone leaves the user
+        // guessing which folder it went to.
+        let path = super::dialogs::absolute(&path);
         let ctx = self.ctx.clone();
         let report = self.screenshot_sender.clone();
         let target = self.export_target(path.clone());

@@ -207,6 +207,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             teaching: cli.view.as_deref() == Some("teaching"),
             model: cli.view.as_deref() == Some("model"),
             nan_to_zero: cli.nan_to_zero,
+            file_dialog: crate::app::DialogKind::System,
         })
         .map_err(CliError::Internal),
     }

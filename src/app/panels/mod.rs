@@ -77,6 +77,7 @@ pub(super) fn draw(app: &mut RankscopeApp, ui: &mut egui::Ui) {
             .show(ui, |ui| sources::show(app, ui));
     }
     top_bar::export_window(app, ui);
+    app.file_browser_ui(ui.ctx());
     egui::CentralPanel::default_margins().show(ui, |ui| {
         top_bar::messages(app, ui);
         if app

@@ -30,19 +30,27 @@ pub(super) fn show(app: &mut RankscopeApp, ui: &mut egui::Ui) {
     let mut choice = ui
         .data(|d| d.get_temp::<ExportChoice>(id))
         .unwrap_or(ExportChoice {
-            format: if model.base.is_some() {
-                ModelExportFormat::Peft
-            } else {
-                ModelExportFormat::Compressed
-            },
-            // A fine-tuning delta is often exactly low-rank (a merged LoRA); for a plain
-            // checkpoint the noise-aware threshold is the better default.
-            ranks: if model.base.is_some() {
-                RankSource::Numerical
-            } else {
-                RankSource::GavishDonoho
-            },
+            format: ModelExportFormat::Compressed,
+            ranks: RankSource::GavishDonoho,
+            ranks_chosen: false,
+            fixed_rank: 8,
         });
+    if model.base.is_some() && choice.format == ModelExportFormat::Compressed {
+        // A compressed checkpoint stores W; a comparison's rows are ΔW: an adapter instead.
+        choice.format = ModelExportFormat::Peft;
+    }
+    if !choice.ranks_chosen {
+        // Until the user picks, the ranks follow what is on screen: the budget's when one is
+        // set; else a fine-tuning delta's numerical rank (often exactly low-rank, a merged
+        // LoRA); else, for a plain checkpoint, the noise-aware threshold.
+        choice.ranks = if model.budget != BudgetSetting::Off {
+            RankSource::Budget
+        } else if model.base.is_some() {
+            RankSource::Numerical
+        } else {
+            RankSource::GavishDonoho
+        };
+    }
     export_controls(ui, model, &mut choice, &mut commands);
     ui.data_mut(|d| d.insert_temp(id, choice));
     ui.separator();
@@ -192,25 +200,51 @@ fn export_controls(
         } else {
             "Export low-rank factors as"
         });
+        // A comparison exports ΔW: only as an adapter, never as a "compressed checkpoint"
+        // (which would hold ΔW's factors where W belongs).
+        let formats: &[ModelExportFormat] = if model.base.is_some() {
+            &[ModelExportFormat::Peft, ModelExportFormat::Kohya]
+        } else {
+            &[
+                ModelExportFormat::Peft,
+                ModelExportFormat::Kohya,
+                ModelExportFormat::Compressed,
+            ]
+        };
         egui::ComboBox::from_id_salt("model export format")
             .selected_text(format_label(state.format))
             .show_ui(ui, |ui| {
-                for format in [
-                    ModelExportFormat::Peft,
-                    ModelExportFormat::Kohya,
-                    ModelExportFormat::Compressed,
-                ] {
+                for &format in formats {
                     ui.selectable_value(&mut state.format, format, format_label(format));
                 }
             });
         ui.label("at");
+        let before = state.ranks;
         egui::ComboBox::from_id_salt("model export ranks")
             .selected_text(state.ranks.label())
             .show_ui(ui, |ui| {
-                for ranks in RankSource::ALL {
+                for ranks in RankSource::RULES {
                     ui.selectable_value(&mut state.ranks, ranks, ranks.label());
                 }
+                let fixed = RankSource::Fixed(state.fixed_rank);
+                if ui
+                    .selectable_label(matches!(state.ranks, RankSource::Fixed(_)), fixed.label())
+                    .clicked()
+                {
+                    state.ranks = fixed;
+                }
             });
+        if let RankSource::Fixed(_) = state.ranks {
+            ui.add(
+                egui::DragValue::new(&mut state.fixed_rank)
+                    .range(1..=4096)
+                    .prefix("r = "),
+            );
+            state.ranks = RankSource::Fixed(state.fixed_rank);
+        }
+        if state.ranks != before {
+            state.ranks_chosen = true;
+        }
         let enabled = model.finished && !model.rows.is_empty();
         if ui
             .add_enabled(enabled, egui::Button::new("Export…"))
@@ -235,6 +269,10 @@ fn format_label(format: ModelExportFormat) -> &'static str {
 struct ExportChoice {
     format: ModelExportFormat,
     ranks: RankSource,
+    /// The user picked the ranks; until then they follow the budget (see `show`).
+    ranks_chosen: bool,
+    /// r of "the same rank r for every matrix".
+    fixed_rank: usize,
 }
 
 fn rank_text(rank: Option<usize>) -> String {

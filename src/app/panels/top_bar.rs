@@ -1,11 +1,11 @@
 //! Menu, current matrix, job progress with Cancel, messages and the export window.
 
 use crate::app::jobs::JobKind;
-use crate::app::{Command, RankscopeApp};
+use crate::app::{Command, ExportStatus, RankscopeApp};
 use crate::export::Format;
 use crate::preview::Colormap;
 
-/// Opening, the NaN policy, exports and quitting.
+/// Opening, the NaN policy, the file dialog, exports and quitting.
 fn file_menu(app: &mut RankscopeApp, ui: &mut egui::Ui) {
     if ui.button("Open…  (Ctrl+O)").clicked() {
         app.commands.push(Command::PickFileToOpen);
@@ -42,17 +42,23 @@ fn file_menu(app: &mut RankscopeApp, ui: &mut egui::Ui) {
     {
         app.commands.push(Command::SetNanToZero(nan_to_zero));
     }
+    let mut builtin = app.dialogs.builtin_only;
+    if ui
+        .checkbox(&mut builtin, "Use the built-in file browser")
+        .on_hover_text(
+            "ask for files inside this window instead of with the system's dialog (for \
+             desktops whose file dialog does not open or does not work)",
+        )
+        .changed()
+    {
+        app.dialogs.builtin_only = builtin;
+    }
     ui.separator();
     if ui.button("Export…  (Ctrl+S)").clicked() {
-        app.export_window_open = true;
+        app.open_export_window();
     }
-    if ui.button("Save view as PNG").clicked() {
-        let stamp = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_secs());
-        app.commands.push(Command::SaveScreenshot(
-            format!("rankscope-view-{stamp}.png").into(),
-        ));
+    if ui.button("Save view as PNG…").clicked() {
+        app.commands.push(Command::PickScreenshotPath);
     }
     ui.separator();
     if ui.button("Quit").clicked() {
@@ -94,6 +100,12 @@ pub(super) fn show(app: &mut RankscopeApp, ui: &mut egui::Ui) {
         }
         for job in app.jobs.all_running().to_vec() {
             ui.separator();
+            if job.kind == JobKind::Dialog {
+                // A system file dialog: no progress to show, nothing to animate, and only
+                // its own buttons close it.
+                ui.label(format!("{}: in the file dialog", job.label));
+                continue;
+            }
             let progress = job.control.progress();
             ui.spinner();
             let remaining = if progress.fraction > 0.05 {
@@ -150,18 +162,22 @@ pub(super) fn messages(app: &mut RankscopeApp, ui: &mut egui::Ui) {
     }
 }
 
-/// The export dialog: a format, then the system's save dialog, written by a worker.
+/// The export dialog: a format, then a file dialog, written by a worker. It stays open until
+/// closed, showing where the export stands and how it ended ("Saved …" or why not).
 pub(super) fn export_window(app: &mut RankscopeApp, ui: &mut egui::Ui) {
     if !app.export_window_open {
         return;
     }
     let mut open = true;
     let rank = app.rank;
+    let width = (ui.ctx().content_rect().width() - 48.0).clamp(240.0, 460.0);
     egui::Window::new("Export")
         .open(&mut open)
         .collapsible(false)
         .resizable(false)
+        .max_width(width)
         .show(ui.ctx(), |ui| {
+            ui.set_max_width(width);
             ui.label(format!("Export rank k = {rank}:"));
             for format in Format::ALL {
                 let text = match format {
@@ -174,16 +190,46 @@ pub(super) fn export_window(app: &mut RankscopeApp, ui: &mut egui::Ui) {
                 };
                 ui.radio_value(&mut app.export_format, format, text);
             }
-            if ui.button("Save as…").clicked() {
+            let busy = matches!(
+                app.export_status,
+                ExportStatus::ChoosingPath | ExportStatus::Writing(_)
+            );
+            if ui
+                .add_enabled(!busy, egui::Button::new("Save as…"))
+                .clicked()
+            {
                 app.commands
                     .push(Command::PickExportPath(app.export_format));
-                app.export_window_open = false;
             }
+            export_status_ui(ui, &app.export_status);
         });
     if !open {
         app.export_window_open = false;
     }
-    if app.jobs.running(JobKind::Export).is_some() {
-        ui.ctx().request_repaint();
+}
+
+/// Where the export stands; wraps, so a long path never widens the window off screen.
+fn export_status_ui(ui: &mut egui::Ui, status: &ExportStatus) {
+    match status {
+        ExportStatus::Idle => {}
+        // No spinner: it would repaint the window every frame until the export ends. The
+        // worker's result wakes the window.
+        ExportStatus::ChoosingPath => {
+            ui.label("choosing where to save…");
+        }
+        ExportStatus::Writing(path) => {
+            ui.add(egui::Label::new(format!("writing {}…", path.display())).wrap());
+        }
+        ExportStatus::Saved(message) => {
+            ui.add(egui::Label::new(format!("✔ {message}")).wrap());
+        }
+        ExportStatus::Failed(message) => {
+            ui.add(
+                egui::Label::new(
+                    egui::RichText::new(format!("⚠ {message}")).color(ui.visuals().error_fg_color),
+                )
+                .wrap(),
+            );
+        }
     }
 }
