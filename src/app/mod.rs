@@ -11,6 +11,7 @@ pub mod decomposition;
 mod dialogs;
 mod input;
 pub mod jobs;
+mod messages;
 pub mod model;
 mod panels;
 mod results;
@@ -152,6 +153,8 @@ pub struct ViewSettings {
     pub show_psnr: bool,
     /// Lower half.
     pub lower: LowerView,
+    /// A logarithmic rank slider (for matrices of many ranks).
+    pub log_rank_slider: bool,
 }
 
 /// A saved screenshot's confirmation, or the error that stopped it.
@@ -170,9 +173,11 @@ pub struct RankscopeApp {
     view: ViewSettings,
     textures: Option<textures::Textures>,
     jobs: Jobs<JobOutput>,
-    errors: Vec<String>,
+    errors: messages::Errors,
     notices: Vec<String>,
     filter: String,
+    /// What the sources list shows beyond the file (UI only).
+    list: panels::ListState,
     recent: Vec<PathBuf>,
     commands: Vec<Command>,
     /// Selection asked for on the command line, applied once the file is listed.
@@ -237,12 +242,14 @@ impl RankscopeApp {
                 } else {
                     LowerView::Curves
                 },
+                log_rank_slider: true,
             },
             textures: None,
             jobs: Jobs::default(),
-            errors: Vec::new(),
+            errors: messages::Errors::default(),
             notices: Vec::new(),
             filter: String::new(),
+            list: panels::ListState::default(),
             recent,
             commands: Vec::new(),
             requested_selection,
@@ -288,7 +295,7 @@ impl RankscopeApp {
     /// Error messages shown in the window.
     #[must_use]
     pub fn errors(&self) -> &[String] {
-        &self.errors
+        self.errors.as_slice()
     }
 
     /// Confirmations shown in the window.
@@ -384,9 +391,7 @@ impl RankscopeApp {
             Command::Export(format, path) => self.export(format, path),
             Command::SaveScreenshot(path) => self.save_screenshot(path, false),
             Command::DismissError(index) => {
-                if index < self.errors.len() {
-                    self.errors.remove(index);
-                }
+                self.errors.remove(index);
             }
             Command::ScanModel => self.scan_model(),
             Command::PickBaseToCompare => self.pick_path(PickPurpose::Base),
@@ -419,12 +424,17 @@ impl RankscopeApp {
             return;
         };
         let Some(item) = catalog.item(&selection) else {
-            self.errors
-                .push(format!("{}: no item {selection:?}", catalog.title));
+            self.errors.push_about(
+                messages::Topic::Shown,
+                format!("{}: no item {selection:?}", catalog.title),
+            );
             return;
         };
         if let Some(refusal) = &item.refusal {
-            self.errors.push(format!("{}: {refusal}", catalog.title));
+            self.errors.push_about(
+                messages::Topic::Shown,
+                format!("{}: {refusal}", catalog.title),
+            );
             return;
         }
         self.selection = Some(selection.clone());

@@ -4,6 +4,7 @@
 
 use super::decomposition::Decomposition;
 use super::jobs::JobKind;
+use super::messages::Topic;
 use super::{Command, JobOutput, MAX_RECENT, MainView, PickPurpose, RankscopeApp};
 use crate::preview::Colormap;
 use std::sync::Arc;
@@ -42,7 +43,12 @@ impl RankscopeApp {
             self.catalog = Some(catalog);
             self.selection = selection;
         }
-        self.errors.push(message);
+        let topic = match kind {
+            JobKind::Open | JobKind::Analyze => Topic::Shown,
+            JobKind::Export => Topic::Export,
+            JobKind::Scan => Topic::Scan,
+        };
+        self.errors.push_about(topic, message);
     }
 
     fn receive(&mut self, output: JobOutput) {
@@ -55,9 +61,13 @@ impl RankscopeApp {
                         || crate::source::Problem::NoEntries.to_string(),
                         |item| item.refusal.clone().unwrap_or_default(),
                     );
-                    self.errors.push(format!("{}: {why}", catalog.title));
+                    self.errors
+                        .push_about(Topic::Shown, format!("{}: {why}", catalog.title));
                     return;
                 }
+                // Something else opened: messages about the previous file no longer apply.
+                self.errors
+                    .clear_about(&[Topic::Shown, Topic::Export, Topic::Scan]);
                 if let Some(path) = &catalog.path {
                     self.recent.retain(|p| p != path);
                     self.recent.insert(0, path.clone());
@@ -87,10 +97,15 @@ impl RankscopeApp {
                 }
             }
             JobOutput::Analyzed(decomposition) => {
+                // The matrix is on screen: whatever stood in its way is resolved.
+                self.errors.clear_about(&[Topic::Shown]);
                 self.before_open = None;
                 self.show(*decomposition);
             }
-            JobOutput::Exported(message) => self.notices.push(message),
+            JobOutput::Exported(message) => {
+                self.errors.clear_about(&[Topic::Export]);
+                self.notices.push(message);
+            }
             JobOutput::Picked(None, _) => {}
             JobOutput::ScanRow(row) => {
                 if let Some(model) = &mut self.model {

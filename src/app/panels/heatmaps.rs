@@ -1,6 +1,7 @@
 //! Original · rank-k · residual, side by side, with linked zoom and pan, a value probe under
 //! the cursor and colour bars.
 
+use super::text::significant;
 use crate::app::decomposition::Decomposition;
 use crate::app::textures::{Heatmap, Textures};
 use egui_plot::{Plot, PlotImage, PlotPoint};
@@ -66,8 +67,12 @@ pub(super) fn show(
                     .show_grid(false)
                     .show_background(false)
                     .allow_double_click_reset(true)
+                    // The wheel zooms (below), as on any picture; dragging pans.
+                    .allow_scroll(false)
+                    .x_grid_spacer(super::axes::integer_spacer())
+                    .y_grid_spacer(super::axes::integer_spacer())
                     .y_axis_formatter(|mark, _| format_row(mark.value))
-                    .x_axis_formatter(|mark, _| format!("{:.0}", mark.value))
+                    .x_axis_formatter(|mark, _| super::axes::integer_tick(mark))
                     .label_formatter(|_| None)
                     .include_x(0.0)
                     .include_y(0.0)
@@ -87,6 +92,15 @@ pub(super) fn show(
                         #[allow(clippy::cast_possible_truncation)]
                         egui::vec2(w as f32, h as f32),
                     ));
+                    if plot_ui.response().hovered() {
+                        let scroll = plot_ui.ctx().input(|i| i.smooth_scroll_delta.y);
+                        if scroll != 0.0 {
+                            // 200 points of wheel = ×e; up zooms in, around the cursor.
+                            plot_ui.zoom_bounds_around_hovered(egui::Vec2::splat(
+                                (scroll / 200.0).exp(),
+                            ));
+                        }
+                    }
                     plot_ui.pointer_coordinate()
                 });
                 if response.response.hovered() {
@@ -126,7 +140,7 @@ fn probe(
             inside.then_some((row as usize, col as usize))
         })
         .map_or_else(
-            || "Hover a heatmap to read A, A_k and A − A_k at that entry (scroll to zoom, drag to pan, double-click to reset).".to_owned(),
+            || "Hover a heatmap to read A, A_k and A − A_k · scroll to zoom · drag to pan · double-click to reset".to_owned(),
             |(row, col)| {
                 let values = decomposition.probe(row, col, rank);
                 let names = ["r", "g", "b"];
@@ -135,13 +149,19 @@ fn probe(
                     .enumerate()
                     .map(|(i, (a, a_k))| {
                         let prefix = if values.len() > 1 { format!("{}: ", names[i]) } else { String::new() };
-                        format!("{prefix}A = {a:.4}, A_k = {a_k:.4}, A − A_k = {:.4}", a - a_k)
+                        format!(
+                            "{prefix}A = {}, A_k = {}, A − A_k = {}",
+                            significant(*a, 4),
+                            significant(*a_k, 4),
+                            significant(a - a_k, 4)
+                        )
                     })
                     .collect();
                 format!("row {row}, column {col}:  {}", parts.join("   "))
             },
         );
-    ui.label(egui::RichText::new(text).monospace());
+    // One line, whatever the width: a second line would spill over the divider below.
+    ui.add(egui::Label::new(egui::RichText::new(text).monospace()).truncate());
 }
 
 fn colour_bar(ui: &mut egui::Ui, main: &Heatmap, residual: &Heatmap, height: f32) {
@@ -151,7 +171,7 @@ fn colour_bar(ui: &mut egui::Ui, main: &Heatmap, residual: &Heatmap, height: f32
                 continue;
             };
             ui.label(egui::RichText::new(label).small());
-            ui.label(egui::RichText::new(format!("{:.3}", range.max)).small());
+            ui.label(egui::RichText::new(significant(range.max, 3)).small());
             let bar_height = (height / 2.0 - 60.0).max(30.0);
             let (rect, _) =
                 ui.allocate_exact_size(egui::vec2(18.0, bar_height), egui::Sense::hover());
@@ -170,7 +190,7 @@ fn colour_bar(ui: &mut egui::Ui, main: &Heatmap, residual: &Heatmap, height: f32
                     egui::Color32::from_rgb(r, g, b),
                 );
             }
-            ui.label(egui::RichText::new(format!("{:.3}", range.min)).small());
+            ui.label(egui::RichText::new(significant(range.min, 3)).small());
         }
     });
 }
