@@ -44,6 +44,10 @@ pub struct StartOptions {
     pub model: bool,
     /// Replace NaN/±inf with 0 when loading (`--nan-to-zero`; a toggle in the window).
     pub nan_to_zero: bool,
+    /// Window size in points (default 1100 × 860), for screenshots.
+    pub window_size: Option<[f32; 2]>,
+    /// Zoom factor (as Ctrl+plus), for screenshots.
+    pub zoom: Option<f32>,
 }
 
 /// A change the UI asks for; applied in `logic`.
@@ -213,6 +217,9 @@ impl RankscopeApp {
             .storage
             .and_then(|storage| eframe::get_value::<Vec<PathBuf>>(storage, RECENT_KEY))
             .unwrap_or_default();
+        if let Some(zoom) = options.zoom {
+            cc.egui_ctx.set_zoom_factor(zoom);
+        }
         Self::with_context(cc.egui_ctx.clone(), options, recent)
     }
 
@@ -512,7 +519,8 @@ impl eframe::App for RankscopeApp {
         let ready = if self.main_view == MainView::Model {
             self.model.as_ref().is_some_and(|m| m.finished)
         } else {
-            self.decomposition.is_some()
+            // A matrix on screen, or the window settled on a message or an unchosen list.
+            self.decomposition.is_some() || !self.errors.is_empty() || self.catalog.is_some()
         };
         if let Some(path) = self.screenshot.clone()
             && ready
@@ -544,7 +552,7 @@ pub fn run(options: StartOptions) -> Result<(), String> {
         renderer: eframe::Renderer::Glow,
         viewport: egui::ViewportBuilder::default()
             .with_title("rankscope")
-            .with_inner_size([1100.0, 860.0])
+            .with_inner_size(options.window_size.unwrap_or([1100.0, 860.0]))
             .with_min_inner_size([800.0, 600.0])
             .with_drag_and_drop(true),
         ..Default::default()

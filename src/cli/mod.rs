@@ -137,6 +137,8 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             teaching: cli.view.as_deref() == Some("teaching"),
             model: cli.view.as_deref() == Some("model"),
             nan_to_zero: cli.nan_to_zero,
+            window_size: cli.window_size,
+            zoom: cli.zoom,
         })
         .map_err(CliError::Internal),
     }

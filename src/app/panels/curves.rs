@@ -23,28 +23,44 @@ const CHANNEL_COLORS: [egui::Color32; 3] = [
 /// line's colour (dashed ones drawn dashed) and its name, wrapping when narrow.
 fn legend_ui(ui: &mut egui::Ui, entries: &[(egui::Color32, bool, String)]) {
     ui.horizontal_wrapped(|ui| {
-        ui.spacing_mut().item_spacing.x = 4.0;
+        // Rows as high as the small text, not as a button.
+        ui.spacing_mut().item_spacing = egui::vec2(10.0, 2.0);
+        ui.spacing_mut().interact_size.y = 14.0;
         for (colour, dashed, name) in entries {
-            let (rect, _) = ui.allocate_exact_size(egui::vec2(18.0, 10.0), egui::Sense::hover());
-            let y = rect.center().y;
-            let stroke = egui::Stroke::new(2.0, *colour);
-            if *dashed {
-                ui.painter().extend(egui::Shape::dashed_line(
-                    &[egui::pos2(rect.left(), y), egui::pos2(rect.right(), y)],
-                    stroke,
-                    4.0,
-                    3.0,
-                ));
-            } else {
-                ui.painter().line_segment(
-                    [egui::pos2(rect.left(), y), egui::pos2(rect.right(), y)],
-                    stroke,
-                );
-            }
-            ui.label(egui::RichText::new(name).small());
-            ui.add_space(6.0);
+            legend_entry_ui(ui, *colour, *dashed, name);
         }
     });
+}
+
+/// One entry, stroke and name as a single widget so that they wrap together.
+fn legend_entry_ui(ui: &mut egui::Ui, colour: egui::Color32, dashed: bool, name: &str) {
+    let text_colour = ui.visuals().text_color();
+    let galley = ui.painter().layout_no_wrap(
+        name.to_owned(),
+        egui::TextStyle::Small.resolve(ui.style()),
+        text_colour,
+    );
+    let stroke_width = 18.0;
+    let gap = 4.0;
+    let size = egui::vec2(
+        stroke_width + gap + galley.size().x,
+        galley.size().y.max(10.0),
+    );
+    let (rect, _) = ui.allocate_exact_size(size, egui::Sense::hover());
+    let y = rect.center().y;
+    let ends = [
+        egui::pos2(rect.left(), y),
+        egui::pos2(rect.left() + stroke_width, y),
+    ];
+    let stroke = egui::Stroke::new(2.0, colour);
+    if dashed {
+        ui.painter()
+            .extend(egui::Shape::dashed_line(&ends, stroke, 4.0, 3.0));
+    } else {
+        ui.painter().line_segment(ends, stroke);
+    }
+    let text_pos = egui::pos2(rect.left() + stroke_width + gap, y - galley.size().y / 2.0);
+    ui.painter().galley(text_pos, galley, text_colour);
 }
 
 /// The k line's colour: the strongest text colour of the theme.
@@ -84,7 +100,9 @@ pub(super) fn spectrum(
     decomposition: &Decomposition,
     rank: usize,
 ) -> Option<usize> {
-    ui.label(egui::RichText::new("Singular values σᵢ (log scale)").strong());
+    ui.add(
+        egui::Label::new(egui::RichText::new("Singular values σᵢ (log scale)").strong()).truncate(),
+    );
     let names = ["r", "g", "b"];
     let mut legend = Vec::new();
     for (index, _) in decomposition.channels.iter().enumerate() {
@@ -103,14 +121,10 @@ pub(super) fn spectrum(
         .gavish_donoho_threshold()
         .filter(|t| *t > 0.0);
     if threshold.is_some() {
-        legend.push((
-            THRESHOLD_COLOR,
-            true,
-            "Gavish–Donoho noise level".to_owned(),
-        ));
+        legend.push((THRESHOLD_COLOR, true, "G–D noise level".to_owned()));
     }
     let rank_colour = rank_color(ui);
-    legend.push((rank_colour, false, format!("k = {rank}")));
+    legend.push((rank_colour, false, "k".to_owned()));
     let top = ui.cursor().top();
     legend_ui(ui, &legend);
     let used = ui.cursor().top() - top;
@@ -118,9 +132,8 @@ pub(super) fn spectrum(
         .width(size.x)
         .height((size.y - 24.0 - used).max(80.0))
         .y_axis_formatter(|mark, _| format!("{:.0e}", 10f64.powf(mark.value)))
-        .x_grid_spacer(super::axes::integer_spacer())
-        .x_axis_formatter(|mark, _| super::axes::integer_tick(mark))
-        .x_axis_label("i")
+        .x_grid_spacer(super::axes::x_spacer())
+        .custom_x_axes(vec![super::axes::count_x_axis("i")])
         .label_formatter(|hover| match hover {
             HoverPosition::NearDataPoint {
                 plot_name,
@@ -178,17 +191,21 @@ pub(super) fn error(
     show_psnr: &mut bool,
 ) -> Option<usize> {
     ui.horizontal(|ui| {
-        ui.label(
-            egui::RichText::new(if *show_psnr {
-                "PSNR of A_k (dB)"
-            } else {
-                "Error and energy vs rank k"
-            })
-            .strong(),
-        );
+        // The toggle first: a narrow column shortens the title, not the control.
         if decomposition.is_image {
             ui.checkbox(show_psnr, "PSNR");
         }
+        ui.add(
+            egui::Label::new(
+                egui::RichText::new(if *show_psnr {
+                    "PSNR of A_k (dB)"
+                } else {
+                    "Error and energy vs rank k"
+                })
+                .strong(),
+            )
+            .truncate(),
+        );
     });
     let max = decomposition.max_rank();
     let psnr = *show_psnr && decomposition.is_image;
@@ -203,14 +220,10 @@ pub(super) fn error(
         ]
     };
     let rank_colour = rank_color(ui);
-    legend.push((rank_colour, false, format!("k = {rank}")));
+    legend.push((rank_colour, false, "k".to_owned()));
     let show_break_even = break_even < max;
     if show_break_even {
-        legend.push((
-            BREAK_EVEN_COLOR,
-            true,
-            format!("break-even k = {break_even}"),
-        ));
+        legend.push((BREAK_EVEN_COLOR, true, format!("break-even {break_even}")));
     }
     let top = ui.cursor().top();
     legend_ui(ui, &legend);
@@ -218,9 +231,8 @@ pub(super) fn error(
     let response = Plot::new("error curve")
         .width(size.x)
         .height((size.y - 24.0 - used).max(80.0))
-        .x_grid_spacer(super::axes::integer_spacer())
-        .x_axis_formatter(|mark, _| super::axes::integer_tick(mark))
-        .x_axis_label("k")
+        .x_grid_spacer(super::axes::x_spacer())
+        .custom_x_axes(vec![super::axes::count_x_axis("k")])
         .include_y(0.0)
         .allow_scroll(false)
         .show(ui, |plot_ui| {

@@ -39,7 +39,10 @@ pub(super) fn show(
     let (m, n) = decomposition.shape();
     let link = ui.scope_id().with("heatmaps linked");
     let width = plot_width(ui);
-    let height = (ui.available_height() - PROBE_HEIGHT - TITLE_HEIGHT).max(80.0);
+    // Besides the title row and the probe line: the spacing between the three rows.
+    let height =
+        (ui.available_height() - PROBE_HEIGHT - TITLE_HEIGHT - 3.0 * ui.spacing().item_spacing.y)
+            .max(80.0);
     let mut hovered: Option<PlotPoint> = None;
     ui.horizontal(|ui| {
         for (title, heatmap) in [
@@ -69,10 +72,10 @@ pub(super) fn show(
                     .allow_double_click_reset(true)
                     // The wheel zooms (below), as on any picture; dragging pans.
                     .allow_scroll(false)
-                    .x_grid_spacer(super::axes::integer_spacer())
-                    .y_grid_spacer(super::axes::integer_spacer())
+                    .x_grid_spacer(super::axes::x_spacer())
+                    .y_grid_spacer(super::axes::y_spacer())
+                    .custom_x_axes(vec![super::axes::count_x_axis("")])
                     .y_axis_formatter(|mark, _| format_row(mark.value))
-                    .x_axis_formatter(|mark, _| super::axes::integer_tick(mark))
                     .label_formatter(|_| None)
                     .include_x(0.0)
                     .include_y(0.0)
@@ -172,7 +175,11 @@ fn colour_bar(ui: &mut egui::Ui, main: &Heatmap, residual: &Heatmap, height: f32
             };
             ui.label(egui::RichText::new(label).small());
             ui.label(egui::RichText::new(significant(range.max, 3)).small());
-            let bar_height = (height / 2.0 - 60.0).max(30.0);
+            // Two blocks of three small lines and a bar fill the plots' height (plus their
+            // title row), never more: a taller column would push the probe line down.
+            let line = ui.text_style_height(&egui::TextStyle::Small) + ui.spacing().item_spacing.y;
+            let half = f32::midpoint(height, TITLE_HEIGHT);
+            let bar_height = (half - 3.0 * line - 4.0).max(12.0);
             let (rect, _) =
                 ui.allocate_exact_size(egui::vec2(18.0, bar_height), egui::Sense::hover());
             let steps = 48;

@@ -107,16 +107,17 @@ pub(super) fn draw(app: &mut RankscopeApp, ui: &mut egui::Ui) {
             return;
         }
         // Heatmaps above, curves (or the teaching view) below, split by a draggable divider.
-        // By default the curves get half the height (at least 280 px), or all that a
+        // By default the curves get half the height (at least 280 points), or all that a
         // picture's heatmaps leave.
         let total = ui.available_height();
         let heat_wanted = heatmaps::height(ui, &decomposition, total - 280.0);
         let lower_default = (total - heat_wanted).max(total * 0.5).max(280.0);
-        let lower_max = (total - 160.0).max(200.0);
-        egui::Panel::bottom("lower view")
+        // The heatmaps keep at least 170 points (titles, a plot, the probe line).
+        let lower_max = (total - 170.0).max(120.0);
+        let lower = egui::Panel::bottom("lower view")
             .resizable(true)
             .default_size(lower_default.min(lower_max))
-            .size_range(160.0..=lower_max)
+            .size_range(120.0..=lower_max)
             .frame(egui::Frame::new().inner_margin(egui::Margin {
                 top: 4,
                 ..egui::Margin::ZERO
@@ -125,7 +126,14 @@ pub(super) fn draw(app: &mut RankscopeApp, ui: &mut egui::Ui) {
         let Some(textures) = app.textures.as_ref() else {
             return;
         };
-        let heat_height = heatmaps::height(ui, &decomposition, ui.available_height());
+        // What the panel left above it (the Ui's own available height still reaches the
+        // window's bottom edge).
+        // The divider's handle reaches a few points above the panel.
+        let above = lower.response.rect.top()
+            - ui.cursor().top()
+            - ui.spacing().item_spacing.y
+            - ui.style().interaction.resize_grab_radius_side;
+        let heat_height = heatmaps::height(ui, &decomposition, above).min(above.max(0.0));
         ui.allocate_ui(egui::vec2(ui.available_width(), heat_height), |ui| {
             heatmaps::show(
                 ui,
@@ -158,8 +166,27 @@ fn lower_ui(
     let mut new_rank = None;
     match app.view.lower {
         LowerView::Curves => {
+            // The numbers take a panel on the right at their own width (egui sizes a
+            // panel to its content); the two plots share what is left, so no number is
+            // ever cut off.
+            egui::Panel::right("stats")
+                .resizable(false)
+                .show_separator_line(false)
+                .default_size(240.0)
+                .size_range(120.0..=420.0)
+                .frame(egui::Frame::new().inner_margin(egui::Margin {
+                    left: 8,
+                    ..egui::Margin::ZERO
+                }))
+                .show(ui, |ui| {
+                    // A short lower view scrolls the numbers instead of clipping them.
+                    egui::ScrollArea::vertical()
+                        .id_salt("stats")
+                        .auto_shrink([true, false])
+                        .show(ui, |ui| stats::show(ui, decomposition, app.rank));
+                });
             let size = egui::vec2(
-                ((ui.available_width() - 340.0) / 2.0).max(160.0),
+                ((ui.available_width() - ui.spacing().item_spacing.x) / 2.0).max(100.0),
                 ui.available_height().max(120.0),
             );
             ui.horizontal_top(|ui| {
@@ -177,7 +204,6 @@ fn lower_ui(
                         &mut app.view.show_psnr,
                     ));
                 });
-                ui.vertical(|ui| stats::show(ui, decomposition, app.rank));
             });
         }
         LowerView::Teaching => teaching::show(ui, decomposition, textures, app.rank),

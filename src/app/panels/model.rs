@@ -64,13 +64,16 @@ fn header(
     commands: &mut Vec<Command>,
 ) {
     ui.horizontal(|ui| {
-        if let Some(base) = &model.base {
+        // The file names are elided to the row: a long path must not widen the view.
+        let title = if let Some(base) = &model.base {
             ui.heading("ΔW = W − W_base, every shared matrix");
-            ui.label(egui::RichText::new(format!("{} − {base}", model.title)).small());
+            format!("{} − {base}", model.title)
         } else {
             ui.heading("All matrices");
-            ui.label(egui::RichText::new(&model.title).small());
-        }
+            model.title.clone()
+        };
+        let room = ui.available_width();
+        super::text::elided_label(ui, &title, room, egui::TextStyle::Small, false);
     });
     ui.horizontal(|ui| {
         let done = model.rows.len() + model.skipped.len();
@@ -465,7 +468,13 @@ fn overlay(ui: &mut egui::Ui, model: &ModelView) {
         .collect();
     Plot::new("model overlay")
         .height((ui.available_height() - 4.0).max(120.0))
-        .legend(Legend::default().position(egui_plot::Corner::RightTop))
+        // Small and see-through: the spectra fall from the top left, under it.
+        .legend(
+            Legend::default()
+                .position(egui_plot::Corner::RightTop)
+                .text_style(egui::TextStyle::Small)
+                .background_alpha(0.5),
+        )
         .x_axis_label("i / min(m, n)")
         .y_axis_formatter(|mark, _| format!("{:.0e}", 10f64.powf(mark.value)))
         .allow_scroll(false)

@@ -54,8 +54,9 @@ pub(super) fn show(app: &mut RankscopeApp, ui: &mut egui::Ui) {
                     && (filter.is_empty() || item.label.to_lowercase().contains(&filter))
             }) {
                 let selected = app.selection.as_ref() == Some(&item.selection);
-                // Names differ at both ends (`model.layers.11.…​.q_proj.weight`): keep both.
-                let name = text::elide_middle(ui, &item.label, &name_font, text_width, 0.4);
+                // Names differ at both ends (`model.layers.11.….q_proj.weight`): shortened
+                // segment by segment, keeping the layer numbers and the last parts.
+                let name = text::shorten_name(ui, &item.label, &name_font, text_width);
                 let detail = if item.refusal.is_some() {
                     format!("{} · not a matrix", item.shape_text)
                 } else {

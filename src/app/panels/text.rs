@@ -69,6 +69,41 @@ pub fn elide_middle(
     out
 }
 
+/// Width of `text` in `font` (glyph advances; kerning left out).
+fn text_width(ui: &egui::Ui, text: &str, font: &egui::FontId) -> f32 {
+    ui.ctx()
+        .fonts_mut(|fonts| text.chars().map(|c| fonts.glyph_width(font, c)).sum())
+}
+
+/// A dotted tensor name made to fit `max_width`: its segments are cut to their first
+/// letter from the left (`encoder.layer.0.attention.self.query.weight` →
+/// `e.l.0.attention.self.query.weight`), keeping numbers (layer indices, which tell the rows
+/// apart) and the last two segments whole; then elided in the middle if still too long.
+pub fn shorten_name(ui: &egui::Ui, name: &str, font: &egui::FontId, max_width: f32) -> String {
+    // A little slack for kerning, as in `elide_middle`.
+    let fits = |text: &str| text_width(ui, text, font) + 2.0 <= max_width;
+    if fits(name) {
+        return name.to_owned();
+    }
+    let mut segments: Vec<String> = name.split('.').map(str::to_owned).collect();
+    let whole_from = segments.len().saturating_sub(2);
+    for index in 0..whole_from {
+        let segment = &segments[index];
+        if segment.chars().count() <= 1 || segment.chars().all(|c| c.is_ascii_digit()) {
+            continue;
+        }
+        segments[index] = segment.chars().take(1).collect();
+        let joined = segments.join(".");
+        if fits(&joined) {
+            return joined;
+        }
+    }
+    // The end of a dotted name says what the tensor is (`q_proj.weight`): it gets most of
+    // the room; other names keep as much of their beginning as of their end.
+    let keep_start = if segments.len() > 1 { 0.25 } else { 0.5 };
+    elide_middle(ui, &segments.join("."), font, max_width, keep_start)
+}
+
 /// `text` with at most `max_chars` characters, the middle replaced by "…" (for hover texts
 /// of messages that quote a whole file).
 #[must_use]
