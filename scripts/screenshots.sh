@@ -13,7 +13,10 @@ target/release/examples/make_checkpoint "$work/minilm-like.safetensors" >/dev/nu
 shoot() { # OUT ARGS…
   local out=$1
   shift
-  xvfb-run -a -s "-screen 0 1100x860x24" timeout 120 "$bin" "$@" --screenshot "$out"
+  # A fresh settings folder per shot: the window keeps its zoom and panel sizes between runs
+  # (eframe persistence), and one shot must not inherit another's.
+  XDG_DATA_HOME=$(mktemp -d -p "$work") xvfb-run -a -s "-screen 0 1100x860x24" \
+    timeout 120 "$bin" "$@" --window-size 1100x860 --screenshot "$out"
   echo "wrote $out"
 }
 

@@ -441,3 +441,56 @@ fn non_finite_values_are_refused_unless_replaced_with_zero_and_then_reported() {
     let scan = stdout_json(&["scan", file, "--json", "--nan-to-zero"]);
     assert_eq!(scan["matrices"][0]["replaced_non_finite"], 2, "{scan}");
 }
+
+#[test]
+fn a_mistyped_tensor_name_lists_the_closest_few() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("model.npz");
+    let mut npz = ndarray_npy::NpzWriter::new(std::fs::File::create(&path).unwrap());
+    let mut names = Vec::new();
+    for layer in 0..12 {
+        for part in ["attn.q", "attn.k", "attn.v", "mlp.up"] {
+            names.push(format!("layer.{layer}.{part}.weight"));
+        }
+    }
+    for name in &names {
+        npz.add_array(name.as_str(), &ndarray::Array2::<f64>::eye(3))
+            .unwrap();
+    }
+    npz.finish().unwrap();
+    assert_refused(
+        &["analyze", "--tensor", "layer.7.attn.q.weigth"],
+        &path,
+        "no matrix named `layer.7.attn.q.weigth`",
+    );
+    let output = rankscope()
+        .args(["analyze", "--tensor", "layer.7.attn.q.weigth"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    // The intended name first, then a few neighbours; not all 48.
+    let listed = names.iter().filter(|n| stderr.contains(n.as_str())).count();
+    assert!((1..=8).contains(&listed), "{listed} names listed: {stderr}");
+    let closest = stderr.find("layer.7.attn.q.weight").unwrap();
+    for other in names.iter().filter(|n| stderr.contains(n.as_str())) {
+        assert!(stderr.find(other.as_str()).unwrap() >= closest, "{stderr}");
+    }
+    assert!(stderr.contains("of its 48"), "{stderr}");
+}
+
+#[test]
+fn pytorch_and_gguf_files_are_refused_with_a_next_step() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, next_step) in [
+        ("model.pt", "convert it to safetensors"),
+        ("pytorch_model.bin", "convert it to safetensors"),
+        ("model.gguf", "dequantise it to .npz"),
+    ] {
+        let path = dir.path().join(name);
+        std::fs::write(&path, b"PK\x03\x04 not read").unwrap();
+        assert_refused(&["info"], &path, next_step);
+        // The command names the file, so it can be pasted as it is.
+        assert_refused(&["info"], &path, &format!("'{name}'"));
+    }
+}

@@ -265,7 +265,8 @@ fn starts_on_the_built_in_samples_in_colour() {
     let decomposition = harness.state().decomposition().unwrap();
     assert!(decomposition.is_colour());
     assert_eq!(decomposition.shape(), (300, 451));
-    harness.get_by_label_contains("power-law weights");
+    // The list elides long names in the middle: its beginning is kept.
+    harness.get_by_label_contains("power-law");
     harness.get_by_label("Original A");
 }
 

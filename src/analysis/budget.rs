@@ -88,8 +88,50 @@ impl Ord for Step {
 /// of all layers: the same order of steps and the same ratios, without overflow or underflow
 /// at any magnitude.
 #[must_use]
-#[allow(clippy::cast_precision_loss)]
 pub fn allocate(layers: &[BudgetLayer<'_>], budget: Budget) -> Allocation {
+    allocate_from(layers, budget, vec![0; layers.len()])
+}
+
+/// [`allocate`] with a per-layer error floor: no layer is left with a relative error
+/// ‖W_ℓ − W_ℓ,k‖_F / ‖W_ℓ‖_F above `max_layer_error`. Each layer first gets the smallest
+/// rank that meets the floor (or every σ it has, for a partial spectrum that cannot), then
+/// the greedy spends what the budget leaves. The floor comes first: a parameter budget that
+/// the floor alone exceeds is exceeded (`parameters` then says by how much), because a
+/// global budget that quietly ruins one layer is what the floor is there to prevent. From
+/// those starting ranks the remaining problem is the same separable one, so the greedy is
+/// as optimal as in [`allocate`].
+#[must_use]
+pub fn allocate_with_floor(
+    layers: &[BudgetLayer<'_>],
+    budget: Budget,
+    max_layer_error: f64,
+) -> Allocation {
+    let start = layers
+        .iter()
+        .map(|layer| {
+            // Smallest k with (‖W‖_F² − Σ_{i≤k} σ_i²) ≤ e² ‖W‖_F², in units of ‖W‖_F so
+            // that no square overflows or underflows.
+            let unit = power_of_two_near(layer.frobenius_norm);
+            let square = |x: f64| (x / unit) * (x / unit);
+            let allowed_sq = max_layer_error.max(0.0).powi(2) * square(layer.frobenius_norm);
+            let mut lost_sq = square(layer.frobenius_norm);
+            let mut rank = 0;
+            for &sigma in layer.singular_values {
+                if lost_sq <= allowed_sq {
+                    break;
+                }
+                lost_sq -= square(sigma);
+                rank += 1;
+            }
+            rank
+        })
+        .collect();
+    allocate_from(layers, budget, start)
+}
+
+/// The greedy of [`allocate`], starting from `ranks` (already paid for).
+#[allow(clippy::cast_precision_loss)]
+fn allocate_from(layers: &[BudgetLayer<'_>], budget: Budget, mut ranks: Vec<usize>) -> Allocation {
     let largest = layers.iter().fold(0.0_f64, |largest, l| {
         let top = l.singular_values.first().copied().unwrap_or(0.0);
         largest.max(l.frobenius_norm).max(top)
@@ -107,10 +149,24 @@ pub fn allocate(layers: &[BudgetLayer<'_>], budget: Budget) -> Allocation {
         })
     };
     let total_sq: f64 = layers.iter().map(norm_sq).sum();
-    let mut ranks = vec![0usize; layers.len()];
-    let mut parameters = 0u64;
-    let mut kept_sq = 0.0;
-    let mut heap: BinaryHeap<Step> = (0..layers.len()).filter_map(|i| step(i, 0)).collect();
+    let mut parameters: u64 = layers
+        .iter()
+        .zip(&ranks)
+        .map(|(layer, &k)| k as u64 * cost(layer))
+        .sum();
+    let mut kept_sq: f64 = layers
+        .iter()
+        .zip(&ranks)
+        .map(|(layer, &k)| {
+            layer.singular_values[..k]
+                .iter()
+                .map(|&s| square(s))
+                .sum::<f64>()
+        })
+        .sum();
+    let mut heap: BinaryHeap<Step> = (0..layers.len())
+        .filter_map(|i| step(i, ranks[i]))
+        .collect();
     let reached = |kept_sq: f64| match budget {
         Budget::Parameters(_) => false,
         Budget::RelativeError(target) => {
@@ -265,6 +321,33 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn the_floor_lifts_every_layer_under_the_chosen_error() {
+        // Layer a: σ = 3, 2, 1 (‖a‖² = 14); layer b: σ = 4, 1 (‖b‖² = 17); step costs 5 each.
+        let a = [3.0, 2.0, 1.0];
+        let b = [4.0, 1.0];
+        let layers = [layer(&a, 2, 3), layer(&b, 3, 2)];
+        // Without a floor, 10 numbers go to σ = 4 and σ = 3: a keeps 9 of 14, error √(5/14)
+        // = 0.598.
+        let plain = allocate(&layers, Budget::Parameters(10));
+        assert_eq!(plain.ranks, vec![1, 1]);
+        assert!((plain.layer_errors[0] - (5.0f64 / 14.0).sqrt()).abs() < 1e-12);
+        // A floor of 0.5 needs a at k = 2 (error √(1/14) = 0.27; k = 1 leaves 0.598) and b at
+        // k = 1 (√(1/17) = 0.24): 15 numbers, beyond the budget of 10, which the floor wins.
+        let floored = allocate_with_floor(&layers, Budget::Parameters(10), 0.5);
+        assert_eq!(floored.ranks, vec![2, 1]);
+        assert_eq!(floored.parameters, 15);
+        assert!(floored.layer_errors.iter().all(|&e| e <= 0.5));
+        // With room to spare, the greedy goes on from the floor: 20 numbers buy one more step,
+        // the largest σ² left (a's σ = 1 and b's σ = 1 tie; the earlier layer wins).
+        let more = allocate_with_floor(&layers, Budget::Parameters(20), 0.5);
+        assert_eq!(more.ranks, vec![3, 1]);
+        assert_eq!(more.parameters, 20);
+        // A target error already met by the floor adds nothing.
+        let target = allocate_with_floor(&layers, Budget::RelativeError(0.9), 0.5);
+        assert_eq!(target.ranks, vec![2, 1]);
     }
 
     #[test]

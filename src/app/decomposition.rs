@@ -50,7 +50,8 @@ pub struct Decomposition {
     pub elapsed_secs: f64,
     /// Exact, or randomized for a first answer that the exact result will replace.
     pub method: Method,
-    /// The rank shown first: the 99 % energy rank.
+    /// The rank shown first: the 99 % energy rank, capped at the break-even rank
+    /// (`analysis::default_rank`).
     pub initial_rank: usize,
     /// Rank previews per channel, checkpoints built (the app takes them out).
     pub previews: Vec<RankPreview>,
@@ -173,7 +174,7 @@ impl Decomposition {
         job.report(0.95, "previews");
         let initial_rank = channels
             .iter()
-            .filter_map(|c| RankRule::Energy99.rank(&c.spectrum))
+            .filter_map(|c| crate::analysis::default_rank(&c.spectrum))
             .max()
             .unwrap_or(1)
             .clamp(1, channels[0].spectrum.len().max(1));

@@ -23,6 +23,14 @@ impl RankscopeApp {
         if ctx.input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, egui::Key::O)) {
             self.commands.push(Command::PickFileToOpen);
         }
+        // Esc closes the error banner (a text field or an open menu takes it first).
+        if !self.errors.is_empty()
+            && !ctx.text_edit_focused()
+            && !ctx.any_popup_open()
+            && ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Escape))
+        {
+            self.errors.clear();
+        }
         let Some(max) = self.decomposition.as_ref().map(|d| d.max_rank()) else {
             return;
         };
@@ -30,24 +38,38 @@ impl RankscopeApp {
             return;
         }
         let page = (max / 10).max(1);
-        let rank = self.rank;
+        // Every press counts, in order: a fast typist's (or key repeat's) several presses
+        // arrive in one frame, and `consume_key` would count them as one.
         let new_rank = ctx.input_mut(|i| {
-            use egui::{Key, Modifiers};
-            if i.consume_key(Modifiers::NONE, Key::ArrowRight) {
-                Some(rank.saturating_add(1))
-            } else if i.consume_key(Modifiers::NONE, Key::ArrowLeft) {
-                Some(rank.saturating_sub(1))
-            } else if i.consume_key(Modifiers::NONE, Key::PageUp) {
-                Some(rank.saturating_add(page))
-            } else if i.consume_key(Modifiers::NONE, Key::PageDown) {
-                Some(rank.saturating_sub(page))
-            } else if i.consume_key(Modifiers::NONE, Key::Home) {
-                Some(0)
-            } else if i.consume_key(Modifiers::NONE, Key::End) {
-                Some(max)
-            } else {
-                None
-            }
+            use egui::{Event, Key, Modifiers};
+            let mut rank = self.rank;
+            let mut moved = false;
+            i.events.retain(|event| {
+                let Event::Key {
+                    key,
+                    pressed: true,
+                    modifiers,
+                    ..
+                } = event
+                else {
+                    return true;
+                };
+                if !modifiers.matches_logically(Modifiers::NONE) {
+                    return true;
+                }
+                rank = match key {
+                    Key::ArrowRight => rank.saturating_add(1).min(max),
+                    Key::ArrowLeft => rank.saturating_sub(1),
+                    Key::PageUp => rank.saturating_add(page).min(max),
+                    Key::PageDown => rank.saturating_sub(page),
+                    Key::Home => 0,
+                    Key::End => max,
+                    _ => return true,
+                };
+                moved = true;
+                false
+            });
+            moved.then_some(rank)
         });
         if let Some(rank) = new_rank {
             self.set_rank(rank);

@@ -12,6 +12,7 @@ mod dialogs;
 mod file_browser;
 mod input;
 pub mod jobs;
+mod messages;
 pub mod model;
 mod panels;
 mod results;
@@ -48,6 +49,10 @@ pub struct StartOptions {
     /// Which file dialog asks for paths (the built-in browser is also a saved choice in the
     /// File menu).
     pub file_dialog: DialogKind,
+    /// Window size in points (default 1100 × 860), for screenshots.
+    pub window_size: Option<[f32; 2]>,
+    /// Zoom factor (as Ctrl+plus), for screenshots.
+    pub zoom: Option<f32>,
 }
 
 /// Which file dialog asks for paths.
@@ -191,6 +196,8 @@ pub struct ViewSettings {
     pub show_psnr: bool,
     /// Lower half.
     pub lower: LowerView,
+    /// A logarithmic rank slider (for matrices of many ranks).
+    pub log_rank_slider: bool,
 }
 
 /// A saved screenshot's confirmation, or the error that stopped it.
@@ -211,9 +218,11 @@ pub struct RankscopeApp {
     view: ViewSettings,
     textures: Option<textures::Textures>,
     jobs: Jobs<JobOutput>,
-    errors: Vec<String>,
+    errors: messages::Errors,
     notices: Vec<String>,
     filter: String,
+    /// What the sources list shows beyond the file (UI only).
+    list: panels::ListState,
     recent: Vec<PathBuf>,
     commands: Vec<Command>,
     /// Selection asked for on the command line, applied once the file is listed.
@@ -252,6 +261,9 @@ impl RankscopeApp {
             .storage
             .and_then(|storage| eframe::get_value::<Vec<PathBuf>>(storage, RECENT_KEY))
             .unwrap_or_default();
+        if let Some(zoom) = options.zoom {
+            cc.egui_ctx.set_zoom_factor(zoom);
+        }
         let builtin = cc
             .storage
             .and_then(|storage| eframe::get_value::<bool>(storage, BUILTIN_BROWSER_KEY))
@@ -315,12 +327,14 @@ impl RankscopeApp {
                 } else {
                     LowerView::Curves
                 },
+                log_rank_slider: true,
             },
             textures: None,
             jobs: Jobs::default(),
-            errors: Vec::new(),
+            errors: messages::Errors::default(),
             notices: Vec::new(),
             filter: String::new(),
+            list: panels::ListState::default(),
             recent,
             commands: Vec::new(),
             requested_selection,
@@ -371,7 +385,7 @@ impl RankscopeApp {
     /// Error messages shown in the window.
     #[must_use]
     pub fn errors(&self) -> &[String] {
-        &self.errors
+        self.errors.as_slice()
     }
 
     /// Confirmations shown in the window.
@@ -485,9 +499,7 @@ impl RankscopeApp {
             Command::Export(format, path) => self.export(format, path),
             Command::SaveScreenshot(path) => self.save_screenshot(path, false),
             Command::DismissError(index) => {
-                if index < self.errors.len() {
-                    self.errors.remove(index);
-                }
+                self.errors.remove(index);
             }
             Command::ScanModel => self.scan_model(),
             Command::PickBaseToCompare => {
@@ -522,12 +534,17 @@ impl RankscopeApp {
             return;
         };
         let Some(item) = catalog.item(&selection) else {
-            self.errors
-                .push(format!("{}: no item {selection:?}", catalog.title));
+            self.errors.push_about(
+                messages::Topic::Shown,
+                format!("{}: no item {selection:?}", catalog.title),
+            );
             return;
         };
         if let Some(refusal) = &item.refusal {
-            self.errors.push(format!("{}: {refusal}", catalog.title));
+            self.errors.push_about(
+                messages::Topic::Shown,
+                format!("{}: {refusal}", catalog.title),
+            );
             return;
         }
         self.selection = Some(selection.clone());
@@ -660,7 +677,8 @@ impl eframe::App for RankscopeApp {
         let ready = if self.main_view == MainView::Model {
             self.model.as_ref().is_some_and(|m| m.finished)
         } else {
-            self.decomposition.is_some()
+            // A matrix on screen, or the window settled on a message or an unchosen list.
+            self.decomposition.is_some() || !self.errors.is_empty() || self.catalog.is_some()
         };
         if let Some(path) = self.screenshot.clone()
             && ready
@@ -696,7 +714,7 @@ pub fn run(options: StartOptions) -> Result<(), String> {
         renderer: eframe::Renderer::Glow,
         viewport: egui::ViewportBuilder::default()
             .with_title("rankscope")
-            .with_inner_size([1100.0, 860.0])
+            .with_inner_size(options.window_size.unwrap_or([1100.0, 860.0]))
             .with_min_inner_size([800.0, 600.0])
             .with_drag_and_drop(true),
         ..Default::default()

@@ -2,7 +2,7 @@
 //! scan as rows arrive, with sorting, filtering, selected rows for the spectrum overlay and
 //! a global rank budget recomputed from the rows (pure and cheap, so on the UI thread).
 
-use crate::analysis::{Allocation, Budget, BudgetLayer, LayerRow, allocate};
+use crate::analysis::{Allocation, Budget, BudgetLayer, LayerRow, allocate, allocate_with_floor};
 use std::collections::BTreeSet;
 
 /// Columns the table can be sorted by.
@@ -57,11 +57,13 @@ pub struct ModelView {
     pub selected: BTreeSet<String>,
     /// The budget control.
     pub budget: BudgetSetting,
+    /// Per-layer floor of the budget: no layer above this relative error (`None`: off).
+    pub max_layer_error: Option<f64>,
     /// In a comparison: the base checkpoint's title; the rows describe ΔW = W − W_base.
     pub base: Option<String>,
     /// Tensors that could not be compared (name, why), in a comparison.
     pub mismatched: Vec<(String, String)>,
-    allocation_cache: Option<(usize, BudgetSetting, Allocation)>,
+    allocation_cache: Option<(usize, BudgetSetting, Option<f64>, Allocation)>,
 }
 
 impl ModelView {
@@ -78,6 +80,7 @@ impl ModelView {
             filter: String::new(),
             selected: BTreeSet::new(),
             budget: BudgetSetting::Off,
+            max_layer_error: None,
             base: None,
             mismatched: Vec::new(),
             allocation_cache: None,
@@ -147,14 +150,23 @@ impl ModelView {
             BudgetSetting::TargetError(error) => Budget::RelativeError(error),
         };
         let fresh = matches!(&self.allocation_cache,
-            Some((count, setting, _)) if *count == self.rows.len() && *setting == self.budget);
+            Some((count, setting, floor, _)) if *count == self.rows.len()
+                && *setting == self.budget && *floor == self.max_layer_error);
         if !fresh {
             let layers: Vec<BudgetLayer<'_>> =
                 self.rows.iter().map(LayerRow::budget_layer).collect();
-            let allocation = allocate(&layers, budget);
-            self.allocation_cache = Some((self.rows.len(), self.budget, allocation));
+            let allocation = match self.max_layer_error {
+                Some(floor) => allocate_with_floor(&layers, budget, floor),
+                None => allocate(&layers, budget),
+            };
+            self.allocation_cache = Some((
+                self.rows.len(),
+                self.budget,
+                self.max_layer_error,
+                allocation,
+            ));
         }
-        self.allocation_cache.as_ref().map(|(_, _, a)| a)
+        self.allocation_cache.as_ref().map(|(_, _, _, a)| a)
     }
 }
 

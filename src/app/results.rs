@@ -4,6 +4,7 @@
 
 use super::decomposition::Decomposition;
 use super::jobs::JobKind;
+use super::messages::Topic;
 use super::{Command, ExportStatus, JobOutput, MAX_RECENT, MainView, RankscopeApp};
 use crate::preview::Colormap;
 use std::sync::Arc;
@@ -47,7 +48,13 @@ impl RankscopeApp {
             self.catalog = Some(catalog);
             self.selection = selection;
         }
-        self.errors.push(message);
+        let topic = match kind {
+            JobKind::Open | JobKind::Analyze => Topic::Shown,
+            JobKind::Export => Topic::Export,
+            JobKind::Scan => Topic::Scan,
+            JobKind::Dialog => Topic::Other,
+        };
+        self.errors.push_about(topic, message);
     }
 
     fn receive(&mut self, output: JobOutput) {
@@ -60,9 +67,13 @@ impl RankscopeApp {
                         || crate::source::Problem::NoEntries.to_string(),
                         |item| item.refusal.clone().unwrap_or_default(),
                     );
-                    self.errors.push(format!("{}: {why}", catalog.title));
+                    self.errors
+                        .push_about(Topic::Shown, format!("{}: {why}", catalog.title));
                     return;
                 }
+                // Something else opened: messages about the previous file no longer apply.
+                self.errors
+                    .clear_about(&[Topic::Shown, Topic::Export, Topic::Scan]);
                 if let Some(path) = &catalog.path {
                     self.recent.retain(|p| p != path);
                     self.recent.insert(0, path.clone());
@@ -92,10 +103,13 @@ impl RankscopeApp {
                 }
             }
             JobOutput::Analyzed(decomposition) => {
+                // The matrix is on screen: whatever stood in its way is resolved.
+                self.errors.clear_about(&[Topic::Shown]);
                 self.before_open = None;
                 self.show(*decomposition);
             }
             JobOutput::Exported(message) => {
+                self.errors.clear_about(&[Topic::Export]);
                 if matches!(self.export_status, ExportStatus::Writing(_)) {
                     // The Export window's export: said there, or above the views once the
                     // window was closed.

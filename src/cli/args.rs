@@ -36,6 +36,25 @@ pub struct Cli {
     /// Replace NaN and ±inf with 0 (reported) instead of refusing the matrix.
     #[arg(long)]
     pub nan_to_zero: bool,
+    /// Window size WIDTHxHEIGHT in points, for screenshots at common screen sizes.
+    #[arg(long, hide = true, value_parser = parse_window_size)]
+    pub window_size: Option<[f32; 2]>,
+    /// Zoom factor of the window (as Ctrl+plus), for screenshots.
+    #[arg(long, hide = true)]
+    pub zoom: Option<f32>,
+}
+
+/// "1366x768" → [1366, 768].
+fn parse_window_size(text: &str) -> Result<[f32; 2], String> {
+    let parse = |part: Option<&str>| {
+        part.and_then(|p| p.trim().parse::<f32>().ok())
+            .filter(|v| (200.0..=10_000.0).contains(v))
+    };
+    let mut parts = text.split(['x', '×']);
+    match (parse(parts.next()), parse(parts.next()), parts.next()) {
+        (Some(width), Some(height), None) => Ok([width, height]),
+        _ => Err(format!("`{text}` is not WIDTHxHEIGHT (e.g. 1366x768)")),
+    }
 }
 
 /// The headless commands.

@@ -208,6 +208,8 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             model: cli.view.as_deref() == Some("model"),
             nan_to_zero: cli.nan_to_zero,
             file_dialog: crate::app::DialogKind::System,
+            window_size: cli.window_size,
+            zoom: cli.zoom,
         })
         .map_err(CliError::Internal),
     }

@@ -43,6 +43,14 @@ pub enum Problem {
         quoted(.0)
     )]
     UnknownExtension(String),
+    /// A format rankscope does not read yet, and how to convert it to one it does.
+    #[error("{format} files are not read yet; {next_step}")]
+    NotYetReadable {
+        /// "PyTorch", "GGUF".
+        format: &'static str,
+        /// What to do instead (a conversion command with the file's name).
+        next_step: String,
+    },
     /// The content is another format than the extension says.
     #[error("the name says {expected} but the content looks like {found}; rename the file")]
     WrongExtension {
@@ -89,15 +97,17 @@ pub enum Problem {
     NoEntries,
     /// The requested name is not in the file.
     #[error(
-        "has no matrix named `{}`; it holds: {}",
+        "has no matrix named `{}`; {}",
         quoted(name),
-        name_list(candidates)
+        suggestions(candidates, *total)
     )]
     NoSuchEntry {
         /// What was asked for.
         name: String,
-        /// What the file holds.
+        /// The names closest to it (all of them in a small file).
         candidates: Vec<String>,
+        /// How many names the file holds.
+        total: usize,
     },
     /// Several matrices and no choice made.
     #[error("holds {} matrices; choose one with --tensor: {}", candidates.len(), name_list(candidates))]
@@ -108,6 +118,19 @@ pub enum Problem {
     /// The working copy would not fit in memory.
     #[error(transparent)]
     Memory(#[from] MemoryError),
+}
+
+/// "it holds: a, b" when `candidates` are every name, else the closest few and where the
+/// rest are.
+fn suggestions(candidates: &[String], total: usize) -> String {
+    if candidates.len() >= total {
+        format!("it holds: {}", name_list(candidates))
+    } else {
+        format!(
+            "the closest of its {total} names: {} (`rankscope info` lists them all)",
+            name_list(candidates)
+        )
+    }
 }
 
 impl SourceError {

@@ -15,6 +15,7 @@ mod error;
 mod file;
 mod image;
 mod matrix;
+mod names;
 mod npy;
 mod npy_header;
 mod npz;
@@ -119,6 +120,41 @@ impl std::fmt::Debug for Source {
     }
 }
 
+/// The refusal of a PyTorch or GGUF file, with the command that converts `file_name` to a
+/// format rankscope reads (`FILE` where the name would need shell quoting).
+fn not_yet_readable(extension: &str, file_name: &str) -> Problem {
+    let file = if file_name
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || "._-".contains(c))
+    {
+        file_name
+    } else {
+        "FILE"
+    };
+    if extension == "gguf" {
+        Problem::NotYetReadable {
+            format: "GGUF",
+            next_step: format!(
+                "dequantise it to .npz with gguf-py (pip install gguf numpy): python -c \"import \
+                 gguf, numpy; r = gguf.GGUFReader('{file}'); numpy.savez('{file}.npz', \
+                 **{{t.name: gguf.quants.dequantize(t.data, t.tensor_type) for t in \
+                 r.tensors}})\", then open {file}.npz"
+            ),
+        }
+    } else {
+        Problem::NotYetReadable {
+            format: "PyTorch",
+            next_step: format!(
+                "convert it to safetensors (pip install torch safetensors): python -c \"import \
+                 torch, safetensors.torch as st; sd = torch.load('{file}', map_location='cpu', \
+                 weights_only=True); sd = sd.get('state_dict', sd); st.save_file({{k: \
+                 v.contiguous().clone() for k, v in sd.items() if torch.is_tensor(v)}}, \
+                 '{file}.safetensors')\", then open {file}.safetensors"
+            ),
+        }
+    }
+}
+
 /// Opens `path` and lists its matrices without loading their values.
 ///
 /// A folder (or its `*.safetensors.index.json`) opens as one sharded checkpoint; a folder
@@ -149,6 +185,9 @@ pub fn open(path: &Path) -> Result<Source, SourceError> {
         "npz" => SourceKind::Npz,
         "safetensors" => SourceKind::Safetensors,
         "csv" | "tsv" => SourceKind::Csv,
+        "pt" | "pth" | "bin" | "ckpt" | "gguf" => {
+            return Err(err(not_yet_readable(&extension, file_name)));
+        }
         _ => {
             let shown = if extension.is_empty() {
                 "(no extension)".to_owned()
@@ -335,7 +374,15 @@ impl Source {
                 &self.path,
                 Problem::NoSuchEntry {
                     name: name.to_owned(),
-                    candidates: self.entries.iter().map(|e| e.name.clone()).collect(),
+                    candidates: names::closest_names(
+                        name,
+                        &self
+                            .entries
+                            .iter()
+                            .map(|e| e.name.clone())
+                            .collect::<Vec<_>>(),
+                    ),
+                    total: self.entries.len(),
                 },
             )
         })

@@ -1,6 +1,7 @@
 //! Original · rank-k · residual, side by side, with linked zoom and pan, a value probe under
 //! the cursor and colour bars.
 
+use super::text::significant;
 use crate::app::decomposition::Decomposition;
 use crate::app::textures::{Heatmap, Textures};
 use egui_plot::{Plot, PlotImage, PlotPoint};
@@ -38,7 +39,10 @@ pub(super) fn show(
     let (m, n) = decomposition.shape();
     let link = ui.scope_id().with("heatmaps linked");
     let width = plot_width(ui);
-    let height = (ui.available_height() - PROBE_HEIGHT - TITLE_HEIGHT).max(80.0);
+    // Besides the title row and the probe line: the spacing between the three rows.
+    let height =
+        (ui.available_height() - PROBE_HEIGHT - TITLE_HEIGHT - 3.0 * ui.spacing().item_spacing.y)
+            .max(80.0);
     let mut hovered: Option<PlotPoint> = None;
     ui.horizontal(|ui| {
         for (title, heatmap) in [
@@ -66,8 +70,12 @@ pub(super) fn show(
                     .show_grid(false)
                     .show_background(false)
                     .allow_double_click_reset(true)
+                    // The wheel zooms (below), as on any picture; dragging pans.
+                    .allow_scroll(false)
+                    .x_grid_spacer(super::axes::x_spacer())
+                    .y_grid_spacer(super::axes::y_spacer())
+                    .custom_x_axes(vec![super::axes::count_x_axis("")])
                     .y_axis_formatter(|mark, _| format_row(mark.value))
-                    .x_axis_formatter(|mark, _| format!("{:.0}", mark.value))
                     .label_formatter(|_| None)
                     .include_x(0.0)
                     .include_y(0.0)
@@ -87,6 +95,15 @@ pub(super) fn show(
                         #[allow(clippy::cast_possible_truncation)]
                         egui::vec2(w as f32, h as f32),
                     ));
+                    if plot_ui.response().hovered() {
+                        let scroll = plot_ui.ctx().input(|i| i.smooth_scroll_delta.y);
+                        if scroll != 0.0 {
+                            // 200 points of wheel = ×e; up zooms in, around the cursor.
+                            plot_ui.zoom_bounds_around_hovered(egui::Vec2::splat(
+                                (scroll / 200.0).exp(),
+                            ));
+                        }
+                    }
                     plot_ui.pointer_coordinate()
                 });
                 if response.response.hovered() {
@@ -126,7 +143,7 @@ fn probe(
             inside.then_some((row as usize, col as usize))
         })
         .map_or_else(
-            || "Hover a heatmap to read A, A_k and A − A_k at that entry (scroll to zoom, drag to pan, double-click to reset).".to_owned(),
+            || "Hover a heatmap to read A, A_k and A − A_k · scroll to zoom · drag to pan · double-click to reset".to_owned(),
             |(row, col)| {
                 let values = decomposition.probe(row, col, rank);
                 let names = ["r", "g", "b"];
@@ -135,13 +152,19 @@ fn probe(
                     .enumerate()
                     .map(|(i, (a, a_k))| {
                         let prefix = if values.len() > 1 { format!("{}: ", names[i]) } else { String::new() };
-                        format!("{prefix}A = {a:.4}, A_k = {a_k:.4}, A − A_k = {:.4}", a - a_k)
+                        format!(
+                            "{prefix}A = {}, A_k = {}, A − A_k = {}",
+                            significant(*a, 4),
+                            significant(*a_k, 4),
+                            significant(a - a_k, 4)
+                        )
                     })
                     .collect();
                 format!("row {row}, column {col}:  {}", parts.join("   "))
             },
         );
-    ui.label(egui::RichText::new(text).monospace());
+    // One line, whatever the width: a second line would spill over the divider below.
+    ui.add(egui::Label::new(egui::RichText::new(text).monospace()).truncate());
 }
 
 fn colour_bar(ui: &mut egui::Ui, main: &Heatmap, residual: &Heatmap, height: f32) {
@@ -151,8 +174,12 @@ fn colour_bar(ui: &mut egui::Ui, main: &Heatmap, residual: &Heatmap, height: f32
                 continue;
             };
             ui.label(egui::RichText::new(label).small());
-            ui.label(egui::RichText::new(format!("{:.3}", range.max)).small());
-            let bar_height = (height / 2.0 - 60.0).max(30.0);
+            ui.label(egui::RichText::new(significant(range.max, 3)).small());
+            // Two blocks of three small lines and a bar fill the plots' height (plus their
+            // title row), never more: a taller column would push the probe line down.
+            let line = ui.text_style_height(&egui::TextStyle::Small) + ui.spacing().item_spacing.y;
+            let half = f32::midpoint(height, TITLE_HEIGHT);
+            let bar_height = (half - 3.0 * line - 4.0).max(12.0);
             let (rect, _) =
                 ui.allocate_exact_size(egui::vec2(18.0, bar_height), egui::Sense::hover());
             let steps = 48;
@@ -170,7 +197,7 @@ fn colour_bar(ui: &mut egui::Ui, main: &Heatmap, residual: &Heatmap, height: f32
                     egui::Color32::from_rgb(r, g, b),
                 );
             }
-            ui.label(egui::RichText::new(format!("{:.3}", range.min)).small());
+            ui.label(egui::RichText::new(significant(range.min, 3)).small());
         }
     });
 }

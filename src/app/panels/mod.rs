@@ -1,5 +1,6 @@
 //! Drawing: one file per panel; each reads the app state and queues commands.
 
+mod axes;
 mod curves;
 mod heatmaps;
 mod model;
@@ -7,7 +8,10 @@ mod rank_bar;
 mod sources;
 mod stats;
 mod teaching;
+mod text;
 mod top_bar;
+
+pub(super) use sources::ListState;
 
 use super::{Command, LowerView, MainView, RankscopeApp};
 
@@ -80,6 +84,7 @@ pub(super) fn draw(app: &mut RankscopeApp, ui: &mut egui::Ui) {
     app.file_browser_ui(ui.ctx());
     egui::CentralPanel::default_margins().show(ui, |ui| {
         top_bar::messages(app, ui);
+        loading_ui(app, ui);
         if app
             .catalog
             .as_ref()
@@ -92,26 +97,44 @@ pub(super) fn draw(app: &mut RankscopeApp, ui: &mut egui::Ui) {
             }
         }
         let Some(decomposition) = app.decomposition.clone() else {
-            ui.centered_and_justified(|ui| {
-                if app.is_busy() {
-                    ui.spinner();
-                } else {
-                    ui.label(
-                        "Open a matrix or an image: File → Open, or drop a file on the window.",
-                    );
-                }
-            });
+            placeholder_ui(app, ui);
             return;
         };
         rank_bar::show(app, ui, &decomposition);
         // The rank may have just moved: bring every view to it before drawing any of them.
         let ctx = ui.ctx().clone();
         app.sync_views(&ctx);
+        if app.textures.is_none() {
+            return;
+        }
+        // Heatmaps above, curves (or the teaching view) below, split by a draggable divider.
+        // By default the curves get half the height (at least 280 points), or all that a
+        // picture's heatmaps leave.
+        let total = ui.available_height();
+        let heat_wanted = heatmaps::height(ui, &decomposition, total - 280.0);
+        let lower_default = (total - heat_wanted).max(total * 0.5).max(280.0);
+        // The heatmaps keep at least 170 points (titles, a plot, the probe line).
+        let lower_max = (total - 170.0).max(120.0);
+        let lower = egui::Panel::bottom("lower view")
+            .resizable(true)
+            .default_size(lower_default.min(lower_max))
+            .size_range(120.0..=lower_max)
+            .frame(egui::Frame::new().inner_margin(egui::Margin {
+                top: 4,
+                ..egui::Margin::ZERO
+            }))
+            .show(ui, |ui| lower_ui(app, ui, &decomposition));
         let Some(textures) = app.textures.as_ref() else {
             return;
         };
-        let lower_min = 250.0;
-        let heat_height = heatmaps::height(ui, &decomposition, ui.available_height() - lower_min);
+        // What the panel left above it (the Ui's own available height still reaches the
+        // window's bottom edge).
+        // The divider's handle reaches a few points above the panel.
+        let above = lower.response.rect.top()
+            - ui.cursor().top()
+            - ui.spacing().item_spacing.y
+            - ui.style().interaction.resize_grab_radius_side;
+        let heat_height = heatmaps::height(ui, &decomposition, above).min(above.max(0.0));
         ui.allocate_ui(egui::vec2(ui.available_width(), heat_height), |ui| {
             heatmaps::show(
                 ui,
@@ -121,47 +144,156 @@ pub(super) fn draw(app: &mut RankscopeApp, ui: &mut egui::Ui) {
                 &mut app.view.amplify_residual,
             );
         });
-        ui.separator();
-        ui.horizontal(|ui| {
-            ui.selectable_value(&mut app.view.lower, LowerView::Curves, "Spectrum & error");
-            ui.selectable_value(
-                &mut app.view.lower,
-                LowerView::Teaching,
-                "Teaching: rank-1 layers",
-            );
-        });
-        let mut new_rank = None;
-        match app.view.lower {
-            LowerView::Curves => {
-                let size = egui::vec2(
-                    ((ui.available_width() - 330.0) / 2.0).max(160.0),
-                    ui.available_height().max(120.0),
-                );
-                ui.horizontal_top(|ui| {
-                    ui.vertical(|ui| {
-                        new_rank =
-                            new_rank.or(curves::spectrum(ui, size, &decomposition, app.rank));
-                    });
-                    ui.vertical(|ui| {
-                        new_rank = new_rank.or(curves::error(
-                            ui,
-                            size,
-                            &decomposition,
-                            app.rank,
-                            &mut app.view.show_psnr,
-                        ));
-                    });
-                    ui.vertical(|ui| stats::show(ui, &decomposition, app.rank));
+    });
+}
+
+/// The lower half: the curves and numbers, or the teaching view.
+fn lower_ui(
+    app: &mut RankscopeApp,
+    ui: &mut egui::Ui,
+    decomposition: &super::decomposition::Decomposition,
+) {
+    let Some(textures) = app.textures.as_ref() else {
+        return;
+    };
+    ui.horizontal(|ui| {
+        ui.selectable_value(&mut app.view.lower, LowerView::Curves, "Spectrum & error");
+        ui.selectable_value(
+            &mut app.view.lower,
+            LowerView::Teaching,
+            "Teaching: rank-1 layers",
+        );
+    });
+    let mut new_rank = None;
+    match app.view.lower {
+        LowerView::Curves => {
+            // The numbers take a panel on the right at their own width (egui sizes a
+            // panel to its content); the two plots share what is left, so no number is
+            // ever cut off.
+            egui::Panel::right("stats")
+                .resizable(false)
+                .show_separator_line(false)
+                .default_size(240.0)
+                .size_range(120.0..=420.0)
+                .frame(egui::Frame::new().inner_margin(egui::Margin {
+                    left: 8,
+                    ..egui::Margin::ZERO
+                }))
+                .show(ui, |ui| {
+                    // A short lower view scrolls the numbers instead of clipping them.
+                    egui::ScrollArea::vertical()
+                        .id_salt("stats")
+                        .auto_shrink([true, false])
+                        .show(ui, |ui| stats::show(ui, decomposition, app.rank));
                 });
-            }
-            LowerView::Teaching => teaching::show(ui, &decomposition, textures, app.rank),
+            let size = egui::vec2(
+                ((ui.available_width() - ui.spacing().item_spacing.x) / 2.0).max(100.0),
+                ui.available_height().max(120.0),
+            );
+            ui.horizontal_top(|ui| {
+                ui.vertical(|ui| {
+                    ui.set_max_width(size.x);
+                    new_rank = new_rank.or(curves::spectrum(ui, size, decomposition, app.rank));
+                });
+                ui.vertical(|ui| {
+                    ui.set_max_width(size.x);
+                    new_rank = new_rank.or(curves::error(
+                        ui,
+                        size,
+                        decomposition,
+                        app.rank,
+                        &mut app.view.show_psnr,
+                    ));
+                });
+            });
         }
-        if let Some(rank) = new_rank {
-            // A click on a plot: applied now, drawn next frame (requested at once).
-            app.set_rank(rank);
-            ui.ctx().request_repaint();
+        LowerView::Teaching => teaching::show(ui, decomposition, textures, app.rank),
+    }
+    if let Some(rank) = new_rank {
+        // A click on a plot: applied now, drawn next frame (requested at once).
+        app.set_rank(rank);
+        ui.ctx().request_repaint();
+    }
+}
+
+/// What the main area says before a matrix is shown.
+fn placeholder_ui(app: &RankscopeApp, ui: &mut egui::Ui) {
+    let matrices = app.catalog.as_ref().map_or(0, |c| {
+        c.items.iter().filter(|i| i.refusal.is_none()).count()
+    });
+    ui.centered_and_justified(|ui| {
+        if app.is_busy() {
+            ui.spinner();
+        } else if matrices > 0 {
+            // A checkpoint is listed and nothing chosen yet: the list is the next step.
+            ui.label(format!(
+                "Select a matrix on the left ({matrices} in this file), or scan them all \
+                 with “All matrices (scan)”."
+            ));
+        } else {
+            ui.label("Open a matrix or an image: File → Open…, or drop a file on the window.");
         }
     });
+}
+
+/// While a file is being listed, or another matrix than the one shown is being analysed: a
+/// line that says so (the old views stay until the new ones are ready).
+fn loading_ui(app: &mut RankscopeApp, ui: &mut egui::Ui) {
+    let switching = app
+        .decomposition
+        .as_ref()
+        .is_some_and(|shown| app.selection.as_ref() != Some(&shown.selection));
+    let job = app
+        .jobs
+        .running(super::jobs::JobKind::Open)
+        .or_else(|| {
+            app.jobs
+                .running(super::jobs::JobKind::Analyze)
+                .filter(|_| switching || app.decomposition.is_none())
+        })
+        .cloned();
+    let Some(job) = job else {
+        return;
+    };
+    let progress = job.control.progress();
+    egui::Frame::new()
+        .fill(ui.visuals().selection.bg_fill.gamma_multiply(0.25))
+        .inner_margin(6.0)
+        .corner_radius(4.0)
+        .show(ui, |ui| {
+            ui.horizontal(|ui| {
+                ui.spinner();
+                ui.add(
+                    #[allow(clippy::cast_possible_truncation)]
+                    egui::ProgressBar::new(progress.fraction as f32)
+                        .desired_width(120.0)
+                        .show_percentage(),
+                );
+                if ui.button("Cancel").clicked() {
+                    app.commands.push(Command::Cancel(job.kind));
+                }
+                // Names, not paths: the top bar has the file already.
+                let wanted = app
+                    .selection
+                    .as_ref()
+                    .and_then(|s| app.catalog.as_ref()?.item(s))
+                    .map(|item| item.label.clone());
+                let text = match (app.decomposition.as_ref(), wanted) {
+                    (Some(shown), Some(wanted))
+                        if switching && job.kind == super::jobs::JobKind::Analyze =>
+                    {
+                        let shown = shown.label.rsplit(" › ").next().unwrap_or_default();
+                        format!(
+                            "{wanted}: {} · still showing {shown} until it is ready",
+                            progress.stage
+                        )
+                    }
+                    _ => format!("{}: {}", job.label, progress.stage),
+                };
+                let room = ui.available_width();
+                text::elided_label(ui, &text, room, egui::TextStyle::Body, false);
+            });
+        });
 }
 
 /// "One matrix" / "All matrices" for checkpoints.

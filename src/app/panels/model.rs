@@ -72,13 +72,16 @@ fn header(
     commands: &mut Vec<Command>,
 ) {
     ui.horizontal(|ui| {
-        if let Some(base) = &model.base {
+        // The file names are elided to the row: a long path must not widen the view.
+        let title = if let Some(base) = &model.base {
             ui.heading("ΔW = W − W_base, every shared matrix");
-            ui.label(egui::RichText::new(format!("{} − {base}", model.title)).small());
+            format!("{} − {base}", model.title)
         } else {
             ui.heading("All matrices");
-            ui.label(egui::RichText::new(&model.title).small());
-        }
+            model.title.clone()
+        };
+        let room = ui.available_width();
+        super::text::elided_label(ui, &title, room, egui::TextStyle::Small, false);
     });
     ui.horizontal(|ui| {
         let done = model.rows.len() + model.skipped.len();
@@ -100,11 +103,25 @@ fn header(
             }
             None => format!("{done} of {} matrices", model.total),
         };
-        ui.add(
-            egui::ProgressBar::new(fraction)
-                .desired_width(260.0)
-                .text(text),
+        // The bar takes what the buttons beside it leave; its text is elided to fit inside
+        // it (the whole text on hover).
+        let width = (ui.available_width() - 330.0).clamp(180.0, 640.0);
+        let font = egui::TextStyle::Button.resolve(ui.style());
+        let shown = super::text::elide_middle(
+            ui,
+            &text,
+            &font,
+            width - 2.0 * ui.spacing().item_spacing.x - 4.0,
+            0.6,
         );
+        let bar = ui.add(
+            egui::ProgressBar::new(fraction)
+                .desired_width(width)
+                .text(shown.clone()),
+        );
+        if shown != text {
+            bar.on_hover_text(text);
+        }
         if running.is_some() {
             if ui.button("Stop").clicked() {
                 commands.push(Command::Cancel(JobKind::Scan));
@@ -172,19 +189,67 @@ fn budget_controls(ui: &mut egui::Ui, model: &mut ModelView) {
             (2, _) => BudgetSetting::TargetError(0.1),
             _ => BudgetSetting::Off,
         };
+        if model.budget != BudgetSetting::Off {
+            ui.separator();
+            layer_floor_ui(ui, model);
+        }
     });
     let dense: u64 = model.rows.iter().map(|r| r.parameters).sum();
+    let asked = match model.budget {
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        BudgetSetting::PercentOfDense(percent) => Some((dense as f64 * percent / 100.0) as u64),
+        _ => None,
+    };
+    let floor = model.max_layer_error;
     if let Some(allocation) = model.allocation() {
         #[allow(clippy::cast_precision_loss)]
-        ui.label(format!(
-            "Greedy allocation (largest σ² per stored number first; optimal for this sum of \
-             squared errors): {} numbers = {:.1} % of {} dense, overall relative error {:.4}",
-            super::grouped(allocation.parameters),
-            100.0 * allocation.parameters as f64 / dense.max(1) as f64,
-            super::grouped(dense),
-            allocation.relative_error
-        ));
+        ui.add(
+            egui::Label::new(format!(
+                "Greedy allocation (largest σ² per stored number first; optimal for this sum \
+                 of squared errors): {} numbers = {:.1} % of {} dense, overall relative error \
+                 {:.4}",
+                super::grouped(allocation.parameters),
+                100.0 * allocation.parameters as f64 / dense.max(1) as f64,
+                super::grouped(dense),
+                allocation.relative_error
+            ))
+            .wrap(),
+        );
+        if let (Some(floor), Some(asked)) = (floor, asked)
+            && allocation.parameters > asked
+        {
+            ui.colored_label(
+                ui.visuals().warn_fg_color,
+                format!(
+                    "The floor of {floor:.3} per layer alone needs more than the budget: \
+                     {} numbers instead of {}.",
+                    super::grouped(allocation.parameters),
+                    super::grouped(asked)
+                ),
+            );
+        }
     }
+}
+
+/// "no layer above [e]": the budget's per-layer error floor.
+fn layer_floor_ui(ui: &mut egui::Ui, model: &mut ModelView) {
+    let mut on = model.max_layer_error.is_some();
+    ui.checkbox(&mut on, "no layer above").on_hover_text(
+        "A per-layer floor: every layer first gets the smallest rank whose relative error \
+             ‖W − W_k‖_F / ‖W‖_F is at most this, then the budget spends what is left. A \
+             global budget alone may leave a layer at 90 % error.",
+    );
+    model.max_layer_error = if on {
+        let mut error = model.max_layer_error.unwrap_or(0.5);
+        ui.add(
+            egui::Slider::new(&mut error, 0.01..=1.0)
+                .logarithmic(true)
+                .text("relative error"),
+        );
+        Some(error)
+    } else {
+        None
+    };
 }
 
 /// The export row: layout, where the ranks come from, and the button (a save dialog next).
@@ -441,7 +506,13 @@ fn overlay(ui: &mut egui::Ui, model: &ModelView) {
         .collect();
     Plot::new("model overlay")
         .height((ui.available_height() - 4.0).max(120.0))
-        .legend(Legend::default().position(egui_plot::Corner::RightTop))
+        // Small and see-through: the spectra fall from the top left, under it.
+        .legend(
+            Legend::default()
+                .position(egui_plot::Corner::RightTop)
+                .text_style(egui::TextStyle::Small)
+                .background_alpha(0.5),
+        )
         .x_axis_label("i / min(m, n)")
         .y_axis_formatter(|mark, _| format!("{:.0e}", 10f64.powf(mark.value)))
         .allow_scroll(false)

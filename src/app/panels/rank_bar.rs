@@ -4,18 +4,46 @@ use crate::analysis::RankRule;
 use crate::app::RankscopeApp;
 use crate::app::decomposition::Decomposition;
 
+/// From this many ranks on, the slider can be logarithmic (and is, unless unticked): on a
+/// linear slider of 512 ranks, 100 px is k = 83, and the low ranks where most of the
+/// picture happens are a few pixels each.
+pub(super) const LOG_SLIDER_MIN_RANKS: usize = 64;
+
 pub(super) fn show(app: &mut RankscopeApp, ui: &mut egui::Ui, decomposition: &Decomposition) {
     let max = decomposition.max_rank();
+    let (m, n) = decomposition.shape();
+    let break_even = crate::analysis::break_even_rank(m, n);
+    let logarithmic = app.view.log_rank_slider && max >= LOG_SLIDER_MIN_RANKS;
+    // Export and the scale toggle are placed first, from the right edge, so the slider
+    // takes what is left and nothing is pushed out of the window.
     ui.horizontal(|ui| {
-        // The slider takes what the suggestion buttons leave.
-        ui.spacing_mut().slider_width = (ui.available_width() - 740.0).clamp(120.0, 900.0);
-        let slider = egui::Slider::new(&mut app.rank, 0..=max)
-            .text("Rank")
-            .clamping(egui::SliderClamping::Always)
-            .smart_aim(false);
-        ui.add(slider)
-            .on_hover_text("←/→ one step · PageUp/PageDown a tenth · Home/End 0 and full rank");
-        ui.separator();
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            if ui
+                .button("Export…")
+                .on_hover_text("Save the rank-k factors, A_k or the analysis (Ctrl+S)")
+                .clicked()
+            {
+                app.export_window_open = true;
+            }
+            if max >= LOG_SLIDER_MIN_RANKS {
+                ui.checkbox(&mut app.view.log_rank_slider, "log")
+                    .on_hover_text("a logarithmic slider: low ranks get as much room as high ones");
+            }
+            ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
+                // The number field and the "Rank" label need about 110 px beside the rail.
+                ui.spacing_mut().slider_width = (ui.available_width() - 110.0).clamp(80.0, 1600.0);
+                let slider = egui::Slider::new(&mut app.rank, 0..=max)
+                    .text("Rank")
+                    .clamping(egui::SliderClamping::Always)
+                    .logarithmic(logarithmic)
+                    .smart_aim(false);
+                ui.add(slider).on_hover_text(
+                    "←/→ one step · PageUp/PageDown a tenth · Home/End 0 and full rank",
+                );
+            });
+        });
+    });
+    ui.horizontal_wrapped(|ui| {
         ui.label("suggested:");
         for (rule, label, why) in [
             (
@@ -30,26 +58,43 @@ pub(super) fn show(app: &mut RankscopeApp, ui: &mut egui::Ui, decomposition: &De
             ),
             (
                 RankRule::GavishDonoho,
-                "Gavish–Donoho",
-                "σ_i above ω(β)·median(σ): the optimal hard threshold for unknown noise",
+                "Gavish–Donoho (denoise)",
+                "A denoising threshold, not a compression rule: keeps the σᵢ above the noise \
+                 level ω(β)·median(σ), the optimal hard threshold for a low-rank signal plus \
+                 white noise of unknown size. On a trained weight, which is not signal + \
+                 noise, it can drop much of the matrix.",
             ),
         ] {
-            if let Some(rank) = decomposition.suggested_rank(rule)
-                && ui
-                    .button(format!("{label}: {rank}"))
-                    .on_hover_text(why)
-                    .clicked()
-            {
-                app.rank = rank;
+            if let Some(rank) = decomposition.suggested_rank(rule) {
+                let mut text = format!("{label}: {rank}");
+                if rank > break_even {
+                    text.push_str(" ⚠");
+                }
+                let button = ui.button(text).on_hover_text(why);
+                let button = if rank > break_even {
+                    button.on_hover_text(format!(
+                        "k = {rank} is beyond the break-even rank {break_even}: its factors \
+                         store more numbers than A"
+                    ))
+                } else {
+                    button
+                };
+                if button.clicked() {
+                    app.rank = rank;
+                }
             }
         }
         ui.separator();
-        if ui
-            .button("Export…")
-            .on_hover_text("Save the rank-k factors, A_k or the analysis (Ctrl+S)")
-            .clicked()
-        {
-            app.export_window_open = true;
-        }
+        let text = format!("break-even k = {break_even}");
+        let label = if app.rank > break_even {
+            ui.colored_label(ui.visuals().warn_fg_color, format!("{text} (k is past it)"))
+        } else {
+            ui.label(text)
+        };
+        label.on_hover_text(format!(
+            "⌊m·n / (m + n + 1)⌋ = ⌊{m}·{n} / {}⌋: beyond it the factors U_k, σ_k, V_k are \
+             larger than A itself",
+            m + n + 1
+        ));
     });
 }

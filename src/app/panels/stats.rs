@@ -71,6 +71,16 @@ pub(super) fn show(ui: &mut egui::Ui, decomposition: &Decomposition, rank: usize
                 "—".to_owned()
             };
             row("compression", ratio, "m·n / k(m + n + 1)");
+            let break_even = crate::analysis::break_even_rank(m, n);
+            row(
+                "break-even k",
+                if rank > break_even {
+                    format!("{break_even} (k is past it)")
+                } else {
+                    break_even.to_string()
+                },
+                "⌊m·n / (m + n + 1)⌋: beyond it the factors are larger than A",
+            );
             let ranks = |f: fn(&crate::analysis::Spectrum) -> f64| {
                 decomposition
                     .channels

@@ -81,83 +81,175 @@ pub(super) fn show(app: &mut RankscopeApp, ui: &mut egui::Ui) {
             );
         });
         ui.separator();
-        if let Some(decomposition) = &app.decomposition {
-            let (m, n) = decomposition.shape();
-            ui.strong(&decomposition.label);
-            ui.label(format!(
-                "{m} × {n} · {} · computed in {} · SVD {:.2} s",
-                decomposition.source_dtype, decomposition.precision, decomposition.elapsed_secs
-            ));
-            if decomposition.method == crate::linalg::Method::Randomized {
-                ui.label(
-                    egui::RichText::new(format!(
-                        "first answer: randomized top {}; exact SVD on its way",
-                        decomposition.max_rank()
-                    ))
-                    .color(ui.visuals().warn_fg_color),
-                );
-            }
-        }
-        for job in app.jobs.all_running().to_vec() {
-            ui.separator();
-            if job.kind == JobKind::Dialog {
-                // A system file dialog: no progress to show, nothing to animate, and only
-                // its own buttons close it.
-                ui.label(format!("{}: in the file dialog", job.label));
-                continue;
-            }
-            let progress = job.control.progress();
-            ui.spinner();
-            let remaining = if progress.fraction > 0.05 {
-                let total = progress.elapsed_secs / progress.fraction;
-                format!(
-                    ", about {:.0} s left",
-                    (total - progress.elapsed_secs).max(0.0)
-                )
-            } else {
-                String::new()
-            };
-            ui.label(format!(
-                "{}: {} ({:.0} %, {:.1} s{remaining})",
-                job.label,
-                progress.stage,
-                progress.fraction * 100.0,
-                progress.elapsed_secs
-            ));
-            if ui.button("Cancel").clicked() {
-                app.commands.push(Command::Cancel(job.kind));
-            }
-        }
+        // Progress and Cancel are laid out first, from the right edge, so a long title
+        // (path › tensor) can only shorten itself, never push them out of the window.
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            jobs_ui(app, ui);
+            ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
+                title_ui(app, ui);
+            });
+        });
     });
 }
 
-/// Errors (dismissable, naming the file) and confirmations.
+/// Every running job, right to left: Cancel, what it does (elided), a spinner.
+fn jobs_ui(app: &mut RankscopeApp, ui: &mut egui::Ui) {
+    let jobs = app.jobs.all_running().to_vec();
+    // Each job may take up to this share of the bar; the title gets the rest.
+    #[allow(clippy::cast_precision_loss)]
+    let room = (ui.available_width() * 0.55 / jobs.len().max(1) as f32 - 90.0).max(80.0);
+    for job in jobs.iter().rev() {
+        if job.kind == JobKind::Dialog {
+            // A system file dialog: no progress to show, nothing to animate, and only its
+            // own buttons close it.
+            super::text::elided_label(
+                ui,
+                &format!("{}: in the file dialog", job.label),
+                room,
+                egui::TextStyle::Body,
+                false,
+            );
+            ui.separator();
+            continue;
+        }
+        if ui.button("Cancel").clicked() {
+            app.commands.push(Command::Cancel(job.kind));
+        }
+        let progress = job.control.progress();
+        let remaining = if progress.fraction > 0.05 {
+            let total = progress.elapsed_secs / progress.fraction;
+            format!(
+                ", about {:.0} s left",
+                (total - progress.elapsed_secs).max(0.0)
+            )
+        } else {
+            String::new()
+        };
+        let text = format!(
+            "{}: {} ({:.0} %, {:.1} s{remaining})",
+            job.label,
+            progress.stage,
+            progress.fraction * 100.0,
+            progress.elapsed_secs
+        );
+        super::text::elided_label(ui, &text, room, egui::TextStyle::Body, false);
+        ui.spinner();
+        ui.separator();
+    }
+}
+
+/// The shown matrix: its label elided in the middle, then its shape and timing.
+fn title_ui(app: &RankscopeApp, ui: &mut egui::Ui) {
+    let Some(decomposition) = &app.decomposition else {
+        return;
+    };
+    let (m, n) = decomposition.shape();
+    let details = format!(
+        "{m} × {n} · {} · computed in {} · SVD {:.2} s",
+        decomposition.source_dtype, decomposition.precision, decomposition.elapsed_secs
+    );
+    let font = egui::TextStyle::Body.resolve(ui.style());
+    let details_width = ui
+        .ctx()
+        .fonts_mut(|f| f.layout_no_wrap(details.clone(), font, egui::Color32::PLACEHOLDER))
+        .size()
+        .x;
+    let first_answer = decomposition.method == crate::linalg::Method::Randomized;
+    let note_width = if first_answer { 180.0 } else { 0.0 };
+    let title_room = (ui.available_width() - details_width - note_width - 24.0)
+        .max(ui.available_width() * 0.4)
+        .max(60.0);
+    super::text::elided_label(
+        ui,
+        &decomposition.label,
+        title_room,
+        egui::TextStyle::Body,
+        true,
+    );
+    ui.add(egui::Label::new(details).truncate());
+    if first_answer {
+        ui.add(
+            egui::Label::new(
+                egui::RichText::new(format!(
+                    "first answer: randomized top {}; exact SVD on its way",
+                    decomposition.max_rank()
+                ))
+                .color(ui.visuals().warn_fg_color),
+            )
+            .truncate(),
+        );
+    }
+}
+
+/// The error banner (the latest message, wrapped to the window, dismissable with its button
+/// or Esc; earlier ones counted, on hover) and the latest confirmation.
 pub(super) fn messages(app: &mut RankscopeApp, ui: &mut egui::Ui) {
-    let mut dismissed = None;
-    for (index, message) in app.errors.iter().enumerate() {
+    let errors = app.errors.as_slice();
+    if let Some(message) = errors.last() {
+        let index = errors.len() - 1;
+        let earlier = &errors[..index];
+        let mut dismiss_latest = false;
+        let mut dismiss_all = false;
         egui::Frame::new()
             .fill(ui.visuals().error_fg_color.gamma_multiply(0.15))
             .inner_margin(6.0)
             .corner_radius(4.0)
             .show(ui, |ui| {
-                ui.horizontal(|ui| {
-                    ui.colored_label(ui.visuals().error_fg_color, "⚠");
-                    ui.label(message);
-                    if ui.small_button("Dismiss").clicked() {
-                        dismissed = Some(index);
+                // Buttons first, from the right: the message wraps in what they leave.
+                ui.with_layout(egui::Layout::right_to_left(egui::Align::Min), |ui| {
+                    dismiss_latest = ui
+                        .small_button("Dismiss")
+                        .on_hover_text("Esc closes every message")
+                        .clicked();
+                    if !earlier.is_empty() {
+                        dismiss_all = ui.small_button("Dismiss all").clicked();
+                        let list: Vec<String> = earlier
+                            .iter()
+                            .rev()
+                            .map(|e| super::text::elide_chars(e, 300))
+                            .collect();
+                        ui.label(
+                            egui::RichText::new(format!("+{} earlier", earlier.len())).small(),
+                        )
+                        .on_hover_text(list.join("\n\n"));
                     }
+                    ui.with_layout(egui::Layout::left_to_right(egui::Align::Min), |ui| {
+                        ui.colored_label(ui.visuals().error_fg_color, "⚠");
+                        // At most four lines, shortened in the middle so that both the
+                        // file (first) and the problem (last) stay; the whole message is
+                        // one hover away.
+                        let font = egui::TextStyle::Body.resolve(ui.style());
+                        let char_width = ui.ctx().fonts_mut(|f| f.glyph_width(&font, 'n'));
+                        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+                        let room = (3.5 * ui.available_width() / char_width.max(1.0)) as usize;
+                        let shown = super::text::elide_chars(message, room.max(40));
+                        let mut job = egui::text::LayoutJob::simple(
+                            shown.clone(),
+                            font,
+                            ui.visuals().text_color(),
+                            ui.available_width(),
+                        );
+                        job.wrap.max_rows = 4;
+                        let response = ui.add(egui::Label::new(job).wrap());
+                        if shown != *message {
+                            response.on_hover_text(super::text::elide_chars(message, 4000));
+                        }
+                    });
                 });
             });
-    }
-    if let Some(index) = dismissed {
-        app.commands.push(Command::DismissError(index));
+        if dismiss_all {
+            app.errors.clear();
+        } else if dismiss_latest {
+            app.commands.push(Command::DismissError(index));
+        }
     }
     if let Some(notice) = app.notices.last().cloned() {
         ui.horizontal(|ui| {
-            ui.label(format!("✔ {notice}"));
             if ui.small_button("OK").clicked() {
                 app.notices.clear();
             }
+            ui.add(egui::Label::new(format!("✔ {notice}")).truncate())
+                .on_hover_text(&notice);
         });
     }
 }
