@@ -496,8 +496,10 @@ impl eframe::App for RankscopeApp {
             self.apply(command);
         }
         if self.is_busy() {
-            // Progress and elapsed time move even when no input arrives.
-            ctx.request_repaint_after(std::time::Duration::from_millis(100));
+            // Jobs ask for a repaint when they report progress (at most 10 a second) and
+            // when they finish; once a second more keeps the elapsed time moving through
+            // steps that report nothing.
+            ctx.request_repaint_after(std::time::Duration::from_secs(1));
         }
         let ready = if self.main_view == MainView::Model {
             self.model.as_ref().is_some_and(|m| m.finished)

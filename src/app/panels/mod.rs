@@ -93,7 +93,8 @@ pub(super) fn draw(app: &mut RankscopeApp, ui: &mut egui::Ui) {
         let Some(decomposition) = app.decomposition.clone() else {
             ui.centered_and_justified(|ui| {
                 if app.is_busy() {
-                    ui.spinner();
+                    // Not a spinner: it repaints every frame (the progress is in the top bar).
+                    ui.label("Working…");
                 } else {
                     ui.label(
                         "Open a matrix or an image: File → Open, or drop a file on the window.",

@@ -11,6 +11,15 @@ pub(super) fn show(ui: &mut egui::Ui, decomposition: &Decomposition, rank: usize
             format!("⚠ {found} replaced with 0 before the SVD"),
         );
     }
+    if decomposition.is_first_answer() {
+        ui.colored_label(
+            ui.visuals().warn_fg_color,
+            format!(
+                "first answer (top {}), exact SVD running",
+                decomposition.max_rank()
+            ),
+        );
+    }
     ui.label(egui::RichText::new(format!("At rank k = {rank}")).strong());
     let stored = decomposition.storage_numbers(rank);
     let total = decomposition.matrix_numbers();
@@ -32,7 +41,9 @@ pub(super) fn show(ui: &mut egui::Ui, decomposition: &Decomposition, rank: usize
             );
             row(
                 "spectral error",
-                format!("{:.5}", decomposition.spectral_error(rank)),
+                decomposition
+                    .spectral_error(rank)
+                    .map_or_else(|| "—".to_owned(), |sigma| format!("{sigma:.5}")),
                 "‖A − A_k‖₂ = σ_{k+1}",
             );
             row(
@@ -86,7 +97,12 @@ pub(super) fn show(ui: &mut egui::Ui, decomposition: &Decomposition, rank: usize
             );
             row(
                 "effective rank",
-                ranks(crate::analysis::Spectrum::effective_rank),
+                // It needs every σ: the top ones alone give a very different number.
+                if decomposition.is_first_answer() {
+                    "computing".to_owned()
+                } else {
+                    ranks(crate::analysis::Spectrum::effective_rank)
+                },
                 "exp(−Σ pᵢ ln pᵢ), pᵢ = σᵢ / Σσ (Roy & Vetterli)",
             );
             row("shape", format!("{m} × {n}"), "rows × columns as stored");

@@ -1,6 +1,5 @@
 //! Menu, current matrix, job progress with Cancel, messages and the export window.
 
-use crate::app::jobs::JobKind;
 use crate::app::{Command, RankscopeApp};
 use crate::export::Format;
 use crate::preview::Colormap;
@@ -95,7 +94,9 @@ pub(super) fn show(app: &mut RankscopeApp, ui: &mut egui::Ui) {
         for job in app.jobs.all_running().to_vec() {
             ui.separator();
             let progress = job.control.progress();
-            ui.spinner();
+            // Not a spinner: it would repaint the window every frame for as long as the job runs.
+            #[allow(clippy::cast_possible_truncation)] // a bar's fill
+            ui.add(egui::ProgressBar::new(progress.fraction as f32).desired_width(48.0));
             let remaining = if progress.fraction > 0.05 {
                 let total = progress.elapsed_secs / progress.fraction;
                 format!(
@@ -182,8 +183,5 @@ pub(super) fn export_window(app: &mut RankscopeApp, ui: &mut egui::Ui) {
         });
     if !open {
         app.export_window_open = false;
-    }
-    if app.jobs.running(JobKind::Export).is_some() {
-        ui.ctx().request_repaint();
     }
 }
