@@ -3,7 +3,10 @@
 
 use super::catalog::{Catalog, Selection};
 use crate::analysis::{RankRule, Spectrum, storage_numbers};
-use crate::linalg::{AnyFactors, JobControl, Method, RandomizedOptions, Request, decompose};
+use crate::linalg::{
+    AnyFactors, JobControl, Method, RandomizedOptions, Request, SvdError, decompose,
+    rank_k_factors, thin_svd_via_right_vectors,
+};
 use crate::preview::{PooledFactors, RankPreview};
 use crate::real::Precision;
 use crate::source::{Matrix, MatrixData};
@@ -74,6 +77,32 @@ pub struct Decomposition {
     pub initial_rank: usize,
     /// Rank previews per channel, checkpoints built (the app takes them out).
     pub previews: Vec<RankPreview>,
+}
+
+/// [`thin_svd_via_right_vectors`] in the matrix's precision.
+fn exact_for_previews(data: &MatrixData, job: &JobControl) -> Result<AnyFactors, SvdError> {
+    Ok(match data {
+        MatrixData::F32(a) => AnyFactors::F32(thin_svd_via_right_vectors(a.view(), job)?),
+        MatrixData::F64(a) => AnyFactors::F64(thin_svd_via_right_vectors(a.view(), job)?),
+    })
+}
+
+/// Rank-`rank` factors accurate to working precision, for exports ([`rank_k_factors`]).
+fn factors_to_write(
+    data: &MatrixData,
+    factors: &AnyFactors,
+    rank: usize,
+) -> Result<AnyFactors, SvdError> {
+    let job = JobControl::new();
+    Ok(match (data, factors) {
+        (MatrixData::F32(a), AnyFactors::F32(f)) => {
+            AnyFactors::F32(rank_k_factors(a.view(), f, rank, &job)?)
+        }
+        (MatrixData::F64(a), AnyFactors::F64(f)) => {
+            AnyFactors::F64(rank_k_factors(a.view(), f, rank, &job)?)
+        }
+        _ => unreachable!("factors in another precision than their matrix"),
+    })
 }
 
 fn pooled_of(matrix: &Matrix, factors: &AnyFactors) -> PooledFactors {
@@ -175,8 +204,13 @@ impl Decomposition {
                     Method::Exact => RandomizedOptions::default(),
                 },
             };
-            let factors =
-                decompose(&matrix.data, request, &channel_job).map_err(|e| e.to_string())?;
+            let factors = match method {
+                // σ and V from faer, U = A V Σ⁻¹: 2/3 of the memory of the full SVD, enough
+                // for the previews; exports make accurate factors of their rank.
+                Method::Exact => exact_for_previews(&matrix.data, &channel_job),
+                Method::Randomized => decompose(&matrix.data, request, &channel_job),
+            }
+            .map_err(|e| e.to_string())?;
             job.checkpoint().map_err(|e| e.to_string())?;
             let spectrum = match method {
                 Method::Exact => Spectrum::complete(factors.singular_values_f64(), m, n),
@@ -415,8 +449,9 @@ impl Decomposition {
                     rank,
                     relative_error: first.spectrum.relative_error(rank),
                 };
-                export::write_factors(format, path, &first.factors, &metadata)
-                    .map_err(|e| e.to_string())
+                let factors = factors_to_write(&first.matrix.data, &first.factors, rank)
+                    .map_err(|e| format!("{}: {e}", path.display()))?;
+                export::write_factors(format, path, &factors, &metadata).map_err(|e| e.to_string())
             }
         }
     }

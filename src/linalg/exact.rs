@@ -59,7 +59,7 @@ fn bidiagonalisation_done(rows: usize, cols: usize, done: usize) -> f64 {
 /// abandoning it at the next column of its bidiagonalisation (a few milliseconds) once the
 /// job is cancelled. The steps after the bidiagonalisation (about a third of the time)
 /// cannot be interrupted.
-fn observed<R>(
+pub(super) fn observed<R>(
     job: &JobControl,
     rows: usize,
     cols: usize,

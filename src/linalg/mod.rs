@@ -8,6 +8,7 @@ mod job;
 #[cfg(feature = "lapack")]
 pub mod lapack;
 mod randomized;
+mod right_vectors;
 mod two_stage;
 
 pub use any::{AnyFactors, Request, decompose, singular_values_of};
@@ -15,6 +16,7 @@ pub use exact::{TWO_STAGE_MIN_DIM, singular_values, thin_svd};
 pub use factors::Factors;
 pub use job::{Cancelled, JobControl, Progress};
 pub use randomized::{RandomizedOptions, randomized_svd};
+pub use right_vectors::{rank_k_factors, thin_svd_via_right_vectors};
 pub use two_stage::{DEFAULT_BANDWIDTH, singular_values_two_stage};
 
 use crate::memory::MemoryError;
