@@ -96,6 +96,7 @@ fn median(values: &mut [f64]) -> f64 {
 /// Runs `command` to its end: its wall time in seconds, and (peak RSS in MiB, stdout).
 fn timed_child(command: &mut Command) -> (f64, (f64, String)) {
     let started = Instant::now();
+    #[allow(clippy::zombie_processes)] // reaped by wait4 below, which also gives its peak RSS
     let mut child = command.spawn().expect("start a child process");
     let mut stdout = String::new();
     if let Some(mut pipe) = child.stdout.take() {

@@ -123,10 +123,8 @@ fn a_cancel_stops_the_thin_svd_within_a_column_of_its_bidiagonalisation() {
     let counter = Arc::clone(&columns);
     job.on_report(move || {
         let stage = watcher.progress().stage;
-        if stage.starts_with("bidiagonalising") {
-            if counter.fetch_add(1, Ordering::Relaxed) == 10 {
-                watcher.cancel();
-            }
+        if stage.starts_with("bidiagonalising") && counter.fetch_add(1, Ordering::Relaxed) == 10 {
+            watcher.cancel();
         }
     });
     let outcome = thin_svd(a.view(), &job);
@@ -150,7 +148,7 @@ fn a_cancel_stops_the_thin_svd_within_a_column_of_its_bidiagonalisation() {
         stages.windows(2).all(|w| w[0].fraction <= w[1].fraction),
         "progress went backwards"
     );
-    assert_eq!(stages.last().unwrap().fraction, 1.0);
+    assert!((stages.last().unwrap().fraction - 1.0).abs() < 1e-9);
 }
 
 fn app_for(path: &Path) -> Harness<'static, RankscopeApp> {
@@ -169,7 +167,7 @@ fn step_until(
     what: &str,
     done: impl Fn(&Harness<'_, RankscopeApp>) -> bool,
 ) {
-    let deadline = Instant::now() + Duration::from_secs(120);
+    let deadline = Instant::now() + Duration::from_mins(2);
     while !done(harness) {
         assert!(Instant::now() < deadline, "timed out waiting for {what}");
         harness.step();
@@ -253,6 +251,10 @@ fn first_answer_stats_say_what_is_not_known_yet() {
     });
     harness.step();
     assert!(harness.query_by_label("computing").is_none());
+    // Nothing running: the window settles and stops asking for frames.
+    harness
+        .try_run()
+        .expect("the idle window kept asking to be redrawn");
     // The rank the first answer chose gives way to the exact result's 99 % energy rank.
     assert_ne!(harness.state().rank(), FIRST_ANSWER_RANK);
 }

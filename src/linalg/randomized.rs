@@ -91,10 +91,10 @@ fn relative_change(old: &[f64], new: &[f64]) -> f64 {
         .map(|(&o, &n)| {
             if n > 0.0 {
                 (n - o).abs() / n
-            } else if o == n {
-                0.0
-            } else {
+            } else if o > 0.0 {
                 f64::INFINITY
+            } else {
+                0.0
             }
         })
         .fold(0.0, f64::max)

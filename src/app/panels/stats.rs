@@ -3,14 +3,8 @@
 use super::grouped;
 use crate::app::decomposition::Decomposition;
 
-pub(super) fn show(ui: &mut egui::Ui, decomposition: &Decomposition, rank: usize) {
-    let (m, n) = decomposition.shape();
-    if let Some(found) = decomposition.replaced_non_finite() {
-        ui.colored_label(
-            ui.visuals().warn_fg_color,
-            format!("⚠ {found} replaced with 0 before the SVD"),
-        );
-    }
+/// A first answer knows only the top σ: say so above the numbers.
+fn first_answer_note(ui: &mut egui::Ui, decomposition: &Decomposition) {
     if decomposition.is_first_answer() {
         ui.colored_label(
             ui.visuals().warn_fg_color,
@@ -20,6 +14,17 @@ pub(super) fn show(ui: &mut egui::Ui, decomposition: &Decomposition, rank: usize
             ),
         );
     }
+}
+
+pub(super) fn show(ui: &mut egui::Ui, decomposition: &Decomposition, rank: usize) {
+    let (m, n) = decomposition.shape();
+    if let Some(found) = decomposition.replaced_non_finite() {
+        ui.colored_label(
+            ui.visuals().warn_fg_color,
+            format!("⚠ {found} replaced with 0 before the SVD"),
+        );
+    }
+    first_answer_note(ui, decomposition);
     ui.label(egui::RichText::new(format!("At rank k = {rank}")).strong());
     let stored = decomposition.storage_numbers(rank);
     let total = decomposition.matrix_numbers();
