@@ -22,8 +22,8 @@ use ndarray::{Array1, Array2, Axis};
 use ndarray_npy::{NpzReader, write_npy};
 use rankscope::analysis::Spectrum;
 use rankscope::linalg::{
-    Factors, JobControl, RandomizedOptions, TWO_STAGE_MIN_DIM, randomized_svd, singular_values,
-    singular_values_two_stage, thin_svd,
+    Factors, JobControl, RandomizedOptions, TWO_STAGE_MIN_DIM, randomized_svd, rank_k_factors,
+    singular_values, singular_values_two_stage, thin_svd, thin_svd_via_right_vectors,
 };
 use rankscope::real::Real;
 use rankscope::source::MatrixData;
@@ -185,6 +185,12 @@ where
         tolerance,
         &what("exact"),
     );
+
+    // The window's engine: σ and V from faer, U = A V Σ⁻¹, and the exports' rank-k factors.
+    let factors = thin_svd_via_right_vectors(a.view(), &job).unwrap();
+    assert_factors(&factors, &a, &sigma, scale, &what("σ and V, then U"));
+    let exported = rank_k_factors(a.view(), &factors, RANK, &job).unwrap();
+    assert_factors(&exported, &a, &sigma, scale, &what("rank-k factors"));
 
     let values: Vec<f64> = singular_values(a.view(), &job)
         .unwrap()

@@ -3,7 +3,10 @@
 
 use super::catalog::{Catalog, Selection};
 use crate::analysis::{RankRule, Spectrum, storage_numbers};
-use crate::linalg::{AnyFactors, JobControl, Method, RandomizedOptions, Request, decompose};
+use crate::linalg::{
+    AnyFactors, JobControl, Method, RandomizedOptions, Request, SvdError, decompose,
+    rank_k_factors, thin_svd_via_right_vectors,
+};
 use crate::preview::{PooledFactors, RankPreview};
 use crate::real::Precision;
 use crate::source::{Matrix, MatrixData};
@@ -12,8 +15,25 @@ use std::sync::Arc;
 /// Matrices with min(m, n) at least this get a randomized first answer before the exact SVD
 /// (below it the exact SVD takes about a second or less on two cores).
 pub const FIRST_ANSWER_MIN_DIM: usize = 2048;
-/// Components of the randomized first answer.
-pub const FIRST_ANSWER_RANK: usize = 256;
+/// Components of the randomized first answer: enough for the picture and the head of the
+/// spectrum, cheap enough to arrive within a second (4096² f32: about 0.3 s on 2 cores).
+pub const FIRST_ANSWER_RANK: usize = 64;
+
+/// The first answer's engine settings: σ to 1 % (it is replaced by the exact values), at
+/// most two power iterations.
+fn first_answer_options() -> RandomizedOptions {
+    RandomizedOptions {
+        power_iterations: 2,
+        tolerance: Some(1e-2),
+        ..RandomizedOptions::default()
+    }
+}
+
+/// Shares of an analysis's progress: loading, the first answer (large matrices), then the
+/// exact SVD up to [`PREVIEWS_FROM`], then pooling and previews.
+const LOADED_AT: f64 = 0.02;
+const FIRST_ANSWER_UNTIL: f64 = 0.08;
+const PREVIEWS_FROM: f64 = 0.96;
 
 /// Largest preview texture per axis: about the pixels a heatmap gets on a large screen.
 pub const PREVIEW_MAX_PX: usize = 512;
@@ -34,6 +54,9 @@ pub struct ChannelDecomposition {
 pub struct Decomposition {
     /// "file › entry".
     pub label: String,
+    /// Where the matrix came from, as the CLI's reports name it: the file's path (or the
+    /// samples' title).
+    pub source: String,
     /// What was selected.
     pub selection: Selection,
     /// Element type in the file.
@@ -55,6 +78,32 @@ pub struct Decomposition {
     pub initial_rank: usize,
     /// Rank previews per channel, checkpoints built (the app takes them out).
     pub previews: Vec<RankPreview>,
+}
+
+/// [`thin_svd_via_right_vectors`] in the matrix's precision.
+fn exact_for_previews(data: &MatrixData, job: &JobControl) -> Result<AnyFactors, SvdError> {
+    Ok(match data {
+        MatrixData::F32(a) => AnyFactors::F32(thin_svd_via_right_vectors(a.view(), job)?),
+        MatrixData::F64(a) => AnyFactors::F64(thin_svd_via_right_vectors(a.view(), job)?),
+    })
+}
+
+/// Rank-`rank` factors accurate to working precision, for exports ([`rank_k_factors`]).
+fn factors_to_write(
+    data: &MatrixData,
+    factors: &AnyFactors,
+    rank: usize,
+) -> Result<AnyFactors, SvdError> {
+    let job = JobControl::new();
+    Ok(match (data, factors) {
+        (MatrixData::F32(a), AnyFactors::F32(f)) => {
+            AnyFactors::F32(rank_k_factors(a.view(), f, rank, &job)?)
+        }
+        (MatrixData::F64(a), AnyFactors::F64(f)) => {
+            AnyFactors::F64(rank_k_factors(a.view(), f, rank, &job)?)
+        }
+        _ => unreachable!("factors in another precision than their matrix"),
+    })
 }
 
 fn pooled_of(matrix: &Matrix, factors: &AnyFactors) -> PooledFactors {
@@ -89,7 +138,7 @@ impl Decomposition {
             catalog.load(selection)?.into_iter().map(Arc::new).collect();
         job.checkpoint().map_err(|e| e.to_string())?;
         let (m, n) = matrices[0].shape();
-        if m.min(n) >= FIRST_ANSWER_MIN_DIM {
+        let exact_from = if m.min(n) >= FIRST_ANSWER_MIN_DIM {
             let rank = FIRST_ANSWER_RANK.min(m.min(n));
             let quick = Self::assemble(
                 catalog,
@@ -97,22 +146,31 @@ impl Decomposition {
                 &matrices,
                 Method::Randomized,
                 rank,
-                job,
+                &job.part(
+                    LOADED_AT,
+                    FIRST_ANSWER_UNTIL,
+                    &format!("first answer (top {rank})"),
+                ),
                 started,
             )?;
             first_answer(quick);
-        }
+            FIRST_ANSWER_UNTIL
+        } else {
+            LOADED_AT
+        };
         Self::assemble(
             catalog,
             selection,
             &matrices,
             Method::Exact,
             m.min(n),
-            job,
+            &job.part(exact_from, 1.0, "exact SVD"),
             started,
         )
     }
 
+    /// Decomposes every channel by `method` and builds the previews. `job` is the part of
+    /// the analysis this takes: every SVD reports to it and stops when it is cancelled.
     #[allow(clippy::too_many_arguments)]
     fn assemble(
         catalog: &Catalog,
@@ -129,25 +187,31 @@ impl Decomposition {
             #[allow(clippy::cast_precision_loss)]
             let done = index as f64 / count;
             let (m, n) = matrix.shape();
-            let channel_job = JobControl::new();
-            let what = match method {
-                Method::Exact => format!("exact SVD of {} ({m} × {n})", matrix.name),
-                Method::Randomized => {
-                    format!("first answer: top {rank} of {} ({m} × {n})", matrix.name)
-                }
+            let what = if matrices.len() > 1 {
+                matrix.name.clone()
+            } else {
+                String::new()
             };
-            job.report(0.05 + 0.9 * done, &what);
-            // Forward cancellation into the SVD's own control between steps.
-            if job.is_cancelled() {
-                channel_job.cancel();
-            }
+            let channel_job = job.part(
+                PREVIEWS_FROM * done,
+                PREVIEWS_FROM * (done + 1.0 / count),
+                &what,
+            );
             let request = Request {
                 method,
                 rank,
-                randomized: RandomizedOptions::default(),
+                randomized: match method {
+                    Method::Randomized => first_answer_options(),
+                    Method::Exact => RandomizedOptions::default(),
+                },
             };
-            let factors =
-                decompose(&matrix.data, request, &channel_job).map_err(|e| e.to_string())?;
+            let factors = match method {
+                // σ and V from faer, U = A V Σ⁻¹: 2/3 of the memory of the full SVD, enough
+                // for the previews; exports make accurate factors of their rank.
+                Method::Exact => exact_for_previews(&matrix.data, &channel_job),
+                Method::Randomized => decompose(&matrix.data, request, &channel_job),
+            }
+            .map_err(|e| e.to_string())?;
             job.checkpoint().map_err(|e| e.to_string())?;
             let spectrum = match method {
                 Method::Exact => Spectrum::complete(factors.singular_values_f64(), m, n),
@@ -171,10 +235,12 @@ impl Decomposition {
             Selection::Colour => "colour (r, g, b)".to_owned(),
             _ => first.name.clone(),
         };
-        job.report(0.95, "previews");
+        job.report(PREVIEWS_FROM, "previews");
+        // A first answer knows the top σ only: when they do not reach 99 % of the energy,
+        // it starts on all it has.
         let initial_rank = channels
             .iter()
-            .filter_map(|c| crate::analysis::default_rank(&c.spectrum))
+            .map(|c| crate::analysis::default_rank(&c.spectrum).unwrap_or(c.spectrum.len()))
             .max()
             .unwrap_or(1)
             .clamp(1, channels[0].spectrum.len().max(1));
@@ -187,6 +253,7 @@ impl Decomposition {
             initial_rank,
             previews,
             label: format!("{} › {name}", catalog.title),
+            source: catalog.title.clone(),
             selection: selection.clone(),
             source_dtype: first.source_dtype.name().to_owned(),
             precision: first.data.precision(),
@@ -263,13 +330,20 @@ impl Decomposition {
         if total > 0.0 { kept / total } else { 1.0 }
     }
 
-    /// ‖A − A_k‖₂ = σ_{k+1} (the largest over channels for colour).
+    /// ‖A − A_k‖₂ = σ_{k+1} (the largest over channels for colour); `None` while only
+    /// the top σ are known and σ_{k+1} is not among them.
     #[must_use]
-    pub fn spectral_error(&self, rank: usize) -> f64 {
+    pub fn spectral_error(&self, rank: usize) -> Option<f64> {
         self.channels
             .iter()
-            .filter_map(|c| c.spectrum.spectral_error(rank))
-            .fold(0.0, f64::max)
+            .map(|c| c.spectrum.spectral_error(rank))
+            .try_fold(0.0, |worst, sigma| sigma.map(|s| f64::max(worst, s)))
+    }
+
+    /// Whether this is a randomized first answer (the top σ only; the exact SVD follows).
+    #[must_use]
+    pub fn is_first_answer(&self) -> bool {
+        self.method == Method::Randomized
     }
 
     /// PSNR in dB for pixels in \[0, 1\]: 10 log₁₀(1 / MSE) over every channel's pixels;
@@ -360,7 +434,7 @@ impl Decomposition {
                 let (m, n) = self.shape();
                 let report = crate::analysis::AnalysisReport::new(
                     crate::analysis::ReportOrigin {
-                        source: self.label.clone(),
+                        source: self.source.clone(),
                         matrix: first.matrix.name.clone(),
                         dtype: self.source_dtype.clone(),
                         stored_shape: self.stored_shape.clone(),
@@ -369,20 +443,26 @@ impl Decomposition {
                     },
                     &first.spectrum,
                     self.precision,
-                    Method::Exact,
+                    self.method,
                     self.elapsed_secs,
                     Some(rank.min(m.min(n))),
                 );
                 export::write_json(target, &report).map_err(|e| e.to_string())
             }
+            _ if self.is_first_answer() => Err(format!(
+                "{}: the exact SVD is still running (the window shows a randomized first answer); export the factors once it is done",
+                path.display()
+            )),
             _ => {
                 let metadata = FactorMetadata {
-                    source: self.label.clone(),
+                    source: self.source.clone(),
                     matrix: first.matrix.name.clone(),
                     rank,
                     relative_error: first.spectrum.relative_error(rank),
                 };
-                export::write_factors(format, target, &first.factors, &metadata)
+                let factors = factors_to_write(&first.matrix.data, &first.factors, rank)
+                    .map_err(|e| format!("{}: {e}", path.display()))?;
+                export::write_factors(format, target, &factors, &metadata)
                     .map_err(|e| e.to_string())
             }
         }

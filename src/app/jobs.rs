@@ -60,6 +60,32 @@ pub struct Finished<T> {
     pub is_final: bool,
 }
 
+/// Least time between two repaints asked for by a job's progress reports (10 a second).
+const PROGRESS_REPAINT_PERIOD: std::time::Duration = std::time::Duration::from_millis(100);
+
+/// `repaint`, called at most once per [`PROGRESS_REPAINT_PERIOD`]: a job may report
+/// thousands of times a second, and the window only needs to show the latest.
+fn throttled(repaint: std::sync::Arc<dyn Fn() + Send + Sync>) -> impl Fn() + Send + Sync {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    let period = u64::try_from(PROGRESS_REPAINT_PERIOD.as_micros()).unwrap_or(u64::MAX);
+    let started = std::time::Instant::now();
+    // Microseconds since `started`, plus one period, of the last repaint asked for.
+    let last = AtomicU64::new(0);
+    move || {
+        let now = u64::try_from(started.elapsed().as_micros())
+            .unwrap_or(u64::MAX)
+            .saturating_add(period);
+        let previous = last.load(Ordering::Relaxed);
+        if now >= previous.saturating_add(period)
+            && last
+                .compare_exchange(previous, now, Ordering::Relaxed, Ordering::Relaxed)
+                .is_ok()
+        {
+            repaint();
+        }
+    }
+}
+
 /// Lets a running job hand over interim outputs (the UI shows them at once).
 pub struct Interim<T> {
     id: u64,
@@ -131,6 +157,8 @@ impl<T: Send + 'static> Jobs<T> {
         let id = self.next_id;
         self.next_id += 1;
         let control = JobControl::new();
+        let repaint: std::sync::Arc<dyn Fn() + Send + Sync> = std::sync::Arc::new(repaint);
+        control.on_report(throttled(std::sync::Arc::clone(&repaint)));
         self.running.push(RunningJob {
             id,
             kind,
@@ -142,7 +170,7 @@ impl<T: Send + 'static> Jobs<T> {
             id,
             kind,
             sender: self.sender.clone(),
-            repaint: std::sync::Arc::new(repaint),
+            repaint,
         };
         let spawned = std::thread::Builder::new()
             .name(format!("rankscope-{kind:?}-{id}").to_lowercase())

@@ -670,9 +670,11 @@ impl eframe::App for RankscopeApp {
             .iter()
             .any(|job| job.kind != JobKind::Dialog)
         {
-            // Progress and elapsed time move even when no input arrives (a system dialog
-            // has neither: its answer wakes the window).
-            ctx.request_repaint_after(std::time::Duration::from_millis(100));
+            // Jobs ask for a repaint when they report progress (at most 10 a second) and
+            // when they finish; once a second more keeps the elapsed time moving through
+            // steps that report nothing. A system dialog has neither: its answer wakes the
+            // window.
+            ctx.request_repaint_after(std::time::Duration::from_secs(1));
         }
         let ready = if self.main_view == MainView::Model {
             self.model.as_ref().is_some_and(|m| m.finished)

@@ -183,10 +183,12 @@ impl RankscopeApp {
         };
         // Built with their checkpoints on the worker; the UI only moves them.
         self.previews = std::mem::take(&mut decomposition.previews);
-        // The exact result replacing a first answer keeps the rank the user has chosen.
+        // The exact result replacing a first answer keeps the rank the user has chosen (a
+        // rank left where the first answer put it moves to the exact result's).
         let replaces_first_answer = self.decomposition.as_ref().is_some_and(|current| {
             current.method == crate::linalg::Method::Randomized
                 && current.selection == decomposition.selection
+                && self.rank != current.initial_rank
         });
         self.rank = if replaces_first_answer {
             self.rank.min(decomposition.max_rank())

@@ -60,7 +60,7 @@ impl AnyFactors {
 }
 
 /// What to compute.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Request {
     /// Engine.
     pub method: Method,

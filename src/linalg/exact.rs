@@ -1,7 +1,7 @@
 //! Exact thin SVD through faer (pure Rust; uses every core through rayon).
 
 use super::two_stage::{DEFAULT_BANDWIDTH, singular_values_two_stage};
-use super::{Factors, JobControl, Scaling, SvdError};
+use super::{Cancelled, Factors, JobControl, Scaling, SvdError};
 use crate::memory;
 use crate::real::Real;
 use faer_ext::{IntoFaer, IntoNdarray};
@@ -49,10 +49,76 @@ fn ensure_workspace<T: Real>(
     Ok(())
 }
 
+/// Shares of a faer SVD's time taken by its first two steps (the bidiagonalisation, then
+/// the SVD of the bidiagonal matrix; the singular vectors take the rest), for progress.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct StepShares {
+    pub(super) bidiagonalisation: f64,
+    pub(super) bidiagonal_svd: f64,
+}
+
+/// With U and V (measured on 4096² f32, 2 cores: 61 %, 17 %, 22 %).
+const WITH_BOTH_FACTORS: StepShares = StepShares {
+    bidiagonalisation: 0.6,
+    bidiagonal_svd: 0.17,
+};
+
+/// Share of the bidiagonalisation of an m × n matrix done after `done` of its min(m, n)
+/// columns: column j updates the (m − j) × (n − j) trailing matrix.
+fn bidiagonalisation_done(rows: usize, cols: usize, done: usize) -> f64 {
+    let (m, n) = (rows.max(cols) as f64, rows.min(cols) as f64);
+    let work =
+        |k: f64| k * m * n - (m + n) * k * (k - 1.0) / 2.0 + (k - 1.0) * k * (2.0 * k - 1.0) / 6.0;
+    let total = work(n);
+    if total > 0.0 {
+        (work(done as f64) / total).clamp(0.0, 1.0)
+    } else {
+        1.0
+    }
+}
+
+/// Runs `svd`, a faer SVD of an m × n matrix, reporting its progress to `job` and
+/// abandoning it at the next column of its bidiagonalisation (a few milliseconds) once the
+/// job is cancelled. The steps after the bidiagonalisation (a quarter to two fifths of the time)
+/// cannot be interrupted.
+pub(super) fn observed<R>(
+    job: &JobControl,
+    (rows, cols): (usize, usize),
+    shares: StepShares,
+    svd: impl FnOnce() -> R,
+) -> Result<R, Cancelled> {
+    use faer::linalg::svd::progress::{Step, observe};
+    let observer = |step: Step, done: usize, total: usize| {
+        if job.is_cancelled() {
+            // Not a panic: no message, the payload says why (caught below).
+            std::panic::resume_unwind(Box::new(Cancelled));
+        }
+        match step {
+            Step::Bidiagonalization => job.report(
+                shares.bidiagonalisation * bidiagonalisation_done(rows, cols, done),
+                &format!("bidiagonalising (column {done} of {total})"),
+            ),
+            Step::BidiagonalSvd => {
+                job.report(shares.bidiagonalisation, "SVD of the bidiagonal matrix");
+            }
+            Step::Vectors => job.report(
+                shares.bidiagonalisation + shares.bidiagonal_svd,
+                "singular vectors",
+            ),
+        }
+    };
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| observe(&observer, svd))) {
+        Ok(result) => Ok(result),
+        Err(payload) if payload.is::<Cancelled>() => Err(Cancelled),
+        Err(payload) => std::panic::resume_unwind(payload),
+    }
+}
+
 /// The thin SVD A = U diag(σ) Vᵀ of an m × n matrix: U is m × r, Vᵀ is r × n, r = min(m, n),
 /// σ descending.
 ///
-/// Cancellation is honoured before and after the decomposition (faer's SVD is one step).
+/// Progress is reported through faer's steps, and a cancel stops the bidiagonalisation
+/// within a column ([`observed`]).
 ///
 /// A matrix with max|a_ij| outside 2^±32 (f32) or 2^±256 (f64), where sums of squares
 /// would overflow or underflow, is decomposed as sA, for a power of two s that brings it
@@ -80,10 +146,11 @@ pub fn thin_svd<T: Real>(a: ArrayView2<'_, T>, job: &JobControl) -> Result<Facto
     // a 4096² f64 matrix than decomposing A. (faer itself turns a wide Aᵀ back into A.)
     let transposed = a.is_standard_layout();
     let input = if transposed { a.t() } else { a };
-    let svd = input
-        .into_faer()
-        .thin_svd()
-        .map_err(|_| SvdError::NoConvergence)?;
+    let (rows, cols) = input.dim();
+    let svd = observed(job, (rows, cols), WITH_BOTH_FACTORS, || {
+        input.into_faer().thin_svd()
+    })?
+    .map_err(|_| SvdError::NoConvergence)?;
     job.checkpoint()?;
     let (left, right) = if transposed {
         (svd.V(), svd.U())

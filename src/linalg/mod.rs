@@ -11,6 +11,7 @@ mod job;
 #[cfg(feature = "lapack")]
 pub mod lapack;
 mod randomized;
+mod right_vectors;
 mod scaling;
 mod two_stage;
 
@@ -19,6 +20,7 @@ pub use exact::{TWO_STAGE_MIN_DIM, singular_values, thin_svd, workspace_bytes};
 pub use factors::Factors;
 pub use job::{Cancelled, JobControl, Progress};
 pub use randomized::{RandomizedOptions, randomized_svd};
+pub use right_vectors::{rank_k_factors, thin_svd_via_right_vectors};
 pub(crate) use scaling::Scaling;
 pub use scaling::{euclidean_norm, frobenius_norm, largest_magnitude, power_of_two_near};
 pub use two_stage::{DEFAULT_BANDWIDTH, singular_values_two_stage};

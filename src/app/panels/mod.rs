@@ -223,7 +223,8 @@ fn placeholder_ui(app: &RankscopeApp, ui: &mut egui::Ui) {
     });
     ui.centered_and_justified(|ui| {
         if app.is_busy() {
-            ui.spinner();
+            // Not a spinner: it repaints every frame (the progress is in the top bar).
+            ui.label("Working…");
         } else if matrices > 0 {
             // A checkpoint is listed and nothing chosen yet: the list is the next step.
             ui.label(format!(
@@ -262,7 +263,7 @@ fn loading_ui(app: &mut RankscopeApp, ui: &mut egui::Ui) {
         .corner_radius(4.0)
         .show(ui, |ui| {
             ui.horizontal(|ui| {
-                ui.spinner();
+                // No spinner beside the bar: it would repaint the window every frame.
                 ui.add(
                     #[allow(clippy::cast_possible_truncation)]
                     egui::ProgressBar::new(progress.fraction as f32)

@@ -3,6 +3,19 @@
 use super::grouped;
 use crate::app::decomposition::Decomposition;
 
+/// A first answer knows only the top σ: say so above the numbers.
+fn first_answer_note(ui: &mut egui::Ui, decomposition: &Decomposition) {
+    if decomposition.is_first_answer() {
+        ui.colored_label(
+            ui.visuals().warn_fg_color,
+            format!(
+                "first answer (top {}), exact SVD running",
+                decomposition.max_rank()
+            ),
+        );
+    }
+}
+
 pub(super) fn show(ui: &mut egui::Ui, decomposition: &Decomposition, rank: usize) {
     let (m, n) = decomposition.shape();
     if let Some(found) = decomposition.replaced_non_finite() {
@@ -11,6 +24,7 @@ pub(super) fn show(ui: &mut egui::Ui, decomposition: &Decomposition, rank: usize
             format!("⚠ {found} replaced with 0 before the SVD"),
         );
     }
+    first_answer_note(ui, decomposition);
     ui.label(egui::RichText::new(format!("At rank k = {rank}")).strong());
     let stored = decomposition.storage_numbers(rank);
     let total = decomposition.matrix_numbers();
@@ -32,7 +46,9 @@ pub(super) fn show(ui: &mut egui::Ui, decomposition: &Decomposition, rank: usize
             );
             row(
                 "spectral error",
-                format!("{:.5}", decomposition.spectral_error(rank)),
+                decomposition
+                    .spectral_error(rank)
+                    .map_or_else(|| "—".to_owned(), |sigma| format!("{sigma:.5}")),
                 "‖A − A_k‖₂ = σ_{k+1}",
             );
             row(
@@ -96,7 +112,12 @@ pub(super) fn show(ui: &mut egui::Ui, decomposition: &Decomposition, rank: usize
             );
             row(
                 "effective rank",
-                ranks(crate::analysis::Spectrum::effective_rank),
+                // It needs every σ: the top ones alone give a very different number.
+                if decomposition.is_first_answer() {
+                    "computing".to_owned()
+                } else {
+                    ranks(crate::analysis::Spectrum::effective_rank)
+                },
                 "exp(−Σ pᵢ ln pᵢ), pᵢ = σᵢ / Σσ (Roy & Vetterli)",
             );
             row("shape", format!("{m} × {n}"), "rows × columns as stored");

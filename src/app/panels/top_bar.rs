@@ -92,7 +92,7 @@ pub(super) fn show(app: &mut RankscopeApp, ui: &mut egui::Ui) {
     });
 }
 
-/// Every running job, right to left: Cancel, what it does (elided), a spinner.
+/// Every running job, right to left: Cancel, what it does (elided), a progress bar.
 fn jobs_ui(app: &mut RankscopeApp, ui: &mut egui::Ui) {
     let jobs = app.jobs.all_running().to_vec();
     // Each job may take up to this share of the bar; the title gets the rest.
@@ -133,7 +133,9 @@ fn jobs_ui(app: &mut RankscopeApp, ui: &mut egui::Ui) {
             progress.elapsed_secs
         );
         super::text::elided_label(ui, &text, room, egui::TextStyle::Body, false);
-        ui.spinner();
+        // Not a spinner: it would repaint the window every frame for as long as the job runs.
+        #[allow(clippy::cast_possible_truncation)] // a bar's fill
+        ui.add(egui::ProgressBar::new(progress.fraction as f32).desired_width(48.0));
         ui.separator();
     }
 }

@@ -80,6 +80,11 @@ pub fn bidiag_in_place<T: ComplexField>(
 		let mut Hl = Hl.rb_mut().row_mut(0);
 		let mut Hr = Hr.rb_mut().row_mut(0);
 		for k in 0..size {
+			super::progress::report(
+				super::progress::Step::Bidiagonalization,
+				k,
+				size,
+			);
 			let mut A = A.rb_mut();
 			let (_, A01, A10, A11) = A.rb_mut().split_at_mut(k, k);
 			let (_, A02) = A01.split_first_col().unwrap();

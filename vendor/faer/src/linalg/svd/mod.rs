@@ -16,6 +16,63 @@ use linalg::qr::no_pivoting::factor::QrParams;
 /// bidiagonalization
 pub mod bidiag;
 pub(crate) mod bidiag_svd;
+/// rankscope fork: the progress of the svds computed on the current thread, for callers
+/// that show it or abandon a decomposition that is no longer wanted.
+pub mod progress {
+	/// a step of the svd
+	#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+	pub enum Step {
+		/// reduction to bidiagonal form: `done` of `total` columns
+		Bidiagonalization,
+		/// the svd of the bidiagonal matrix, starting
+		BidiagonalSvd,
+		/// the householder reflections applied to the singular vectors, starting
+		Vectors,
+	}
+	/// what [`observe`] calls: the step, the work done in it, and its total
+	pub type Observer<'a> = dyn Fn(Step, usize, usize) + 'a;
+	#[cfg(feature = "std")]
+	std::thread_local! {
+		static OBSERVER: core::cell::Cell<Option<*const Observer<'static>>> =
+			const { core::cell::Cell::new(None) };
+	}
+	/// runs `work` with `observer` told of the progress of each svd it computes on this
+	/// thread (the loop over columns runs on the calling thread). the observer may unwind
+	/// (e.g. with `std::panic::resume_unwind`) to abandon the svd: the workspace is
+	/// borrowed from a `MemStack`, so nothing is left behind.
+	#[cfg(feature = "std")]
+	pub fn observe<'a, R>(
+		observer: &'a Observer<'a>,
+		work: impl FnOnce() -> R,
+	) -> R {
+		struct Restore(Option<*const Observer<'static>>);
+		impl Drop for Restore {
+			fn drop(&mut self) {
+				OBSERVER.with(|current| current.set(self.0));
+			}
+		}
+		// SAFETY: only the lifetime is erased; the pointer is dereferenced in `report`
+		// only while `observe` runs (`Restore` removes it when it returns or unwinds),
+		// that is while `observer` is borrowed.
+		let erased: *const Observer<'static> = unsafe {
+			core::mem::transmute::<&'a Observer<'a>, &'static Observer<'static>>(
+				observer,
+			)
+		};
+		let _restore =
+			Restore(OBSERVER.with(|current| current.replace(Some(erased))));
+		work()
+	}
+	#[cfg(feature = "std")]
+	pub(crate) fn report(step: Step, done: usize, total: usize) {
+		if let Some(observer) = OBSERVER.with(core::cell::Cell::get) {
+			// SAFETY: see `observe`.
+			unsafe { (*observer)(step, done, total) }
+		}
+	}
+	#[cfg(not(feature = "std"))]
+	pub(crate) fn report(_: Step, _: usize, _: usize) {}
+}
 /// whether the singular vectors should be computed
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
 pub enum ComputeSvdVectors {
@@ -361,6 +418,7 @@ fn svd_imp<T: ComplexField>(
 		stack,
 		params.bidiag.into(),
 	);
+	progress::report(progress::Step::BidiagonalSvd, 0, 1);
 	let (mut diag, stack) = unsafe { temp_mat_uninit::<T, _, _>(n, 1, stack) };
 	let (mut subdiag, stack) =
 		unsafe { temp_mat_uninit::<T, _, _>(n, 1, stack) };
@@ -377,11 +435,15 @@ fn svd_imp<T: ComplexField>(
 			stack,
 		)
 	};
-	let (mut vb, stack) = unsafe {
+	// rankscope fork: the bidiagonal SVD's left vectors go straight into the top n × n
+	// block of U, where they used to be copied from this buffer. It stays reserved (the
+	// workspace layout is unchanged) but is never touched, so its pages are never mapped:
+	// one n × n buffer less at the peak (64 MiB for 4096² f32).
+	let (_vb, stack) = unsafe {
 		temp_mat_uninit::<T, _, _>(n, if u.is_some() { n } else { 0 }, stack)
 	};
+	let mut u = u;
 	let mut ub = ub.as_mat_mut();
-	let mut vb = vb.as_mat_mut();
 	for i in 0..n {
 		diag[i] = bid[(i, i)].conj();
 		if i + 1 < n {
@@ -394,15 +456,15 @@ fn svd_imp<T: ComplexField>(
 		diag.rb_mut(),
 		subdiag.rb_mut(),
 		v.rb().map(|_| ub.rb_mut()),
-		u.rb().map(|_| vb.rb_mut()),
+		u.rb_mut().map(|u| u.submatrix_mut(0, 0, n, n)),
 		params,
 		par,
 		stack,
 	)?;
 	{ s }.copy_from(diag);
+	progress::report(progress::Step::Vectors, 0, 1);
 	if let Some(mut u) = u {
 		let ncols = u.ncols();
-		u.rb_mut().submatrix_mut(0, 0, n, n).copy_from(vb.rb());
 		u.rb_mut().submatrix_mut(n, 0, m - n, ncols).fill(zero());
 		u.rb_mut().submatrix_mut(0, n, n, ncols - n).fill(zero());
 		u.rb_mut()
