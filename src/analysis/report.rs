@@ -2,8 +2,8 @@
 
 use super::{RankRule, Spectrum, compression_ratio, storage_numbers};
 use crate::linalg::Method;
+use crate::matrix::NonFiniteCount;
 use crate::real::Precision;
-use crate::source::NonFiniteCount;
 use serde::{Deserialize, Serialize};
 
 /// Ranks the standard rules suggest; `null` where a partial spectrum cannot tell.

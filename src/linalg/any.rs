@@ -1,8 +1,8 @@
 //! One entry point over both working precisions, for callers holding a [`MatrixData`].
 
 use super::{Factors, JobControl, Method, RandomizedOptions, SvdError};
+use crate::matrix::MatrixData;
 use crate::real::Real;
-use crate::source::MatrixData;
 use faer::stats::prelude::{Distribution, StandardNormal};
 use ndarray::{Array2, ArrayView2};
 

@@ -373,7 +373,7 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::source::planted_matrix;
+    use crate::matrix::planted_matrix;
 
     /// σ_i = 1/i, the slowly decaying spectrum of trained layers, planted in a 600 × 400
     /// matrix.

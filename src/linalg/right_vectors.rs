@@ -199,7 +199,7 @@ pub fn rank_k_factors<T: Real>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::source::planted_matrix;
+    use crate::matrix::planted_matrix;
 
     fn frobenius(a: &Array2<f64>) -> f64 {
         a.iter().map(|x| x * x).sum::<f64>().sqrt()

@@ -7,10 +7,10 @@
 //! byte, and a field is refused as soon as it runs past [`MAX_FIELD_BYTES`] (a file of
 //! 1 GiB of NUL bytes, one endless "field", used to take 4 GiB before it was refused).
 
-use super::dtype::Dtype;
+use super::entry::MatrixEntry;
 use super::error::{Problem, malformed, quoted};
-use super::matrix::MatrixEntry;
 use super::stem_name;
+use crate::matrix::dtype::Dtype;
 use crate::memory;
 use crate::real::Real;
 use ndarray::Array2;

@@ -1,7 +1,7 @@
 //! Everything that can be wrong with an input file, each naming the file.
 
+use crate::matrix::NonFiniteCount;
 use crate::memory::MemoryError;
-use serde::{Deserialize, Serialize};
 use std::fmt::Write;
 use std::path::PathBuf;
 use thiserror::Error;
@@ -227,32 +227,5 @@ pub(crate) fn malformed(format: &'static str, detail: impl Into<String>) -> Prob
     Problem::Malformed {
         format,
         detail: detail.into(),
-    }
-}
-
-/// How many values of a matrix are NaN or ±inf, and where the first one is (row-major order).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct NonFiniteCount {
-    /// How many values are NaN or ±inf.
-    pub count: usize,
-    /// Row of the first one (0-based).
-    pub first_row: usize,
-    /// Column of the first one (0-based).
-    pub first_col: usize,
-    /// `NaN`, `inf` or `-inf`.
-    pub first_value: String,
-}
-
-impl std::fmt::Display for NonFiniteCount {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "{} non-finite value{} (first: {} at row {}, column {})",
-            self.count,
-            if self.count == 1 { "" } else { "s" },
-            self.first_value,
-            self.first_row,
-            self.first_col
-        )
     }
 }

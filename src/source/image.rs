@@ -3,9 +3,9 @@
 //! Pixels are taken as stored (no EXIF rotation, no gamma decoding), exactly as
 //! `numpy.asarray(PIL.Image.open(path))` sees them, so results compare one-to-one with numpy.
 
-use super::dtype::Dtype;
+use super::entry::MatrixEntry;
 use super::error::{Problem, malformed};
-use super::matrix::MatrixEntry;
+use crate::matrix::dtype::Dtype;
 use crate::memory;
 use crate::real::Real;
 use ::image::{ColorType, DynamicImage, ImageDecoder, ImageFormat, ImageReader};

@@ -10,26 +10,24 @@
 //! ```
 
 mod csv;
-pub mod dtype;
+mod entry;
 mod error;
 mod file;
 mod image;
-mod matrix;
 mod names;
 mod npy;
 mod npy_header;
 mod npz;
 mod safetensors;
 mod sharded;
-mod synthetic;
 
-pub use dtype::Dtype;
-pub use error::{
-    NonFiniteCount, Problem, QUOTE_LIMIT_CHARS, SourceError, name_list, one_line, printable, quoted,
-};
+pub use entry::{MatrixEntry, NotAMatrix, format_shape};
+pub use error::{Problem, QUOTE_LIMIT_CHARS, SourceError, name_list, one_line, printable, quoted};
 pub use image::{CHANNEL_GRAY, CHANNEL_LUMA, CHANNEL_RGB, LUMA_WEIGHTS, MAX_IMAGE_PIXELS};
-pub use matrix::{Matrix, MatrixData, MatrixEntry, NotAMatrix, format_shape};
-pub use synthetic::{planted_matrix, power_law_matrix};
+// The shared matrix types, where loading code and its users have always found them.
+pub use crate::matrix::{
+    Dtype, Matrix, MatrixData, NonFiniteCount, dtype, planted_matrix, power_law_matrix,
+};
 
 use crate::memory;
 use crate::real::{Precision, Real};

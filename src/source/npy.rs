@@ -2,11 +2,11 @@
 //! checked against the header's claims before anything is allocated, then decoded for every
 //! numeric dtype (including float16 and big-endian data).
 
-use super::dtype::{ByteOrder, Dtype, decode};
+use super::entry::{MatrixEntry, format_shape};
 use super::error::{Problem, malformed, quoted};
-use super::matrix::{MatrixEntry, format_shape};
 use super::npy_header::{self, Descr};
 use super::{ensure_raw_fits, file, stem_name};
+use crate::matrix::dtype::{ByteOrder, Dtype, decode};
 use crate::real::Real;
 use ndarray::{Array2, ArrayD, IxDyn, ShapeBuilder};
 use std::io::{Read, Seek};

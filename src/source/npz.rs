@@ -7,10 +7,10 @@
 //! member named exactly `w`. numpy's `NpzFile` then gives `np.load(f)["w"]` that member and
 //! `["w.npy"]` the other, so here too `w` is the member `w` and `w.npy` keeps its full name.
 
-use super::dtype::Dtype;
+use super::entry::MatrixEntry;
 use super::error::{Problem, malformed, quoted};
-use super::matrix::MatrixEntry;
 use super::npy::NpyHeader;
+use crate::matrix::dtype::Dtype;
 use crate::real::Real;
 use ndarray::Array2;
 use std::collections::HashSet;

@@ -3,9 +3,9 @@
 //! tensor is touched, and a tensor's pages are read only when it is loaded (and released
 //! again as soon as they are decoded, so loading matrix after matrix does not accumulate them).
 
-use super::dtype::{ByteOrder, Dtype, decode};
+use super::entry::MatrixEntry;
 use super::error::{Problem, malformed, quoted};
-use super::matrix::MatrixEntry;
+use crate::matrix::dtype::{ByteOrder, Dtype, decode};
 use crate::real::Real;
 use ndarray::Array2;
 use safetensors::SafeTensorError;
@@ -225,7 +225,7 @@ fn first_size_mismatch(json: &serde_json::Value) -> Option<String> {
             format!(
                 "tensor `{}`: shape {} of {dtype:?} needs {needed} bytes but its data_offsets [{start}, {end}] span {}",
                 quoted(name),
-                super::matrix::format_shape(&shape),
+                super::entry::format_shape(&shape),
                 end.saturating_sub(start)
             )
         })

@@ -3,8 +3,8 @@
 //! opened; a tensor's pages are read only when it is loaded, so a checkpoint larger than RAM
 //! can be listed and browsed one matrix at a time.
 
+use super::entry::MatrixEntry;
 use super::error::{Problem, SourceError, malformed, quoted};
-use super::matrix::MatrixEntry;
 use super::safetensors::SafetensorsFile;
 use crate::real::Real;
 use ndarray::Array2;

@@ -1,8 +1,6 @@
 //! What a source lists ([`MatrixEntry`]) and what it loads ([`Matrix`]).
 
-use super::dtype::Dtype;
-use crate::real::Precision;
-use ndarray::Array2;
+use crate::matrix::dtype::Dtype;
 
 /// One tensor or image channel a file holds, known from its header alone.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -94,89 +92,6 @@ pub fn format_shape(shape: &[usize]) -> String {
         shape.iter().map(ToString::to_string).collect()
     };
     format!("[{}]", parts.join(", "))
-}
-
-/// Matrix values in their working precision.
-#[derive(Debug, Clone, PartialEq)]
-pub enum MatrixData {
-    /// Single-precision working copy.
-    F32(Array2<f32>),
-    /// Double-precision working copy.
-    F64(Array2<f64>),
-}
-
-impl MatrixData {
-    /// (rows, columns).
-    #[must_use]
-    pub fn shape(&self) -> (usize, usize) {
-        match self {
-            Self::F32(a) => a.dim(),
-            Self::F64(a) => a.dim(),
-        }
-    }
-
-    /// The working precision.
-    #[must_use]
-    pub fn precision(&self) -> Precision {
-        match self {
-            Self::F32(_) => Precision::F32,
-            Self::F64(_) => Precision::F64,
-        }
-    }
-
-    /// ‖A‖_F, accumulated in f64 whatever the working precision, without overflow or
-    /// underflow at any magnitude ([`crate::linalg::frobenius_norm`]).
-    #[must_use]
-    pub fn frobenius_norm(&self) -> f64 {
-        match self {
-            Self::F32(a) => crate::linalg::frobenius_norm(a.view()),
-            Self::F64(a) => crate::linalg::frobenius_norm(a.view()),
-        }
-    }
-
-    /// Entry (row, col) as f64.
-    #[must_use]
-    pub fn value(&self, row: usize, col: usize) -> f64 {
-        match self {
-            Self::F32(a) => f64::from(a[[row, col]]),
-            Self::F64(a) => a[[row, col]],
-        }
-    }
-
-    /// A copy in f64 (for tests and small exports).
-    #[must_use]
-    pub fn to_f64(&self) -> Array2<f64> {
-        match self {
-            Self::F32(a) => a.mapv(f64::from),
-            Self::F64(a) => a.clone(),
-        }
-    }
-}
-
-/// A loaded matrix: values plus where they came from.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Matrix {
-    /// The entry's name (tensor or channel).
-    pub name: String,
-    /// Shape as stored in the file (may have more than two dimensions).
-    pub stored_shape: Vec<usize>,
-    /// Element type in the file.
-    pub source_dtype: Dtype,
-    /// Whether the values are image pixels scaled to \[0, 1\].
-    pub is_image: bool,
-    /// The m × n values.
-    pub data: MatrixData,
-    /// NaN/±inf values that loading replaced with 0 (only with
-    /// [`super::NonFinitePolicy::ReplaceWithZero`]; otherwise they are refused).
-    pub replaced_non_finite: Option<super::NonFiniteCount>,
-}
-
-impl Matrix {
-    /// (m, n).
-    #[must_use]
-    pub fn shape(&self) -> (usize, usize) {
-        self.data.shape()
-    }
 }
 
 #[cfg(test)]

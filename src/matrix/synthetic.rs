@@ -1,7 +1,6 @@
 //! A generated weight-like matrix with a known power-law spectrum (the built-in sample).
 
-use super::dtype::Dtype;
-use super::matrix::{Matrix, MatrixData};
+use super::{Dtype, Matrix, MatrixData};
 use faer::rand::SeedableRng;
 use faer::rand::rngs::StdRng;
 use faer::stats::prelude::{Distribution, StandardNormal};
