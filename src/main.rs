@@ -1,5 +1,46 @@
-//! The `rankscope` binary: everything lives in the library; this only hands over.
+//! The `rankscope` binary: it chooses the front end. A command (`info`, `analyze`, …) runs
+//! headless through [`rankscope::cli`]; no command opens the window (`rankscope::app`, the
+//! default `gui` feature). Neither front end knows the other.
 
-fn main() -> std::process::ExitCode {
-    rankscope::cli::main()
+use rankscope::cli::{self, Cli, CliError};
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    cli::install_panic_hook();
+    let cli = match cli::parse() {
+        Ok(cli) => cli,
+        Err(status) => return status,
+    };
+    match cli.command {
+        Some(command) => cli::exit_status(|| cli::run(command)),
+        None => cli::exit_status(|| window(cli)),
+    }
+}
+
+/// The desktop app on the file named on the command line, if any.
+#[cfg(feature = "gui")]
+fn window(cli: Cli) -> Result<(), CliError> {
+    rankscope::app::run(rankscope::app::StartOptions {
+        path: cli.path,
+        tensor: cli.tensor,
+        channel: cli.channel,
+        screenshot: cli.screenshot,
+        teaching: cli.view.as_deref() == Some("teaching"),
+        model: cli.view.as_deref() == Some("model"),
+        nan_to_zero: cli.nan_to_zero,
+        file_dialog: rankscope::app::DialogKind::System,
+        window_size: cli.window_size,
+        zoom: cli.zoom,
+    })
+    .map_err(CliError::Internal)
+}
+
+/// Built without the window: say so, and what works instead.
+#[cfg(not(feature = "gui"))]
+fn window(_: Cli) -> Result<(), CliError> {
+    Err(CliError::Input(
+        "this rankscope was built without the window (cargo feature `gui`); run a command \
+         instead, e.g. `rankscope analyze FILE` (`rankscope --help` lists them)"
+            .to_owned(),
+    ))
 }

@@ -191,34 +191,20 @@ pub(crate) fn print_stdout(text: &str) -> Result<(), CliError> {
     }
 }
 
-/// Runs one parsed command line.
-pub fn run(cli: Cli) -> Result<(), CliError> {
-    match cli.command {
-        Some(Command::Info(args)) => info::run(&args),
-        Some(Command::Analyze(args)) => analyze::run(&args),
-        Some(Command::Export(args)) => export::run(&args),
-        Some(Command::Scan(args)) => scan::run(&args),
-        Some(Command::Diff(args)) => diff::run(&args),
-        None => crate::app::run(crate::app::StartOptions {
-            path: cli.path,
-            tensor: cli.tensor,
-            channel: cli.channel,
-            screenshot: cli.screenshot,
-            teaching: cli.view.as_deref() == Some("teaching"),
-            model: cli.view.as_deref() == Some("model"),
-            nan_to_zero: cli.nan_to_zero,
-            file_dialog: crate::app::DialogKind::System,
-            window_size: cli.window_size,
-            zoom: cli.zoom,
-        })
-        .map_err(CliError::Internal),
+/// Runs one headless command.
+pub fn run(command: Command) -> Result<(), CliError> {
+    match command {
+        Command::Info(args) => info::run(&args),
+        Command::Analyze(args) => analyze::run(&args),
+        Command::Export(args) => export::run(&args),
+        Command::Scan(args) => scan::run(&args),
+        Command::Diff(args) => diff::run(&args),
     }
 }
 
-/// The binary's entry point: parses `std::env::args`, runs, and maps the outcome to the
-/// documented exit status.
-#[must_use]
-pub fn main() -> ExitCode {
+/// Reports a panic in one line ("rankscope: internal error: … at file:line") instead of
+/// Rust's multi-line default; the caller turns it into exit status 1.
+pub fn install_panic_hook() {
     std::panic::set_hook(Box::new(|info| {
         let location = info
             .location()
@@ -232,15 +218,23 @@ pub fn main() -> ExitCode {
             .unwrap_or_default();
         eprintln!("rankscope: internal error: {payload}{location}");
     }));
-    let cli = match Cli::try_parse() {
-        Ok(cli) => cli,
-        Err(error) => {
-            // clap prints help/version to stdout (status 0) and usage errors to stderr (2).
-            let _ = error.print();
-            return ExitCode::from(if error.use_stderr() { 2 } else { 0 });
-        }
-    };
-    match std::panic::catch_unwind(|| run(cli)) {
+}
+
+/// Parses `std::env::args`. `Err` carries the exit status once clap has printed help or
+/// version (0, stdout) or a usage error (2, stderr).
+pub fn parse() -> Result<Cli, ExitCode> {
+    Cli::try_parse().map_err(|error| {
+        let _ = error.print();
+        ExitCode::from(if error.use_stderr() { 2 } else { 0 })
+    })
+}
+
+/// Runs `work`, catching a panic, and maps the outcome to the documented exit status,
+/// printing a failure as one line on stderr.
+pub fn exit_status(
+    work: impl FnOnce() -> Result<(), CliError> + std::panic::UnwindSafe,
+) -> ExitCode {
+    match std::panic::catch_unwind(work) {
         Ok(Ok(())) => ExitCode::SUCCESS,
         Ok(Err(error)) => {
             // One line, whatever a library's message looks like: scripts read it with `head -1`.
