@@ -375,9 +375,53 @@ fn model_view_scans_every_matrix_and_opens_a_row() {
 }
 
 #[test]
-fn stopping_a_scan_keeps_the_rows_so_far_and_a_new_file_drops_them() {
+fn the_model_table_lays_out_only_the_rows_in_view() {
+    // A checkpoint with thousands of tensors: laying out every row each frame made the
+    // Model view crawl. The rows in view are drawn, the rest only counted by the scroll bar.
+    const MATRICES: usize = 2000;
     let dir = tempfile::tempdir().unwrap();
-    let path = planted_checkpoint(dir.path(), 3);
+    let path = dir.path().join("many.npz");
+    let mut npz = ndarray_npy::NpzWriter::new(std::fs::File::create(&path).unwrap());
+    for i in 0..MATRICES {
+        let a = with_singular_values(6, 4, &[2.0, 1.0], i as u64);
+        npz.add_array(format!("block{i:04}.weight"), &a).unwrap();
+    }
+    npz.finish().unwrap();
+    let mut harness = app_for(&path);
+    step_until(&mut harness, "the file", |app| app.catalog().is_some());
+    harness.state_mut().send(Command::ScanModel);
+    step_until(&mut harness, "the scan", |app| {
+        app.model().is_some_and(|m| m.finished)
+    });
+    harness
+        .state_mut()
+        .send(Command::ShowMain(rankscope::app::MainView::Model));
+    harness.run_steps(3);
+    assert_eq!(harness.state().model().unwrap().rows.len(), MATRICES);
+    let drawn = harness
+        .query_all_by(|node| {
+            node.role() == Role::Link && node.label().is_some_and(|l| l.starts_with("block"))
+        })
+        .count();
+    assert!(
+        (5..200).contains(&drawn),
+        "{drawn} of {MATRICES} rows laid out"
+    );
+    harness.get_by_role_and_label(Role::Link, "block0000.weight");
+}
+
+#[test]
+fn stopping_a_scan_keeps_the_rows_so_far_and_a_new_file_drops_them() {
+    // Enough matrices that a scan that ignored the stop would list them all.
+    const MATRICES: usize = 300;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("checkpoint.npz");
+    let mut npz = ndarray_npy::NpzWriter::new(std::fs::File::create(&path).unwrap());
+    for i in 0..MATRICES {
+        let a = with_singular_values(80, 60, &[4.0, 2.0, 1.0], i as u64);
+        npz.add_array(format!("layer{i:03}.weight"), &a).unwrap();
+    }
+    npz.finish().unwrap();
     let mut harness = app_for(&path);
     step_until(&mut harness, "the file", |app| app.catalog().is_some());
     harness.state_mut().send(Command::ScanModel);
@@ -387,7 +431,17 @@ fn stopping_a_scan_keeps_the_rows_so_far_and_a_new_file_drops_them() {
     step_until(&mut harness, "the stop", |app| {
         app.model().is_some_and(|m| m.finished)
     });
-    assert!(harness.state().model().unwrap().rows.len() <= 3);
+    let model = harness.state().model().unwrap();
+    assert!(
+        model.rows.len() < MATRICES,
+        "the scan ran to the end: {} rows",
+        model.rows.len()
+    );
+    // What was scanned before the stop stays, in file order, with its planted rank.
+    for (i, row) in model.rows.iter().enumerate() {
+        assert_eq!(row.name, format!("layer{i:03}.weight"));
+        assert_eq!(row.ranks.numerical, Some(3), "{}", row.name);
+    }
     let other = planted_file(dir.path(), "other.npy", 3);
     harness.state_mut().send(Command::Open(other));
     step_until(&mut harness, "the new file", |app| {

@@ -55,11 +55,10 @@ pub(super) fn show(app: &mut RankscopeApp, ui: &mut egui::Ui) {
     ui.data_mut(|d| d.insert_temp(id, choice));
     ui.separator();
     let table_height = (ui.available_height() - OVERLAY_HEIGHT - 40.0).max(120.0);
-    egui::ScrollArea::both()
-        .id_salt("model table")
-        .max_height(table_height)
-        .auto_shrink([false, true])
-        .show(ui, |ui| table(ui, model, &mut commands));
+    // Sideways the table scrolls as a whole; up and down it scrolls itself, header fixed.
+    egui::ScrollArea::horizontal()
+        .id_salt("model table sideways")
+        .show(ui, |ui| table(ui, model, &mut commands, table_height));
     ui.separator();
     overlay(ui, model);
     app.commands.extend(commands);
@@ -367,128 +366,150 @@ fn sort_header(
     }
 }
 
-#[allow(clippy::too_many_lines)] // one table: a header row, then one row per matrix
-fn table(ui: &mut egui::Ui, model: &mut ModelView, commands: &mut Vec<Command>) {
+/// The sortable column headers, each with what it means on hover.
+fn table_header(mut header: egui_extras::TableRow<'_, '_>, model: &mut ModelView) {
+    header.col(|ui| {
+        ui.label("").on_hover_text("overlay the spectrum");
+    });
+    let sortable: [(&str, SortColumn, &str); 8] = [
+        ("#", SortColumn::FileOrder, "file order"),
+        (
+            "name",
+            SortColumn::Name,
+            "tensor name; click a name to open it",
+        ),
+        ("params", SortColumn::Parameters, "m·n"),
+        ("‖W‖_F", SortColumn::Frobenius, "Frobenius norm"),
+        ("σ₁", SortColumn::SigmaMax, "largest singular value = ‖W‖₂"),
+        ("stable", SortColumn::StableRank, "stable rank Σσ²/σ₁²"),
+        (
+            "eff.",
+            SortColumn::EffectiveRank,
+            "effective rank exp(entropy of σ/Σσ)",
+        ),
+        (
+            "e90",
+            SortColumn::Energy90Fraction,
+            "rank keeping 90 % of ‖W‖_F² (sorts by k / min(m, n))",
+        ),
+    ];
+    for (position, (label, column, tip)) in sortable.into_iter().enumerate() {
+        header.col(|ui| sort_header(ui, model, label, column, tip));
+        if position == 1 {
+            header.col(|ui| {
+                ui.strong("shape");
+            });
+        }
+    }
+    let plain: [(&str, &str); 6] = [
+        ("e99", "rank keeping 99 % of ‖W‖_F²"),
+        ("GD", "Gavish–Donoho hard threshold rank"),
+        ("ratio", "kohya sv_ratio rank (σ > σ₁/10)"),
+        ("cumul", "kohya sv_cumulative rank (Σσ share ≥ 0.9)"),
+        ("fro", "kohya sv_fro rank (Frobenius share ≥ 0.9)"),
+        (
+            "budget k",
+            "rank from the global budget, and its relative error",
+        ),
+    ];
+    for (label, tip) in plain {
+        header.col(|ui| {
+            ui.strong(label).on_hover_text(tip);
+        });
+    }
+    if model.base.is_some() {
+        header.col(|ui| {
+            ui.strong("changed")
+                .on_hover_text("whether W differs from W_base at all");
+        });
+    }
+}
+
+/// One row per matrix, in the chosen order. Only the rows in view are laid out (a
+/// checkpoint can hold thousands of tensors; the scroll bar still spans them all).
+fn table(ui: &mut egui::Ui, model: &mut ModelView, commands: &mut Vec<Command>, height: f32) {
     let order = model.visible();
     let ranks = model
         .allocation()
         .map(|a| (a.ranks.clone(), a.layer_errors.clone()));
-    egui::Grid::new("model grid")
+    let columns = if model.base.is_some() { 17 } else { 16 };
+    let row_height = ui.text_style_height(&egui::TextStyle::Body) + 4.0;
+    egui_extras::TableBuilder::new(ui)
+        .id_salt("model table")
         .striped(true)
-        .num_columns(17)
-        .spacing([8.0, 3.0])
-        .show(ui, |ui| {
-            ui.label("").on_hover_text("overlay the spectrum");
-            sort_header(ui, model, "#", SortColumn::FileOrder, "file order");
-            sort_header(
-                ui,
-                model,
-                "name",
-                SortColumn::Name,
-                "tensor name; click a name to open it",
-            );
-            ui.strong("shape");
-            sort_header(ui, model, "params", SortColumn::Parameters, "m·n");
-            sort_header(ui, model, "‖W‖_F", SortColumn::Frobenius, "Frobenius norm");
-            sort_header(
-                ui,
-                model,
-                "σ₁",
-                SortColumn::SigmaMax,
-                "largest singular value = ‖W‖₂",
-            );
-            sort_header(
-                ui,
-                model,
-                "stable",
-                SortColumn::StableRank,
-                "stable rank Σσ²/σ₁²",
-            );
-            sort_header(
-                ui,
-                model,
-                "eff.",
-                SortColumn::EffectiveRank,
-                "effective rank exp(entropy of σ/Σσ)",
-            );
-            sort_header(
-                ui,
-                model,
-                "e90",
-                SortColumn::Energy90Fraction,
-                "rank keeping 90 % of ‖W‖_F² (sorts by k / min(m, n))",
-            );
-            ui.strong("e99")
-                .on_hover_text("rank keeping 99 % of ‖W‖_F²");
-            ui.strong("GD")
-                .on_hover_text("Gavish–Donoho hard threshold rank");
-            ui.strong("ratio")
-                .on_hover_text("kohya sv_ratio rank (σ > σ₁/10)");
-            ui.strong("cumul")
-                .on_hover_text("kohya sv_cumulative rank (Σσ share ≥ 0.9)");
-            ui.strong("fro")
-                .on_hover_text("kohya sv_fro rank (Frobenius share ≥ 0.9)");
-            ui.strong("budget k")
-                .on_hover_text("rank from the global budget, and its relative error");
-            if model.base.is_some() {
-                ui.strong("changed")
-                    .on_hover_text("whether W differs from W_base at all");
-            }
-            ui.end_row();
-            for &index in &order {
+        .max_scroll_height(height)
+        .auto_shrink([false, true])
+        .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
+        .column(egui_extras::Column::exact(18.0))
+        .columns(egui_extras::Column::auto().at_least(28.0), columns - 1)
+        .header(row_height + 2.0, |header| table_header(header, model))
+        .body(|body| {
+            body.rows(row_height, order.len(), |mut cells| {
+                let index = order[cells.index()];
                 let row: &LayerRow = &model.rows[index];
                 let mut selected = model.selected.contains(&row.name);
-                if ui.checkbox(&mut selected, "").changed() {
-                    if selected {
-                        model.selected.insert(row.name.clone());
-                    } else {
-                        model.selected.remove(&row.name);
+                cells.col(|ui| {
+                    if ui.checkbox(&mut selected, "").changed() {
+                        if selected {
+                            model.selected.insert(row.name.clone());
+                        } else {
+                            model.selected.remove(&row.name);
+                        }
                     }
-                }
+                });
                 let row: &LayerRow = &model.rows[index];
-                ui.label((index + 1).to_string());
-                if ui
-                    .link(&row.name)
-                    .on_hover_text("open this matrix with the rank slider")
-                    .clicked()
-                {
-                    let selection = if model.base.is_some() {
-                        Selection::Delta(row.name.clone())
-                    } else {
-                        Selection::Entry(row.name.clone())
-                    };
-                    commands.push(Command::Select(selection));
-                    commands.push(Command::ShowMain(MainView::Matrix));
-                }
-                ui.label(format!("{} × {}", row.shape[0], row.shape[1]));
-                ui.label(super::grouped(row.parameters));
-                ui.label(format!("{:.3}", row.frobenius_norm));
-                ui.label(format!("{:.3}", row.sigma_max));
-                ui.label(format!("{:.2}", row.stable_rank));
-                ui.label(format!("{:.1}", row.effective_rank));
-                ui.label(rank_text(row.ranks.energy_90));
-                ui.label(rank_text(row.ranks.energy_99));
-                ui.label(rank_text(row.ranks.gavish_donoho));
-                ui.label(rank_text(row.ranks.sv_ratio));
-                ui.label(rank_text(row.ranks.sv_cumulative));
-                ui.label(rank_text(row.ranks.sv_fro));
-                match &ranks {
-                    Some((ranks, errors)) => {
-                        ui.label(format!("{} ({:.3})", ranks[index], errors[index]));
+                let text = |cells: &mut egui_extras::TableRow<'_, '_>, text: String| {
+                    cells.col(|ui| {
+                        ui.label(text);
+                    });
+                };
+                text(&mut cells, (index + 1).to_string());
+                cells.col(|ui| {
+                    if ui
+                        .link(&row.name)
+                        .on_hover_text("open this matrix with the rank slider")
+                        .clicked()
+                    {
+                        let selection = if model.base.is_some() {
+                            Selection::Delta(row.name.clone())
+                        } else {
+                            Selection::Entry(row.name.clone())
+                        };
+                        commands.push(Command::Select(selection));
+                        commands.push(Command::ShowMain(MainView::Matrix));
                     }
-                    None => {
-                        ui.label("");
-                    }
+                });
+                text(&mut cells, format!("{} × {}", row.shape[0], row.shape[1]));
+                text(&mut cells, super::grouped(row.parameters));
+                text(&mut cells, format!("{:.3}", row.frobenius_norm));
+                text(&mut cells, format!("{:.3}", row.sigma_max));
+                text(&mut cells, format!("{:.2}", row.stable_rank));
+                text(&mut cells, format!("{:.1}", row.effective_rank));
+                for rank in [
+                    row.ranks.energy_90,
+                    row.ranks.energy_99,
+                    row.ranks.gavish_donoho,
+                    row.ranks.sv_ratio,
+                    row.ranks.sv_cumulative,
+                    row.ranks.sv_fro,
+                ] {
+                    text(&mut cells, rank_text(rank));
                 }
+                text(
+                    &mut cells,
+                    ranks.as_ref().map_or_else(String::new, |(ranks, errors)| {
+                        format!("{} ({:.3})", ranks[index], errors[index])
+                    }),
+                );
                 if model.base.is_some() {
-                    ui.label(if row.changed == Some(true) {
+                    let changed = if row.changed == Some(true) {
                         "yes"
                     } else {
                         "no"
-                    });
+                    };
+                    text(&mut cells, changed.to_owned());
                 }
-                ui.end_row();
-            }
+            });
         });
 }
 
