@@ -180,12 +180,16 @@ fn the_progress_shown_is_the_svds_own() {
     let dir = tempfile::tempdir().unwrap();
     let path = large_file(dir.path());
     let mut harness = app_for(&path);
-    // The first answer's power iterations, then the exact SVD's columns, as they happen.
+    // The first answer's power iterations, then the exact SVD's columns, as they happen
+    // (in the top bar and in the line over the views).
     step_until(&mut harness, "the first answer's own progress", |h| {
-        h.query_by_label_contains("power iteration").is_some()
+        h.query_all_by_label_contains("power iteration")
+            .next()
+            .is_some()
     });
     step_until(&mut harness, "the exact SVD's own progress", |h| {
-        h.query_by_label_contains("bidiagonalising (column")
+        h.query_all_by_label_contains("bidiagonalising (column")
+            .next()
             .is_some()
     });
 }

@@ -97,7 +97,7 @@ fn jobs_ui(app: &mut RankscopeApp, ui: &mut egui::Ui) {
     let jobs = app.jobs.all_running().to_vec();
     // Each job may take up to this share of the bar; the title gets the rest.
     #[allow(clippy::cast_precision_loss)]
-    let room = (ui.available_width() * 0.55 / jobs.len().max(1) as f32 - 90.0).max(80.0);
+    let room = (ui.available_width() * 0.7 / jobs.len().max(1) as f32 - 90.0).max(140.0);
     for job in jobs.iter().rev() {
         if job.kind == JobKind::Dialog {
             // A system file dialog: no progress to show, nothing to animate, and only its
@@ -118,21 +118,29 @@ fn jobs_ui(app: &mut RankscopeApp, ui: &mut egui::Ui) {
         let progress = job.control.progress();
         let remaining = if progress.fraction > 0.05 {
             let total = progress.elapsed_secs / progress.fraction;
-            format!(
-                ", about {:.0} s left",
-                (total - progress.elapsed_secs).max(0.0)
-            )
+            format!(", ~{:.0} s left", (total - progress.elapsed_secs).max(0.0))
         } else {
             String::new()
         };
-        let text = format!(
-            "{}: {} ({:.0} %, {:.1} s{remaining})",
-            job.label,
+        // What it is doing now and how far it is stay whole (the part that changes); what
+        // the job is about (a path, often long) is shortened in the middle to what is left.
+        let status = format!(
+            "{} ({:.0} %, {:.1} s{remaining})",
             progress.stage,
             progress.fraction * 100.0,
             progress.elapsed_secs
         );
-        super::text::elided_label(ui, &text, room, egui::TextStyle::Body, false);
+        let status_width =
+            super::text::elided_label(ui, &status, room - 60.0, egui::TextStyle::Body, false)
+                .rect
+                .width();
+        super::text::elided_label(
+            ui,
+            &format!("{}:", job.label),
+            (room - status_width).max(60.0),
+            egui::TextStyle::Body,
+            false,
+        );
         // Not a spinner: it would repaint the window every frame for as long as the job runs.
         #[allow(clippy::cast_possible_truncation)] // a bar's fill
         ui.add(egui::ProgressBar::new(progress.fraction as f32).desired_width(48.0));
