@@ -2,7 +2,8 @@
 """Writes the loader fixtures in tests/fixtures/ with independent writers (numpy,
 safetensors' Python package, Pillow, and a hand-rolled PNG writer for 48-bit RGB),
 plus expected.json: for every fixture entry, the matrix rankscope must load (as numpy
-sees it, flattened to (shape[0], -1) and scaled as DESIGN.md says) and numpy's float64
+sees it: flattened to (shape[0], -1), image pixels scaled to [0, 1], luma = 0.2126 r +
+0.7152 g + 0.0722 b, as docs/formats.md says) and numpy's float64
 singular values of it.
 
 Run from the repository root:  python3 scripts/make_fixtures.py

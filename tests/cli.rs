@@ -141,7 +141,8 @@ fn analyze_json_follows_the_contract_and_matches_numpy() {
                 "{file}: σ {got} vs numpy {want}"
             );
         }
-        // The curves, recomputed here from numpy's σ by the DESIGN.md definitions.
+        // The curves, recomputed here from numpy's σ by their definitions (docs/formats.md):
+        // e_k = sqrt(Σ_{i>k} σ_i² / Σσ²), c_k = 1 − e_k².
         let total: f64 = numpy.iter().map(|s| s * s).sum();
         let errors = floats(&report["relative_error"]);
         let energy = floats(&report["energy"]);

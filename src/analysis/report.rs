@@ -74,7 +74,8 @@ impl RankSummary {
     }
 }
 
-/// One matrix's analysis, in the field order of DESIGN.md's `analyze --json` contract.
+/// One matrix's analysis, in the field order `analyze --json` prints (a stable interface that
+/// docs/cli.md documents field by field: add fields, never rename or reorder them).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AnalysisReport {
     /// The file, as given.

@@ -1,4 +1,5 @@
-//! clap definitions of the command line in DESIGN.md.
+//! clap definitions of the command line; docs/cli.md describes every command, flag and JSON
+//! field for users.
 
 use crate::analysis::RankRule;
 use crate::export::Format;
@@ -79,7 +80,7 @@ pub enum Command {
 pub struct InfoArgs {
     /// The file to list.
     pub path: PathBuf,
-    /// Print one JSON object instead of a table.
+    /// Print one JSON object instead of a table (fields in docs/cli.md).
     #[arg(long)]
     pub json: bool,
 }
@@ -122,7 +123,7 @@ pub struct AnalyzeArgs {
     /// Working precision (default: f32 for f16/bf16/f32 and images, f64 for f64 and CSV).
     #[arg(long, value_parser = parse_precision)]
     pub precision: Option<Precision>,
-    /// Print one JSON object (see DESIGN.md) instead of a table.
+    /// Print one JSON object instead of a table (fields in docs/cli.md).
     #[arg(long)]
     pub json: bool,
     /// Replace NaN and ±inf with 0 (reported) instead of refusing the matrix.
@@ -227,7 +228,7 @@ pub struct ScanArgs {
     /// Only tensors whose name matches this regular expression.
     #[arg(long, value_parser = parse_regex)]
     pub filter: Option<regex::Regex>,
-    /// Print one JSON object (see DESIGN.md) instead of a table.
+    /// Print one JSON object instead of a table (fields in docs/cli.md).
     #[arg(long)]
     pub json: bool,
     /// Replace NaN and ±inf with 0 (reported) instead of refusing the matrix.
@@ -275,7 +276,7 @@ pub struct DiffArgs {
     /// Only tensors whose name matches this regular expression.
     #[arg(long, value_parser = parse_regex)]
     pub filter: Option<regex::Regex>,
-    /// Print one JSON object (see DESIGN.md) instead of a table.
+    /// Print one JSON object instead of a table (fields in docs/cli.md).
     #[arg(long)]
     pub json: bool,
     #[command(flatten)]
