@@ -103,6 +103,26 @@ fn npz_factors_rebuild_a_k_to_the_eckart_young_error() {
 }
 
 #[test]
+fn rank_zero_exports_empty_factors_in_every_factor_format() {
+    // k = 0 is A_0 = 0: empty U (m × 0), S (0) and Vt (0 × n), as numpy.savez writes them
+    // (np.zeros((60, 0)) and so on); it crashed the npz writer once.
+    let dir = tempfile::tempdir().unwrap();
+    let (_, input) = planted_npy(dir.path());
+    let out = dir.path().join("empty.npz");
+    export(&input, &["--rank", "0", "--format", "npz"], &out);
+    let mut npz = NpzReader::new(std::fs::File::open(&out).unwrap()).unwrap();
+    let u: Array2<f64> = npz.by_name("U").unwrap();
+    let s: Array1<f64> = npz.by_name("S").unwrap();
+    let vt: Array2<f64> = npz.by_name("Vt").unwrap();
+    assert_eq!((u.dim(), s.len(), vt.dim()), ((ROWS, 0), 0, (0, COLS)));
+    for format in ["safetensors", "lora", "csv", "json"] {
+        let out = dir.path().join(format!("empty.{format}"));
+        export(&input, &["--rank", "0", "--format", format], &out);
+        assert!(std::fs::metadata(&out).unwrap().len() > 0, "{format}");
+    }
+}
+
+#[test]
 fn safetensors_and_lora_exports_load_with_the_reference_reader() {
     let dir = tempfile::tempdir().unwrap();
     let (a, input) = planted_npy(dir.path());

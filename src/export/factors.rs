@@ -45,12 +45,28 @@ pub fn write_npz<T: Real>(
     write_file(target, |file| {
         let mut npz = ndarray_npy::NpzWriter::new(file);
         let encode = |e: ndarray_npy::WriteNpzError| e.to_string();
-        npz.add_array("U", &factors.u_k(rank)).map_err(encode)?;
-        npz.add_array("S", &factors.s_k(rank)).map_err(encode)?;
-        npz.add_array("Vt", &factors.vt_k(rank)).map_err(encode)?;
+        npz.add_array("U", &writable(factors.u_k(rank)))
+            .map_err(encode)?;
+        npz.add_array("S", &writable(factors.s_k(rank)))
+            .map_err(encode)?;
+        npz.add_array("Vt", &writable(factors.vt_k(rank)))
+            .map_err(encode)?;
         npz.finish().map_err(encode)?;
         Ok(())
     })
+}
+
+/// `view` as ndarray-npy can write it: an empty slice (rank 0) as a fresh empty array,
+/// because ndarray-npy 0.10 panics on an empty view with the strides of its parent; any
+/// other view as it is (no copy).
+fn writable<A: Clone, D: ndarray::Dimension>(
+    view: ndarray::ArrayView<'_, A, D>,
+) -> ndarray::CowArray<'_, A, D> {
+    if view.is_empty() {
+        view.to_owned().into()
+    } else {
+        view.into()
+    }
 }
 
 fn safetensors_dtype(precision: Precision) -> safetensors::Dtype {
