@@ -45,7 +45,11 @@ fn large_file(dir: &Path) -> PathBuf {
 fn analyse(
     path: &Path,
     on_report: impl Fn(&JobControl) + Send + Sync + 'static,
-) -> (Result<Decomposition, String>, JobControl, usize) {
+) -> (
+    Result<Decomposition, rankscope::app::jobs::JobError>,
+    JobControl,
+    usize,
+) {
     let catalog = Catalog::open(path.to_owned(), NonFinitePolicy::Refuse).unwrap();
     let selection = catalog.default_selection.clone().unwrap();
     let job = JobControl::new();

@@ -1,6 +1,7 @@
 //! What the sources panel lists: the entries of the open file (or the built-in samples),
 //! each a matrix that can be selected or a refused entry with its reason.
 
+use super::jobs::JobError;
 use crate::source::{self, CHANNEL_RGB, Matrix, Source, SourceKind};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -193,11 +194,11 @@ impl Catalog {
     }
 
     /// Loads the matrices `selection` stands for: one, or r, g, b for colour.
-    pub fn load(&self, selection: &Selection) -> Result<Vec<Matrix>, String> {
+    pub fn load(&self, selection: &Selection) -> Result<Vec<Matrix>, JobError> {
         let source = match &self.origin {
             Origin::Source(source) | Origin::Samples(source) => source,
         };
-        let load = |name: &str| source.load(name, None).map_err(|e| e.to_string());
+        let load = |name: &str| source.load(name, None).map_err(JobError::from);
         match selection {
             Selection::Entry(name) => Ok(vec![load(name)?]),
             Selection::Colour => ["r", "g", "b"].into_iter().map(load).collect(),
@@ -207,10 +208,10 @@ impl Catalog {
             }
             Selection::Delta(name) => {
                 let Some(base) = &self.base else {
-                    return Err(format!(
+                    return Err(JobError::Failed(format!(
                         "{}: no base checkpoint to compare with",
                         self.title
-                    ));
+                    )));
                 };
                 let entry = source.entry(name).map_err(|e| e.to_string())?;
                 let delta =

@@ -1,7 +1,7 @@
 //! The Model view's background work: scanning every matrix of the open checkpoint,
 //! comparing it with a base checkpoint (ΔW per matrix), and exporting the chosen ranks.
 
-use super::jobs::JobKind;
+use super::jobs::{JobError, JobKind};
 use super::{JobOutput, MainView, RankscopeApp, catalog, model};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -54,7 +54,7 @@ impl RankscopeApp {
                                 .map_err(|e| e.to_string())
                         });
                     if job.is_cancelled() {
-                        return Err("comparison stopped".to_owned());
+                        return Err(JobError::Failed("comparison stopped".to_owned()));
                     }
                     interim.send(match row {
                         Ok(row) => JobOutput::ScanRow(Box::new(row)),
@@ -182,7 +182,7 @@ impl RankscopeApp {
                         Ok(row) => interim.send(JobOutput::ScanRow(Box::new(row))),
                         Err(crate::checkpoint::LayerError::Svd(
                             crate::linalg::SvdError::Cancelled(_),
-                        )) => return Err("scan stopped".to_owned()),
+                        )) => return Err(JobError::Failed("scan stopped".to_owned())),
                         Err(error) => interim.send(JobOutput::ScanSkipped(
                             entry.name.clone(),
                             error.to_string(),

@@ -131,7 +131,7 @@ impl Decomposition {
         selection: &Selection,
         job: &JobControl,
         first_answer: &dyn Fn(Self),
-    ) -> Result<Self, String> {
+    ) -> Result<Self, super::jobs::JobError> {
         let started = std::time::Instant::now();
         job.report(0.0, "loading");
         let matrices: Vec<Arc<Matrix>> =
@@ -158,7 +158,7 @@ impl Decomposition {
         } else {
             LOADED_AT
         };
-        Self::assemble(
+        Ok(Self::assemble(
             catalog,
             selection,
             &matrices,
@@ -166,7 +166,7 @@ impl Decomposition {
             m.min(n),
             &job.part(exact_from, 1.0, "exact SVD"),
             started,
-        )
+        )?)
     }
 
     /// Decomposes every channel by `method` and builds the previews. `job` is the part of

@@ -34,6 +34,48 @@ impl JobKind {
     }
 }
 
+/// Why a job ended without its output: a kind the window acts on, or a message to show.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum JobError {
+    /// The matrix holds NaN or ±inf, which loading refuses unless told to replace them
+    /// with 0 (the window then offers to).
+    NonFinite(String),
+    /// Anything else, said as it is.
+    Failed(String),
+}
+
+impl JobError {
+    /// The message to show.
+    #[must_use]
+    pub fn message(&self) -> &str {
+        match self {
+            Self::NonFinite(message) | Self::Failed(message) => message,
+        }
+    }
+}
+
+impl std::fmt::Display for JobError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.message())
+    }
+}
+
+impl From<String> for JobError {
+    fn from(message: String) -> Self {
+        Self::Failed(message)
+    }
+}
+
+impl From<crate::source::SourceError> for JobError {
+    fn from(error: crate::source::SourceError) -> Self {
+        if matches!(error.problem, crate::source::Problem::NonFinite { .. }) {
+            Self::NonFinite(error.to_string())
+        } else {
+            Self::Failed(error.to_string())
+        }
+    }
+}
+
 /// A running job as the UI sees it.
 #[derive(Debug, Clone)]
 pub struct RunningJob {
@@ -54,8 +96,8 @@ pub struct Finished<T> {
     pub id: u64,
     /// The job's kind.
     pub kind: JobKind,
-    /// What it produced, or the message of its error (a panic included).
-    pub output: Result<T, String>,
+    /// What it produced, or why not (a panic included).
+    pub output: Result<T, JobError>,
     /// Whether the job is done; `false` for interim outputs.
     pub is_final: bool,
 }
@@ -137,7 +179,7 @@ impl<T: Send + 'static> Jobs<T> {
         kind: JobKind,
         label: String,
         repaint: impl Fn() + Send + Sync + 'static,
-        work: impl FnOnce(&JobControl) -> Result<T, String> + Send + 'static,
+        work: impl FnOnce(&JobControl) -> Result<T, JobError> + Send + 'static,
     ) -> Option<u64> {
         self.start_with_interim(kind, label, repaint, move |control, _| work(control))
     }
@@ -148,7 +190,7 @@ impl<T: Send + 'static> Jobs<T> {
         kind: JobKind,
         label: String,
         repaint: impl Fn() + Send + Sync + 'static,
-        work: impl FnOnce(&JobControl, &Interim<T>) -> Result<T, String> + Send + 'static,
+        work: impl FnOnce(&JobControl, &Interim<T>) -> Result<T, JobError> + Send + 'static,
     ) -> Option<u64> {
         if !kind.newest_wins() && self.running(kind).is_some() {
             return None;
@@ -186,7 +228,9 @@ impl<T: Send + 'static> Jobs<T> {
                         .map(ToString::to_string)
                         .or_else(|| payload.downcast_ref::<String>().cloned())
                         .unwrap_or_else(|| "unknown panic".to_owned());
-                    Err(format!("internal error in a background job: {detail}"))
+                    Err(JobError::Failed(format!(
+                        "internal error in a background job: {detail}"
+                    )))
                 });
                 let _ = sender.send(Finished {
                     id,
@@ -201,7 +245,7 @@ impl<T: Send + 'static> Jobs<T> {
             let _ = self.sender.send(Finished {
                 id,
                 kind,
-                output: Err(format!("cannot start a worker thread: {error}")),
+                output: Err(format!("cannot start a worker thread: {error}").into()),
                 is_final: true,
             });
         }
@@ -331,7 +375,7 @@ mod tests {
             },
         );
         let done = wait_for(&mut jobs, 2);
-        let outputs: Vec<(Result<u32, String>, bool)> =
+        let outputs: Vec<(Result<u32, JobError>, bool)> =
             done.into_iter().map(|f| (f.output, f.is_final)).collect();
         assert_eq!(outputs, vec![(Ok(1), false), (Ok(2), true)]);
         assert!(jobs.running(JobKind::Analyze).is_none());
@@ -377,7 +421,9 @@ mod tests {
             move |control| {
                 let _ = gate.recv_timeout(Duration::from_secs(5));
                 if control.is_cancelled() {
-                    Err("export stopped; nothing written".to_owned())
+                    Err(JobError::Failed(
+                        "export stopped; nothing written".to_owned(),
+                    ))
                 } else {
                     Ok("saved")
                 }
@@ -392,7 +438,9 @@ mod tests {
         let done = wait_for(&mut jobs, 1);
         assert_eq!(
             done[0].output,
-            Err("export stopped; nothing written".to_owned())
+            Err(JobError::Failed(
+                "export stopped; nothing written".to_owned()
+            ))
         );
         assert!(jobs.running(JobKind::Export).is_none());
     }
@@ -402,7 +450,7 @@ mod tests {
         let mut jobs = Jobs::<u32>::default();
         jobs.start(JobKind::Export, "boom".into(), || {}, |_| panic!("kaboom"));
         let done = wait_for(&mut jobs, 1);
-        let message = done[0].output.clone().unwrap_err();
-        assert!(message.contains("kaboom"), "{message}");
+        let error = done[0].output.clone().unwrap_err();
+        assert!(error.message().contains("kaboom"), "{error}");
     }
 }

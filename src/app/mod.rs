@@ -24,7 +24,7 @@ use crate::export::Format;
 use crate::preview::{Colormap, RankPreview};
 use catalog::{Catalog, Selection};
 use decomposition::Decomposition;
-use jobs::{JobKind, Jobs};
+use jobs::{JobError, JobKind, Jobs};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -435,7 +435,7 @@ impl RankscopeApp {
         &mut self,
         kind: JobKind,
         label: String,
-        work: impl FnOnce(&crate::linalg::JobControl) -> Result<JobOutput, String> + Send + 'static,
+        work: impl FnOnce(&crate::linalg::JobControl) -> Result<JobOutput, JobError> + Send + 'static,
     ) -> bool {
         let ctx = self.ctx.clone();
         self.jobs
@@ -464,7 +464,9 @@ impl RankscopeApp {
             Command::OpenSamples => {
                 let selection = self.requested_selection.take();
                 self.start_job(JobKind::Open, "opening the samples".into(), |_| {
-                    Catalog::samples().map(|c| JobOutput::Opened(Box::new(c), selection))
+                    Catalog::samples()
+                        .map(|c| JobOutput::Opened(Box::new(c), selection))
+                        .map_err(JobError::from)
                 });
             }
             Command::PickFileToOpen => {
@@ -525,7 +527,9 @@ impl RankscopeApp {
         let label = format!("opening {}", path.display());
         let non_finite = crate::source::NonFinitePolicy::replacing(self.nan_to_zero);
         self.start_job(JobKind::Open, label, move |_| {
-            Catalog::open(path, non_finite).map(|c| JobOutput::Opened(Box::new(c), selection))
+            Catalog::open(path, non_finite)
+                .map(|c| JobOutput::Opened(Box::new(c), selection))
+                .map_err(JobError::from)
         });
     }
 
@@ -580,18 +584,17 @@ impl RankscopeApp {
         let target = self.export_target(path.clone());
         let started = self.start_job(JobKind::Export, label, move |job| {
             if job.is_cancelled() {
-                return Err(format!(
+                return Err(JobError::Failed(format!(
                     "export to {} stopped; nothing written",
                     path.display()
-                ));
+                )));
             }
-            decomposition.export(format, rank, &target).map(|()| {
-                JobOutput::Exported(format!(
-                    "Saved {} (rank {rank}, {})",
-                    path.display(),
-                    format.name()
-                ))
-            })
+            decomposition.export(format, rank, &target)?;
+            Ok(JobOutput::Exported(format!(
+                "Saved {} (rank {rank}, {})",
+                path.display(),
+                format.name()
+            )))
         });
         if started {
             self.export_status = ExportStatus::Writing(written_to);

@@ -3,7 +3,7 @@
 //! a file or matrix that is no longer the current one.
 
 use super::decomposition::Decomposition;
-use super::jobs::JobKind;
+use super::jobs::{JobError, JobKind};
 use super::messages::Topic;
 use super::{Command, ExportStatus, JobOutput, MAX_RECENT, MainView, RankscopeApp};
 use crate::preview::Colormap;
@@ -28,8 +28,10 @@ impl RankscopeApp {
     }
 
     /// A job's error: shown; a new file whose first matrix failed gives way to the old one.
-    fn receive_error(&mut self, kind: JobKind, mut message: String) {
-        if kind == JobKind::Analyze && message.contains("non-finite") {
+    fn receive_error(&mut self, kind: JobKind, error: JobError) {
+        let refused_non_finite = matches!(error, JobError::NonFinite(_));
+        let mut message = error.message().to_owned();
+        if kind == JobKind::Analyze && refused_non_finite {
             // Remember what was refused so the toggle can open it with zeros.
             if let Some(path) = self.catalog.as_ref().and_then(|c| c.path.clone()) {
                 self.refused_non_finite = Some((path, self.selection.clone()));
