@@ -5,12 +5,14 @@
 //! ‖A − A_k‖_F = sqrt(Σ_{i>k} σ_i²) and ‖A − A_k‖₂ = σ_{k+1}.
 
 mod budget;
+mod channels;
 mod layer;
 mod report;
 mod rules;
 mod spectrum;
 
 pub use budget::{Allocation, Budget, BudgetLayer, allocate, allocate_with_floor};
+pub use channels::Channels;
 pub use layer::{KohyaParameters, KohyaRanks, LayerRanks, LayerRow, kohya_ranks, numerical_rank};
 pub use report::{AnalysisReport, RankSummary, ReportOrigin, SuggestedRanks};
 pub use rules::{RankRule, gavish_donoho_omega};

@@ -291,53 +291,28 @@ impl Decomposition {
         self.channels.len() == 3
     }
 
-    fn sum_over_channels(&self, f: impl Fn(&Spectrum) -> f64) -> f64 {
-        self.channels.iter().map(|c| f(&c.spectrum)).sum()
-    }
-
-    /// A power of two near the largest channel's ‖A‖_F: the sums of squares below are taken
-    /// in its units, so that none overflows or underflows whatever the magnitude of A.
-    fn unit(&self) -> f64 {
-        let largest = self
-            .channels
-            .iter()
-            .fold(0.0_f64, |m, c| m.max(c.spectrum.frobenius_norm()));
-        crate::linalg::power_of_two_near(largest)
+    /// The channels' spectra taken together (one for a matrix, three in colour mode).
+    fn pooled(&self) -> crate::analysis::Channels<'_> {
+        crate::analysis::Channels::new(self.channels.iter().map(|c| &c.spectrum))
     }
 
     /// ‖A − A_k‖_F / ‖A‖_F (over all channels together for colour).
     #[must_use]
     pub fn relative_error(&self, rank: usize) -> f64 {
-        if rank == 0 {
-            return 1.0;
-        }
-        let unit = self.unit();
-        let total = self.sum_over_channels(|s| (s.frobenius_norm() / unit).powi(2));
-        let tail = self.sum_over_channels(|s| (s.absolute_error(rank) / unit).powi(2));
-        if total > 0.0 {
-            (tail / total).sqrt()
-        } else {
-            0.0
-        }
+        self.pooled().relative_error(rank)
     }
 
     /// Σ_{i≤k} σ_i² / ‖A‖_F² (over all channels together for colour).
     #[must_use]
     pub fn energy(&self, rank: usize) -> f64 {
-        let unit = self.unit();
-        let total = self.sum_over_channels(|s| (s.frobenius_norm() / unit).powi(2));
-        let kept = self.sum_over_channels(|s| s.energy(rank) * (s.frobenius_norm() / unit).powi(2));
-        if total > 0.0 { kept / total } else { 1.0 }
+        self.pooled().energy(rank)
     }
 
     /// ‖A − A_k‖₂ = σ_{k+1} (the largest over channels for colour); `None` while only
     /// the top σ are known and σ_{k+1} is not among them.
     #[must_use]
     pub fn spectral_error(&self, rank: usize) -> Option<f64> {
-        self.channels
-            .iter()
-            .map(|c| c.spectrum.spectral_error(rank))
-            .try_fold(0.0, |worst, sigma| sigma.map(|s| f64::max(worst, s)))
+        self.pooled().spectral_error(rank)
     }
 
     /// Whether this is a randomized first answer (the top σ only; the exact SVD follows).
@@ -353,11 +328,7 @@ impl Decomposition {
         if !self.is_image {
             return None;
         }
-        let (m, n) = self.shape();
-        let tail = self.sum_over_channels(|s| s.absolute_error(rank).powi(2));
-        #[allow(clippy::cast_precision_loss)]
-        let pixels = (m * n * self.channels.len()) as f64;
-        (tail > 0.0).then(|| 10.0 * (pixels / tail).log10())
+        self.pooled().psnr_db(rank)
     }
 
     /// Numbers stored at rank k: k(m + n + 1) per channel.
@@ -410,14 +381,18 @@ impl Decomposition {
         use crate::export::{self, FactorMetadata, Format};
         let path = target.path();
         let first = &self.channels[0];
+        let subject = if self.is_colour() {
+            export::ExportSubject::ColourImage
+        } else if self.is_image {
+            export::ExportSubject::ImageChannel
+        } else {
+            export::ExportSubject::Matrix
+        };
+        if let Some(why) = format.refusal(subject) {
+            return Err(format!("{}: {why}", path.display()));
+        }
         match format {
             Format::Png => {
-                if !self.is_image {
-                    return Err(format!(
-                        "{}: png export rebuilds images; choose npz, safetensors, lora or csv for weights",
-                        path.display()
-                    ));
-                }
                 let layers: Vec<_> = self
                     .channels
                     .iter()
@@ -425,11 +400,6 @@ impl Decomposition {
                     .collect();
                 export::write_png(target, &layers).map_err(|e| e.to_string())
             }
-            _ if self.is_colour() => Err(format!(
-                "{}: colour mode holds three factorisations; export png, or select one channel for {}",
-                path.display(),
-                format.name()
-            )),
             Format::Json => {
                 let (m, n) = self.shape();
                 let report = crate::analysis::AnalysisReport::new(

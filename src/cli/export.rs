@@ -5,7 +5,7 @@ use super::args::ExportArgs;
 use super::progress::ProgressLine;
 use super::{CliError, print_stdout, select};
 use crate::analysis::{AnalysisReport, RankRule, Spectrum};
-use crate::export::{self, FactorMetadata, Format, OutputKind, OutputTarget};
+use crate::export::{self, ExportSubject, FactorMetadata, Format, OutputKind, OutputTarget};
 use crate::linalg::{AnyFactors, JobControl, Method, RandomizedOptions, Request, decompose};
 use crate::source::{CHANNEL_RGB, Matrix, Source, SourceKind};
 
@@ -54,21 +54,17 @@ pub(crate) fn run(args: &ExportArgs) -> Result<(), CliError> {
         &[(&args.path, &source)],
     )?;
     let colour = args.channel.as_deref() == Some(CHANNEL_RGB);
-    if args.format == Format::Png && source.kind() != SourceKind::Image {
-        return Err(CliError::Input(format!(
-            "{}: png export rebuilds images; for a {} matrix use npz, safetensors, lora or csv",
-            args.path.display(),
-            source.kind().label()
-        )));
+    let subject = if colour {
+        ExportSubject::ColourImage
+    } else if source.kind() == SourceKind::Image {
+        ExportSubject::ImageChannel
+    } else {
+        ExportSubject::Matrix
+    };
+    if let Some(why) = args.format.refusal(subject) {
+        return Err(CliError::Input(format!("{}: {why}", args.path.display())));
     }
     if colour {
-        if args.format != Format::Png {
-            return Err(CliError::Input(format!(
-                "{}: --channel rgb recombines colour and is for --format png; export one channel for {}",
-                args.path.display(),
-                args.format.name()
-            )));
-        }
         return export_colour_png(args, &source, &target);
     }
     let name = select::entry_name(&source, args.tensor.as_deref(), args.channel.as_deref())?;
@@ -144,18 +140,9 @@ fn export_colour_png(
         .map(|(f, _)| f.reconstruct_f64(rank))
         .collect();
     export::write_png(target, &channels)?;
-    // Relative error of the whole colour image: Σ tails / Σ norms over the channels.
-    let (tail, total) = per_channel.iter().fold((0.0, 0.0), |(t, a), (_, s)| {
-        (
-            t + s.absolute_error(rank).powi(2),
-            a + s.frobenius_norm().powi(2),
-        )
-    });
-    let relative_error = if total > 0.0 {
-        (tail / total).sqrt()
-    } else {
-        0.0
-    };
+    // Relative error of the whole colour image, as the window's colour mode says it.
+    let spectra: Vec<Spectrum> = per_channel.into_iter().map(|(_, s)| s).collect();
+    let relative_error = crate::analysis::Channels::new(&spectra).relative_error(rank);
     confirm(args, rank, relative_error)
 }
 

@@ -102,6 +102,37 @@ impl Format {
     }
 }
 
+/// What is being exported, as far as the choice of format goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportSubject {
+    /// A matrix that is not a picture (weights, an array, a table).
+    Matrix,
+    /// One channel of an image (gray, r, g, b, a or luma).
+    ImageChannel,
+    /// A colour image decomposed per channel (three SVDs, recombined).
+    ColourImage,
+}
+
+impl Format {
+    /// Why this format cannot hold `subject`, in words that follow the file's name; `None`
+    /// when it can. The CLI and the window refuse with the same words.
+    #[must_use]
+    pub fn refusal(self, subject: ExportSubject) -> Option<String> {
+        match (self, subject) {
+            (Self::Png, ExportSubject::Matrix) => Some(
+                "png export rebuilds images; for a matrix use npz, safetensors, lora or csv"
+                    .to_owned(),
+            ),
+            (Self::Png, _) | (_, ExportSubject::Matrix | ExportSubject::ImageChannel) => None,
+            (_, ExportSubject::ColourImage) => Some(format!(
+                "colour is three factorisations (one SVD per channel) and only png recombines \
+                 them; export one channel (r, g, b or luma) as {}",
+                self.name()
+            )),
+        }
+    }
+}
+
 impl std::str::FromStr for Format {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
@@ -144,4 +175,34 @@ pub enum ExportError {
         /// What the encoder said.
         detail: String,
     },
+}
+
+#[cfg(test)]
+mod format_tests {
+    use super::{ExportSubject, Format};
+
+    #[test]
+    fn each_format_takes_what_it_can_hold() {
+        for format in Format::ALL {
+            // Every format holds one channel of an image.
+            assert_eq!(
+                format.refusal(ExportSubject::ImageChannel),
+                None,
+                "{format:?}"
+            );
+            let matrix = format.refusal(ExportSubject::Matrix);
+            let colour = format.refusal(ExportSubject::ColourImage);
+            if format == Format::Png {
+                // A png is a picture: of a colour image, not of weights.
+                assert!(matrix.unwrap().contains("png export rebuilds images"));
+                assert_eq!(colour, None);
+            } else {
+                // Factors are of one matrix: one channel, never three recombined.
+                assert_eq!(matrix, None, "{format:?}");
+                let why = colour.unwrap();
+                assert!(why.contains("only png recombines"), "{why}");
+                assert!(why.ends_with(format.name()), "{why}");
+            }
+        }
+    }
 }
