@@ -225,23 +225,19 @@ pub struct RankscopeApp {
     list: panels::ListState,
     recent: Vec<PathBuf>,
     commands: Vec<Command>,
-    /// Selection asked for on the command line, applied once the file is listed.
-    requested_selection: Option<Selection>,
     export_format: Format,
     export_window_open: bool,
     export_status: ExportStatus,
     /// The system dialog or the in-window browser, and what they remember.
     dialogs: dialogs::FileDialogs,
-    screenshot: Option<PathBuf>,
-    frames_since_ready: u32,
+    /// What the command line asked for, used up as the window starts.
+    startup: Startup,
     /// Outcomes of screenshot writers (they run after the frame is captured, off the UI
     /// thread): a confirmation or an error for the window.
     screenshot_sender: std::sync::mpsc::Sender<ScreenshotOutcome>,
     screenshot_receiver: std::sync::mpsc::Receiver<ScreenshotOutcome>,
     main_view: MainView,
     model: Option<model::ModelView>,
-    /// Switch to the Model view once the file is listed (from the command line).
-    start_on_model: bool,
     /// What loading does with NaN/±inf: replace with 0 when set, else refuse.
     nan_to_zero: bool,
     /// The file and matrix shown before a newly opened file, kept until that file's first
@@ -251,6 +247,21 @@ pub struct RankscopeApp {
     /// The file and matrix last refused for NaN/±inf: the toggle opens them with zeros.
     refused_non_finite: Option<(PathBuf, Option<Selection>)>,
     ctx: egui::Context,
+}
+
+/// What the command line asked of the window: applied once as it starts, then used up.
+#[derive(Debug, Default)]
+struct Startup {
+    /// The matrix (`--tensor`, `--channel`) to select once the file is listed.
+    requested_selection: Option<Selection>,
+    /// Switch to the Model view once the file is listed (`--view model`).
+    model_view: bool,
+    /// Write a screenshot here once the first view is ready, then quit.
+    screenshot: Option<PathBuf>,
+    /// Started for a screenshot: leave out what changes from run to run (timings).
+    for_screenshot: bool,
+    /// Frames drawn since the view was ready (the screenshot waits for the layout to settle).
+    frames_since_ready: u32,
 }
 
 impl RankscopeApp {
@@ -337,7 +348,13 @@ impl RankscopeApp {
             list: panels::ListState::default(),
             recent,
             commands: Vec::new(),
-            requested_selection,
+            startup: Startup {
+                requested_selection,
+                model_view: options.model,
+                for_screenshot: options.screenshot.is_some(),
+                screenshot: options.screenshot,
+                frames_since_ready: 0,
+            },
             export_format: Format::Npz,
             export_window_open: false,
             export_status: ExportStatus::Idle,
@@ -345,13 +362,10 @@ impl RankscopeApp {
                 builtin_only: options.file_dialog == DialogKind::BuiltIn,
                 ..dialogs::FileDialogs::default()
             },
-            screenshot: options.screenshot,
-            frames_since_ready: 0,
             screenshot_sender,
             screenshot_receiver,
             main_view: MainView::Matrix,
             model: None,
-            start_on_model: options.model,
             nan_to_zero: options.nan_to_zero,
             before_open: None,
             refused_non_finite: None,
@@ -447,7 +461,7 @@ impl RankscopeApp {
         match command {
             Command::Open(path) => {
                 // The command line's --tensor/--channel applies to the first file only.
-                let selection = self.requested_selection.take();
+                let selection = self.startup.requested_selection.take();
                 self.open(path, selection);
             }
             Command::SetNanToZero(replace) => {
@@ -462,7 +476,7 @@ impl RankscopeApp {
                 }
             }
             Command::OpenSamples => {
-                let selection = self.requested_selection.take();
+                let selection = self.startup.requested_selection.take();
                 self.start_job(JobKind::Open, "opening the samples".into(), |_| {
                     Catalog::samples()
                         .map(|c| JobOutput::Opened(Box::new(c), selection))
@@ -685,14 +699,14 @@ impl eframe::App for RankscopeApp {
             // A matrix on screen, or the window settled on a message or an unchosen list.
             self.decomposition.is_some() || !self.errors.is_empty() || self.catalog.is_some()
         };
-        if let Some(path) = self.screenshot.clone()
+        if let Some(path) = self.startup.screenshot.clone()
             && ready
             && !self.is_busy()
         {
             // A few frames for the layout to settle before the picture is taken.
-            self.frames_since_ready += 1;
-            if self.frames_since_ready == 5 {
-                self.screenshot = None;
+            self.startup.frames_since_ready += 1;
+            if self.startup.frames_since_ready == 5 {
+                self.startup.screenshot = None;
                 self.save_screenshot(path, true);
             }
             ctx.request_repaint();

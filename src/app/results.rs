@@ -100,7 +100,7 @@ impl RankscopeApp {
                 if let Some(selection) = selection {
                     self.select(selection);
                 }
-                if std::mem::take(&mut self.start_on_model) {
+                if std::mem::take(&mut self.startup.model_view) {
                     self.apply(Command::ShowMain(MainView::Model));
                 }
             }
@@ -199,6 +199,6 @@ impl RankscopeApp {
         };
         self.textures = None;
         self.decomposition = Some(Arc::new(decomposition));
-        self.frames_since_ready = 0;
+        self.startup.frames_since_ready = 0;
     }
 }

@@ -93,10 +93,14 @@ pub(super) fn show(app: &mut RankscopeApp, ui: &mut egui::Ui) {
                     clicked = Some(item.selection.clone());
                 }
                 // A selection made elsewhere (the command line's --tensor, the Model view)
-                // is brought into view once.
+                // is brought into view, once: asked for until it is in view (on the first
+                // frames the list does not know its height yet and cannot scroll that far),
+                // then left to the user's scrolling.
                 if selected && app.list.scrolled_to.as_ref() != Some(&item.selection) {
                     response.scroll_to_me(Some(egui::Align::Center));
-                    scrolled_to = Some(item.selection.clone());
+                    if ui.clip_rect().contains_rect(response.rect) {
+                        scrolled_to = Some(item.selection.clone());
+                    }
                 }
             }
         });

@@ -154,9 +154,15 @@ fn title_ui(app: &RankscopeApp, ui: &mut egui::Ui) {
         return;
     };
     let (m, n) = decomposition.shape();
+    let timing = if app.startup.for_screenshot {
+        // Screenshots are compared from run to run: no number that changes with the machine.
+        String::new()
+    } else {
+        format!(" · SVD {:.2} s", decomposition.elapsed_secs)
+    };
     let details = format!(
-        "{m} × {n} · {} · computed in {} · SVD {:.2} s",
-        decomposition.source_dtype, decomposition.precision, decomposition.elapsed_secs
+        "{m} × {n} · {} · computed in {}{timing}",
+        decomposition.source_dtype, decomposition.precision
     );
     let font = egui::TextStyle::Body.resolve(ui.style());
     let details_width = ui
