@@ -17,11 +17,12 @@ pub mod model;
 mod panels;
 mod results;
 mod screenshot;
+mod shown;
 mod system_dialog;
 mod textures;
 
 use crate::export::Format;
-use crate::preview::{Colormap, RankPreview};
+use crate::preview::Colormap;
 use catalog::{Catalog, Selection};
 use decomposition::Decomposition;
 use jobs::{JobError, JobKind, Jobs};
@@ -210,13 +211,9 @@ const MAX_RECENT: usize = 10;
 
 /// The application state.
 pub struct RankscopeApp {
-    catalog: Option<Catalog>,
-    selection: Option<Selection>,
-    decomposition: Option<Arc<Decomposition>>,
-    previews: Vec<RankPreview>,
-    rank: usize,
+    /// The file, matrix, decomposition, previews and rank on screen (they change together).
+    shown: shown::Shown,
     view: ViewSettings,
-    textures: Option<textures::Textures>,
     jobs: Jobs<JobOutput>,
     errors: messages::Errors,
     notices: Vec<String>,
@@ -324,11 +321,7 @@ impl RankscopeApp {
         };
         let (screenshot_sender, screenshot_receiver) = std::sync::mpsc::channel();
         let mut app = Self {
-            catalog: None,
-            selection: None,
-            decomposition: None,
-            previews: Vec::new(),
-            rank: 0,
+            shown: shown::Shown::default(),
             view: ViewSettings {
                 colormap: Colormap::Gray,
                 amplify_residual: false,
@@ -340,7 +333,6 @@ impl RankscopeApp {
                 },
                 log_rank_slider: true,
             },
-            textures: None,
             jobs: Jobs::default(),
             errors: messages::Errors::default(),
             notices: Vec::new(),
@@ -381,19 +373,19 @@ impl RankscopeApp {
     /// The current rank k.
     #[must_use]
     pub fn rank(&self) -> usize {
-        self.rank
+        self.shown.rank()
     }
 
     /// The analysed matrix, once ready.
     #[must_use]
     pub fn decomposition(&self) -> Option<&Decomposition> {
-        self.decomposition.as_deref()
+        self.shown.decomposition.as_deref()
     }
 
     /// The listed file.
     #[must_use]
     pub fn catalog(&self) -> Option<&Catalog> {
-        self.catalog.as_ref()
+        self.shown.catalog.as_ref()
     }
 
     /// Error messages shown in the window.
@@ -429,7 +421,7 @@ impl RankscopeApp {
     /// The selected item of the list.
     #[must_use]
     pub fn selection(&self) -> Option<&Selection> {
-        self.selection.as_ref()
+        self.shown.selection.as_ref()
     }
 
     /// Whether any background job is running.
@@ -471,8 +463,9 @@ impl RankscopeApp {
                 let refused = self.refused_non_finite.take().filter(|_| replace);
                 if let Some((path, selection)) = refused {
                     self.open(path, selection);
-                } else if let Some(path) = self.catalog.as_ref().and_then(|c| c.path.clone()) {
-                    self.open(path, self.selection.clone());
+                } else if let Some(path) = self.shown.catalog.as_ref().and_then(|c| c.path.clone())
+                {
+                    self.open(path, self.shown.selection.clone());
                 }
             }
             Command::OpenSamples => {
@@ -548,7 +541,7 @@ impl RankscopeApp {
     }
 
     fn select(&mut self, selection: Selection) {
-        let Some(catalog) = self.catalog.clone() else {
+        let Some(catalog) = self.shown.catalog.clone() else {
             return;
         };
         let Some(item) = catalog.item(&selection) else {
@@ -565,7 +558,7 @@ impl RankscopeApp {
             );
             return;
         }
-        self.selection = Some(selection.clone());
+        self.shown.selection = Some(selection.clone());
         let label = format!("{} › {}", catalog.title, item.label);
         let ctx = self.ctx.clone();
         self.jobs.start_with_interim(
@@ -582,16 +575,15 @@ impl RankscopeApp {
     }
 
     fn set_rank(&mut self, rank: usize) {
-        let max = self.decomposition.as_ref().map_or(0, |d| d.max_rank());
-        self.rank = rank.min(max);
+        self.shown.set_rank(rank);
     }
 
     fn export(&mut self, format: Format, path: PathBuf) {
-        let Some(decomposition) = self.decomposition.clone() else {
+        let Some(decomposition) = self.shown.decomposition.clone() else {
             self.export_failed("nothing to export yet: open a matrix first".to_owned());
             return;
         };
-        let rank = self.rank;
+        let rank = self.shown.rank();
         let path = dialogs::absolute(&path);
         let label = format!("exporting {}", path.display());
         let written_to = path.clone();
@@ -644,6 +636,7 @@ impl RankscopeApp {
     /// a file (or a rankscope folder of the same kind) may be replaced, never an input.
     fn export_target(&self, path: PathBuf) -> crate::export::OutputTarget {
         let inputs = self
+            .shown
             .catalog
             .as_ref()
             .map(Catalog::input_files)
@@ -655,16 +648,7 @@ impl RankscopeApp {
 
     /// Brings the previews and textures to the current rank and colormap.
     fn sync_views(&mut self, ctx: &egui::Context) {
-        let Some(decomposition) = self.decomposition.clone() else {
-            return;
-        };
-        for preview in &mut self.previews {
-            preview.set_rank(self.rank);
-        }
-        let textures = self.textures.get_or_insert_with(|| {
-            textures::Textures::new(ctx, &decomposition, &self.previews, &self.view)
-        });
-        textures.update(ctx, &decomposition, &self.previews, &self.view, self.rank);
+        self.shown.sync_textures(ctx, &self.view);
     }
 }
 
@@ -697,7 +681,9 @@ impl eframe::App for RankscopeApp {
             self.model.as_ref().is_some_and(|m| m.finished)
         } else {
             // A matrix on screen, or the window settled on a message or an unchosen list.
-            self.decomposition.is_some() || !self.errors.is_empty() || self.catalog.is_some()
+            self.shown.decomposition.is_some()
+                || !self.errors.is_empty()
+                || self.shown.catalog.is_some()
         };
         if let Some(path) = self.startup.screenshot.clone()
             && ready

@@ -86,6 +86,7 @@ pub(super) fn draw(app: &mut RankscopeApp, ui: &mut egui::Ui) {
         top_bar::messages(app, ui);
         loading_ui(app, ui);
         if app
+            .shown
             .catalog
             .as_ref()
             .is_some_and(|c| c.scannable().is_some())
@@ -96,7 +97,7 @@ pub(super) fn draw(app: &mut RankscopeApp, ui: &mut egui::Ui) {
                 return;
             }
         }
-        let Some(decomposition) = app.decomposition.clone() else {
+        let Some(decomposition) = app.shown.decomposition.clone() else {
             placeholder_ui(app, ui);
             return;
         };
@@ -104,7 +105,7 @@ pub(super) fn draw(app: &mut RankscopeApp, ui: &mut egui::Ui) {
         // The rank may have just moved: bring every view to it before drawing any of them.
         let ctx = ui.ctx().clone();
         app.sync_views(&ctx);
-        if app.textures.is_none() {
+        if app.shown.textures.is_none() {
             return;
         }
         // Heatmaps above, curves (or the teaching view) below, split by a draggable divider.
@@ -124,7 +125,7 @@ pub(super) fn draw(app: &mut RankscopeApp, ui: &mut egui::Ui) {
                 ..egui::Margin::ZERO
             }))
             .show(ui, |ui| lower_ui(app, ui, &decomposition));
-        let Some(textures) = app.textures.as_ref() else {
+        let Some(textures) = app.shown.textures.as_ref() else {
             return;
         };
         // What the panel left above it (the Ui's own available height still reaches the
@@ -140,7 +141,7 @@ pub(super) fn draw(app: &mut RankscopeApp, ui: &mut egui::Ui) {
                 ui,
                 &decomposition,
                 textures,
-                app.rank,
+                app.shown.rank(),
                 &mut app.view.amplify_residual,
             );
         });
@@ -153,7 +154,7 @@ fn lower_ui(
     ui: &mut egui::Ui,
     decomposition: &super::decomposition::Decomposition,
 ) {
-    let Some(textures) = app.textures.as_ref() else {
+    let Some(textures) = app.shown.textures.as_ref() else {
         return;
     };
     ui.horizontal(|ui| {
@@ -184,7 +185,7 @@ fn lower_ui(
                     egui::ScrollArea::vertical()
                         .id_salt("stats")
                         .auto_shrink([true, false])
-                        .show(ui, |ui| stats::show(ui, decomposition, app.rank));
+                        .show(ui, |ui| stats::show(ui, decomposition, app.shown.rank()));
                 });
             let size = egui::vec2(
                 ((ui.available_width() - ui.spacing().item_spacing.x) / 2.0).max(100.0),
@@ -193,7 +194,8 @@ fn lower_ui(
             ui.horizontal_top(|ui| {
                 ui.vertical(|ui| {
                     ui.set_max_width(size.x);
-                    new_rank = new_rank.or(curves::spectrum(ui, size, decomposition, app.rank));
+                    new_rank =
+                        new_rank.or(curves::spectrum(ui, size, decomposition, app.shown.rank()));
                 });
                 ui.vertical(|ui| {
                     ui.set_max_width(size.x);
@@ -201,13 +203,13 @@ fn lower_ui(
                         ui,
                         size,
                         decomposition,
-                        app.rank,
+                        app.shown.rank(),
                         &mut app.view.show_psnr,
                     ));
                 });
             });
         }
-        LowerView::Teaching => teaching::show(ui, decomposition, textures, app.rank),
+        LowerView::Teaching => teaching::show(ui, decomposition, textures, app.shown.rank()),
     }
     if let Some(rank) = new_rank {
         // A click on a plot: applied now, drawn next frame (requested at once).
@@ -218,7 +220,7 @@ fn lower_ui(
 
 /// What the main area says before a matrix is shown.
 fn placeholder_ui(app: &RankscopeApp, ui: &mut egui::Ui) {
-    let matrices = app.catalog.as_ref().map_or(0, |c| {
+    let matrices = app.shown.catalog.as_ref().map_or(0, |c| {
         c.items.iter().filter(|i| i.refusal.is_none()).count()
     });
     ui.centered_and_justified(|ui| {
@@ -241,16 +243,17 @@ fn placeholder_ui(app: &RankscopeApp, ui: &mut egui::Ui) {
 /// line that says so (the old views stay until the new ones are ready).
 fn loading_ui(app: &mut RankscopeApp, ui: &mut egui::Ui) {
     let switching = app
+        .shown
         .decomposition
         .as_ref()
-        .is_some_and(|shown| app.selection.as_ref() != Some(&shown.selection));
+        .is_some_and(|shown| app.shown.selection.as_ref() != Some(&shown.selection));
     let job = app
         .jobs
         .running(super::jobs::JobKind::Open)
         .or_else(|| {
             app.jobs
                 .running(super::jobs::JobKind::Analyze)
-                .filter(|_| switching || app.decomposition.is_none())
+                .filter(|_| switching || app.shown.decomposition.is_none())
         })
         .cloned();
     let Some(job) = job else {
@@ -275,11 +278,12 @@ fn loading_ui(app: &mut RankscopeApp, ui: &mut egui::Ui) {
                 }
                 // Names, not paths: the top bar has the file already.
                 let wanted = app
+                    .shown
                     .selection
                     .as_ref()
-                    .and_then(|s| app.catalog.as_ref()?.item(s))
+                    .and_then(|s| app.shown.catalog.as_ref()?.item(s))
                     .map(|item| item.label.clone());
-                let text = match (app.decomposition.as_ref(), wanted) {
+                let text = match (app.shown.decomposition.as_ref(), wanted) {
                     (Some(shown), Some(wanted))
                         if switching && job.kind == super::jobs::JobKind::Analyze =>
                     {

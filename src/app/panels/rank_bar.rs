@@ -32,14 +32,18 @@ pub(super) fn show(app: &mut RankscopeApp, ui: &mut egui::Ui, decomposition: &De
             ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
                 // The number field and the "Rank" label need about 110 px beside the rail.
                 ui.spacing_mut().slider_width = (ui.available_width() - 110.0).clamp(80.0, 1600.0);
-                let slider = egui::Slider::new(&mut app.rank, 0..=max)
+                let mut rank = app.shown.rank();
+                let slider = egui::Slider::new(&mut rank, 0..=max)
                     .text("Rank")
                     .clamping(egui::SliderClamping::Always)
                     .logarithmic(logarithmic)
                     .smart_aim(false);
-                ui.add(slider).on_hover_text(
+                let response = ui.add(slider).on_hover_text(
                     "←/→ one step · PageUp/PageDown a tenth · Home/End 0 and full rank",
                 );
+                if response.changed() {
+                    app.set_rank(rank);
+                }
             });
         });
     });
@@ -80,13 +84,13 @@ pub(super) fn show(app: &mut RankscopeApp, ui: &mut egui::Ui, decomposition: &De
                     button
                 };
                 if button.clicked() {
-                    app.rank = rank;
+                    app.set_rank(rank);
                 }
             }
         }
         ui.separator();
         let text = format!("break-even k = {break_even}");
-        let label = if app.rank > break_even {
+        let label = if app.shown.rank() > break_even {
             ui.colored_label(ui.visuals().warn_fg_color, format!("{text} (k is past it)"))
         } else {
             ui.label(text)

@@ -150,7 +150,7 @@ fn jobs_ui(app: &mut RankscopeApp, ui: &mut egui::Ui) {
 
 /// The shown matrix: its label elided in the middle, then its shape and timing.
 fn title_ui(app: &RankscopeApp, ui: &mut egui::Ui) {
-    let Some(decomposition) = &app.decomposition else {
+    let Some(decomposition) = &app.shown.decomposition else {
         return;
     };
     let (m, n) = decomposition.shape();
@@ -277,7 +277,7 @@ pub(super) fn export_window(app: &mut RankscopeApp, ui: &mut egui::Ui) {
         return;
     }
     let mut open = true;
-    let rank = app.rank;
+    let rank = app.shown.rank();
     let width = (ui.ctx().content_rect().width() - 48.0).clamp(240.0, 460.0);
     egui::Window::new("Export")
         .open(&mut open)
