@@ -10,6 +10,7 @@ mod checkpoint_jobs;
 pub mod decomposition;
 mod dialogs;
 mod file_browser;
+pub mod geometry;
 mod input;
 pub mod jobs;
 mod messages;
@@ -29,6 +30,20 @@ use jobs::{JobError, JobKind, Jobs};
 use std::path::PathBuf;
 use std::sync::Arc;
 
+/// The view the window starts on (`--view`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum StartView {
+    /// One matrix with its spectrum, error curve and numbers.
+    #[default]
+    Curves,
+    /// One matrix with the rank-1 layers and the formulas.
+    Teaching,
+    /// Every matrix of a checkpoint (scanned once the file is listed).
+    Model,
+    /// A 2 × 2 matrix as a map of the plane.
+    Geometry,
+}
+
 /// What the command line asked the GUI to open.
 #[derive(Debug, Clone, Default)]
 pub struct StartOptions {
@@ -41,10 +56,10 @@ pub struct StartOptions {
     /// Write a screenshot of the window here once the first analysis is shown, then quit
     /// (for `scripts/screenshots.sh` and the CI smoke test).
     pub screenshot: Option<PathBuf>,
-    /// Start on the teaching view instead of the curves.
-    pub teaching: bool,
-    /// Start on the Model view (scan of every matrix) once the file is listed.
-    pub model: bool,
+    /// The view to start on (`--view`).
+    pub view: StartView,
+    /// The geometry view's 2 × 2 matrix (`--matrix`); a default example otherwise.
+    pub plane_matrix: Option<crate::analysis::plane::Mat2>,
     /// Replace NaN/±inf with 0 when loading (`--nan-to-zero`; a toggle in the window).
     pub nan_to_zero: bool,
     /// Which file dialog asks for paths (the built-in browser is also a saved choice in the
@@ -118,6 +133,8 @@ pub enum MainView {
     Matrix,
     /// Every matrix of a checkpoint: the scan table, spectra overlay and budget.
     Model,
+    /// A 2 × 2 matrix as a map of the plane: the unit circle through Vᵀ, Σ and U.
+    Geometry,
 }
 
 /// What a background job hands back.
@@ -235,6 +252,8 @@ pub struct RankscopeApp {
     screenshot_receiver: std::sync::mpsc::Receiver<ScreenshotOutcome>,
     main_view: MainView,
     model: Option<model::ModelView>,
+    /// The geometry view's matrix and animation.
+    geometry: geometry::GeometryView,
     /// What loading does with NaN/±inf: replace with 0 when set, else refuse.
     nan_to_zero: bool,
     /// The file and matrix shown before a newly opened file, kept until that file's first
@@ -326,7 +345,7 @@ impl RankscopeApp {
                 colormap: Colormap::Gray,
                 amplify_residual: false,
                 show_psnr: false,
-                lower: if options.teaching {
+                lower: if options.view == StartView::Teaching {
                     LowerView::Teaching
                 } else {
                     LowerView::Curves
@@ -342,7 +361,7 @@ impl RankscopeApp {
             commands: Vec::new(),
             startup: Startup {
                 requested_selection,
-                model_view: options.model,
+                model_view: options.view == StartView::Model,
                 for_screenshot: options.screenshot.is_some(),
                 screenshot: options.screenshot,
                 frames_since_ready: 0,
@@ -356,8 +375,15 @@ impl RankscopeApp {
             },
             screenshot_sender,
             screenshot_receiver,
-            main_view: MainView::Matrix,
+            main_view: if options.view == StartView::Geometry {
+                MainView::Geometry
+            } else {
+                MainView::Matrix
+            },
             model: None,
+            geometry: options
+                .plane_matrix
+                .map_or_else(geometry::GeometryView::default, geometry::GeometryView::new),
             nan_to_zero: options.nan_to_zero,
             before_open: None,
             refused_non_finite: None,
@@ -410,6 +436,12 @@ impl RankscopeApp {
     #[must_use]
     pub fn main_view(&self) -> MainView {
         self.main_view
+    }
+
+    /// The geometry view's state.
+    #[must_use]
+    pub fn geometry(&self) -> &geometry::GeometryView {
+        &self.geometry
     }
 
     /// Whether NaN/±inf are replaced with 0 on load.
@@ -679,6 +711,8 @@ impl eframe::App for RankscopeApp {
         }
         let ready = if self.main_view == MainView::Model {
             self.model.as_ref().is_some_and(|m| m.finished)
+        } else if self.main_view == MainView::Geometry {
+            self.geometry.playing.is_none()
         } else {
             // A matrix on screen, or the window settled on a message or an unchosen list.
             self.shown.decomposition.is_some()

@@ -95,7 +95,9 @@ impl RankscopeApp {
                 // A new file: the old scan no longer applies.
                 self.jobs.cancel(JobKind::Scan);
                 self.model = None;
-                self.main_view = MainView::Matrix;
+                if self.main_view == MainView::Model {
+                    self.main_view = MainView::Matrix;
+                }
                 if let Some(selection) = selection {
                     self.select(selection);
                 }

@@ -31,9 +31,14 @@ pub struct Cli {
     /// Save a screenshot of the window to this PNG once the analysis is shown, then quit.
     #[arg(long, hide = true)]
     pub screenshot: Option<PathBuf>,
-    /// View to show first: curves, teaching, or model (the all-matrices scan), for screenshots.
-    #[arg(long, hide = true, value_parser = ["curves", "teaching", "model"])]
+    /// View to show first: curves, teaching, geometry (a 2 × 2 matrix as a map of the plane)
+    /// or model (every matrix of a checkpoint).
+    #[arg(long, value_parser = ["curves", "teaching", "geometry", "model"])]
     pub view: Option<String>,
+    /// A small matrix typed in: rows separated by `;`, entries by spaces or commas
+    /// ("3 1; 1 2"). A 2 × 2 opens the geometry view.
+    #[arg(long, value_parser = parse_plane_matrix, value_name = "ROWS")]
+    pub matrix: Option<crate::analysis::plane::Mat2>,
     /// Replace NaN and ±inf with 0 (reported) instead of refusing the matrix.
     #[arg(long)]
     pub nan_to_zero: bool,
@@ -43,6 +48,20 @@ pub struct Cli {
     /// Zoom factor of the window (as Ctrl+plus), for screenshots.
     #[arg(long, hide = true)]
     pub zoom: Option<f32>,
+}
+
+/// "3 1; 1 2" → a 2 × 2 matrix (larger typed matrices are not opened yet).
+fn parse_plane_matrix(text: &str) -> Result<crate::analysis::plane::Mat2, String> {
+    let rows = crate::analysis::plane::parse_matrix(text)?;
+    match rows.as_slice() {
+        [first, second] if first.len() == 2 => Ok([[first[0], first[1]], [second[0], second[1]]]),
+        _ => Err(format!(
+            "a {} × {} matrix; --matrix opens 2 × 2 matrices (the geometry view) — save a \
+             larger one as a .csv file and open that",
+            rows.len(),
+            rows[0].len()
+        )),
+    }
 }
 
 /// "1366x768" → [1366, 768].

@@ -2,6 +2,7 @@
 
 mod axes;
 mod curves;
+mod geometry;
 mod heatmaps;
 mod model;
 mod rank_bar;
@@ -72,6 +73,21 @@ pub(super) fn style(ctx: &egui::Context) {
 /// Draws the whole window.
 pub(super) fn draw(app: &mut RankscopeApp, ui: &mut egui::Ui) {
     egui::Panel::top("top bar").show(ui, |ui| top_bar::show(app, ui));
+    if app.main_view == MainView::Geometry {
+        // A typed 2 × 2 matrix, whatever file is open: the plane gets the whole window.
+        top_bar::export_window(app, ui);
+        egui::CentralPanel::default_margins().show(ui, |ui| {
+            top_bar::messages(app, ui);
+            ui.horizontal(|ui| {
+                if ui.button("← Back to the matrix").clicked() {
+                    app.commands.push(Command::ShowMain(MainView::Matrix));
+                }
+                ui.heading("Geometry of a 2 × 2 matrix");
+            });
+            geometry::show(&mut app.geometry, ui);
+        });
+        return;
+    }
     // The Model view's table lists every matrix itself: the width goes to its columns.
     if app.main_view != MainView::Model {
         egui::Panel::left("sources")

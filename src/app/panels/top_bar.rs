@@ -1,7 +1,7 @@
 //! Menu, current matrix, job progress with Cancel, messages and the export window.
 
 use crate::app::jobs::JobKind;
-use crate::app::{Command, ExportStatus, RankscopeApp};
+use crate::app::{Command, ExportStatus, MainView, RankscopeApp};
 use crate::export::Format;
 use crate::preview::Colormap;
 
@@ -79,6 +79,20 @@ pub(super) fn show(app: &mut RankscopeApp, ui: &mut egui::Ui) {
                 &mut app.view.amplify_residual,
                 "Scale the residual to its own range",
             );
+            ui.separator();
+            let geometry = app.main_view == MainView::Geometry;
+            if ui
+                .selectable_label(geometry, "Geometry of a 2 × 2 matrix")
+                .on_hover_text("the unit circle through Vᵀ, Σ and U, step by step")
+                .clicked()
+            {
+                app.commands.push(Command::ShowMain(if geometry {
+                    MainView::Matrix
+                } else {
+                    MainView::Geometry
+                }));
+                ui.close();
+            }
         });
         ui.separator();
         // Progress and Cancel are laid out first, from the right edge, so a long title

@@ -1,0 +1,104 @@
+//! The geometry view (issue: the classroom): a typed 2 × 2 matrix as a map of the plane.
+#![allow(clippy::unwrap_used)]
+
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use rankscope::app::{MainView, RankscopeApp, StartOptions, StartView};
+use std::time::{Duration, Instant};
+
+/// σ₁, σ₂ of a 2 × 2 matrix in closed form: √((‖A‖_F² ± √(‖A‖_F⁴ − 4 det²)) / 2).
+fn sigma_closed_form(a: [[f64; 2]; 2]) -> [f64; 2] {
+    let fro2: f64 = a.iter().flatten().map(|x| x * x).sum();
+    let det = a[0][0] * a[1][1] - a[0][1] * a[1][0];
+    let root = (fro2 * fro2 - 4.0 * det * det).max(0.0).sqrt();
+    [
+        f64::midpoint(fro2, root).sqrt(),
+        ((fro2 - root) / 2.0).max(0.0).sqrt(),
+    ]
+}
+
+/// The longest and shortest radius of the drawn ellipse.
+fn semi_axes(app: &RankscopeApp) -> [f64; 2] {
+    let radii: Vec<f64> = app
+        .geometry()
+        .circle_now(3600)
+        .iter()
+        .map(|p| p[0].hypot(p[1]))
+        .collect();
+    [
+        radii.iter().copied().fold(0.0, f64::max),
+        radii.iter().copied().fold(f64::INFINITY, f64::min),
+    ]
+}
+
+fn geometry_app(matrix: [[f64; 2]; 2]) -> Harness<'static, RankscopeApp> {
+    let options = StartOptions {
+        view: StartView::Geometry,
+        plane_matrix: Some(matrix),
+        ..StartOptions::default()
+    };
+    Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_eframe(move |cc| RankscopeApp::new(cc, options.clone()))
+}
+
+#[test]
+fn the_ellipse_has_the_typed_matrix_singular_values_as_semi_axes() {
+    for a in [
+        [[3.0, 1.0], [1.0, 2.0]],
+        [[1.0, 2.0], [3.0, 4.0]],
+        [[0.5, -2.0], [1.5, 0.2]],
+    ] {
+        let mut harness = geometry_app(a);
+        harness.run_steps(3);
+        assert_eq!(harness.state().main_view(), MainView::Geometry);
+        let want = sigma_closed_form(a);
+        let got = semi_axes(harness.state());
+        assert!(
+            (got[0] - want[0]).abs() < 1e-4,
+            "{a:?}: {got:?} vs {want:?}"
+        );
+        assert!(
+            (got[1] - want[1]).abs() < 1e-4,
+            "{a:?}: {got:?} vs {want:?}"
+        );
+        // The numbers beside say the same σ.
+        harness.get_by_label_contains(&format!("σ₁ = √λ₁ = {:.4}", want[0]));
+    }
+}
+
+#[test]
+fn play_carries_the_circle_through_the_three_steps_and_rank_one_collapses_it() {
+    let a = [[3.0, 1.0], [1.0, 2.0]];
+    let mut harness = geometry_app(a);
+    harness.run_steps(2);
+    harness.get_by_label("▶ Play").click();
+    harness.run_steps(2);
+    // Just started: still (nearly) the unit circle.
+    let start = semi_axes(harness.state());
+    assert!(harness.state().geometry().playing.is_some());
+    assert!((start[0] - 1.0).abs() < 0.3, "{start:?}");
+    let deadline = Instant::now() + Duration::from_mins(1);
+    let mut seen_middle = false;
+    while harness.state().geometry().playing.is_some() {
+        assert!(Instant::now() < deadline, "Play never ended");
+        let step = harness.state().geometry().step;
+        seen_middle |= step > 0.5 && step < 2.5;
+        harness.step();
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert!(seen_middle, "Play jumped to the end");
+    assert!((harness.state().geometry().step - 3.0).abs() < 1e-12);
+    let want = sigma_closed_form(a);
+    let end = semi_axes(harness.state());
+    assert!((end[0] - want[0]).abs() < 1e-4 && (end[1] - want[1]).abs() < 1e-4);
+    // σ₂ → 0: the best rank-1 approximation maps the circle onto a segment of half-length σ₁.
+    harness.get_by_label("σ₂ → 0").click();
+    harness.run_steps(2);
+    let collapsed = semi_axes(harness.state());
+    // (the ellipse is sampled at 3600 points: a segment's shortest sampled radius is ~σ₁·π/3600)
+    assert!(collapsed[1] < 1e-2, "{collapsed:?}");
+    assert!(harness.state().geometry().svd().sigma[1] < 1e-9);
+    assert!((collapsed[0] - want[0]).abs() < 1e-4, "{collapsed:?}");
+    harness.get_by_label_contains("rank 1, the circle collapses");
+}
