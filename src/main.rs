@@ -35,6 +35,7 @@ fn window(cli: Cli) -> Result<(), CliError> {
             _ => StartView::Curves,
         },
         plane_matrix: cli.matrix,
+        present: cli.present,
         nan_to_zero: cli.nan_to_zero,
         file_dialog: rankscope::app::DialogKind::System,
         window_size: cli.window_size,

@@ -23,6 +23,10 @@ impl RankscopeApp {
         if ctx.input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, egui::Key::O)) {
             self.commands.push(Command::PickFileToOpen);
         }
+        if ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::F5)) {
+            self.commands
+                .push(Command::SetPresenting(!self.view.presenting));
+        }
         // Esc closes the error banner (a text field or an open menu takes it first).
         if !self.errors.is_empty()
             && !ctx.text_edit_focused()

@@ -60,6 +60,8 @@ pub struct StartOptions {
     pub view: StartView,
     /// The geometry view's 2 × 2 matrix (`--matrix`); a default example otherwise.
     pub plane_matrix: Option<crate::analysis::plane::Mat2>,
+    /// Start in presenter mode (`--present`).
+    pub present: bool,
     /// Replace NaN/±inf with 0 when loading (`--nan-to-zero`; a toggle in the window).
     pub nan_to_zero: bool,
     /// Which file dialog asks for paths (the built-in browser is also a saved choice in the
@@ -86,6 +88,8 @@ pub enum DialogKind {
 pub enum Command {
     /// Open and list a file.
     Open(PathBuf),
+    /// Presenter mode on or off.
+    SetPresenting(bool),
     /// Show the built-in samples.
     OpenSamples,
     /// Ask for a file with the system dialog, then open it.
@@ -216,6 +220,8 @@ pub struct ViewSettings {
     pub lower: LowerView,
     /// A logarithmic rank slider (for matrices of many ranks).
     pub log_rank_slider: bool,
+    /// Presenter mode: light, large, only what a class needs, full screen.
+    pub presenting: bool,
 }
 
 /// A saved screenshot's confirmation, or the error that stopped it.
@@ -351,6 +357,7 @@ impl RankscopeApp {
                     LowerView::Curves
                 },
                 log_rank_slider: true,
+                presenting: false,
             },
             jobs: Jobs::default(),
             errors: messages::Errors::default(),
@@ -389,6 +396,9 @@ impl RankscopeApp {
             refused_non_finite: None,
             ctx,
         };
+        if options.present {
+            app.commands.push(Command::SetPresenting(true));
+        }
         app.commands.push(match options.path {
             Some(path) => Command::Open(path),
             None => Command::OpenSamples,
@@ -551,6 +561,12 @@ impl RankscopeApp {
                 self.pick_path(PickPurpose::ModelExport(format, ranks));
             }
             Command::ExportModel(format, ranks, path) => self.export_model(format, ranks, path),
+            Command::SetPresenting(on) => {
+                self.view.presenting = on;
+                panels::presenter_style(&self.ctx, on);
+                self.ctx
+                    .send_viewport_cmd(egui::ViewportCommand::Fullscreen(on));
+            }
             Command::ShowMain(view) => {
                 self.main_view = view;
                 if view == MainView::Model && self.model.is_none() {

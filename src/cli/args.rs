@@ -35,6 +35,10 @@ pub struct Cli {
     /// or model (every matrix of a checkpoint).
     #[arg(long, value_parser = ["curves", "teaching", "geometry", "model"])]
     pub view: Option<String>,
+    /// Presenter mode: light theme, large text, only what a class needs, full screen (F5
+    /// switches it off).
+    #[arg(long)]
+    pub present: bool,
     /// A small matrix typed in: rows separated by `;`, entries by spaces or commas
     /// ("3 1; 1 2"). A 2 × 2 opens the geometry view.
     #[arg(long, value_parser = parse_plane_matrix, value_name = "ROWS")]

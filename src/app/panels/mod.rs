@@ -5,6 +5,7 @@ mod curves;
 mod geometry;
 mod heatmaps;
 mod model;
+mod presenter;
 mod rank_bar;
 mod sources;
 mod stats;
@@ -70,6 +71,11 @@ pub(super) fn style(ctx: &egui::Context) {
     });
 }
 
+/// Presenter mode's look (light, large text) on or off.
+pub(super) fn presenter_style(ctx: &egui::Context, on: bool) {
+    presenter::apply_style(ctx, on);
+}
+
 /// Draws the whole window.
 pub(super) fn draw(app: &mut RankscopeApp, ui: &mut egui::Ui) {
     egui::Panel::top("top bar").show(ui, |ui| top_bar::show(app, ui));
@@ -88,8 +94,9 @@ pub(super) fn draw(app: &mut RankscopeApp, ui: &mut egui::Ui) {
         });
         return;
     }
-    // The Model view's table lists every matrix itself: the width goes to its columns.
-    if app.main_view != MainView::Model {
+    // The Model view's table lists every matrix itself: the width goes to its columns; a
+    // class sees only the pictures and the numbers.
+    if app.main_view != MainView::Model && !app.view.presenting {
         egui::Panel::left("sources")
             .resizable(true)
             .default_size(250.0)
@@ -117,6 +124,12 @@ pub(super) fn draw(app: &mut RankscopeApp, ui: &mut egui::Ui) {
             placeholder_ui(app, ui);
             return;
         };
+        if app.view.presenting {
+            let ctx = ui.ctx().clone();
+            app.sync_views(&ctx);
+            presenter::show(app, ui, &decomposition);
+            return;
+        }
         rank_bar::show(app, ui, &decomposition);
         // The rank may have just moved: bring every view to it before drawing any of them.
         let ctx = ui.ctx().clone();

@@ -80,6 +80,17 @@ pub(super) fn show(app: &mut RankscopeApp, ui: &mut egui::Ui) {
                 "Scale the residual to its own range",
             );
             ui.separator();
+            let presenting = app.view.presenting;
+            if ui
+                .selectable_label(presenting, "Presenter mode (F5)")
+                .on_hover_text(
+                    "light, large text, only A, A_k, the slider and the numbers; full screen",
+                )
+                .clicked()
+            {
+                app.commands.push(Command::SetPresenting(!presenting));
+                ui.close();
+            }
             let geometry = app.main_view == MainView::Geometry;
             if ui
                 .selectable_label(geometry, "Geometry of a 2 × 2 matrix")

@@ -1,4 +1,4 @@
-//! The geometry view (issue: the classroom): a typed 2 × 2 matrix as a map of the plane.
+//! The classroom (issue 14): the geometry view of a typed 2 × 2 matrix and presenter mode.
 #![allow(clippy::unwrap_used)]
 
 use egui_kittest::Harness;
@@ -101,4 +101,50 @@ fn play_carries_the_circle_through_the_three_steps_and_rank_one_collapses_it() {
     assert!(harness.state().geometry().svd().sigma[1] < 1e-9);
     assert!((collapsed[0] - want[0]).abs() < 1e-4, "{collapsed:?}");
     harness.get_by_label_contains("rank 1, the circle collapses");
+}
+
+#[test]
+fn presenter_mode_is_large_light_and_shows_only_what_a_class_needs() {
+    let options = StartOptions {
+        present: true,
+        ..StartOptions::default()
+    };
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_eframe(move |cc| RankscopeApp::new(cc, options.clone()));
+    let deadline = Instant::now() + Duration::from_mins(1);
+    while harness.state().decomposition().is_none() || harness.state().is_busy() {
+        assert!(Instant::now() < deadline, "the sample never opened");
+        harness.step();
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    harness.run_steps(3);
+    // Text at least 1.6× the normal body size (13.5 points), on a light theme.
+    let body = harness
+        .ctx
+        .global_style()
+        .text_styles
+        .get(&egui::TextStyle::Body)
+        .unwrap()
+        .size;
+    assert!(body >= 1.6 * 13.5, "body text {body} points");
+    assert!(!harness.ctx.global_style().visuals.dark_mode);
+    // The pictures, the slider and the readout; not the residual, the curves or the list.
+    harness.get_by_label("A (original)");
+    harness.get_by_label_contains("A_k, rank");
+    harness.get_by_label_contains("% of m·n");
+    assert!(harness.query_by_label_contains("Residual").is_none());
+    assert!(harness.query_by_label_contains("Singular values").is_none());
+    assert!(harness.query_by_label("Matrices").is_none());
+    // The readout follows the rank.
+    harness
+        .state_mut()
+        .send(rankscope::app::Command::SetRank(3));
+    harness.run_steps(2);
+    harness.get_by_label("k = 3");
+    // And it ends: the normal window, dark again.
+    harness.get_by_label("Exit presenter mode").click();
+    harness.run_steps(3);
+    assert!(harness.ctx.global_style().visuals.dark_mode);
+    harness.get_by_label_contains("Residual");
 }
