@@ -24,8 +24,7 @@ impl RankscopeApp {
             self.commands.push(Command::PickFileToOpen);
         }
         if ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::F5)) {
-            self.commands
-                .push(Command::SetPresenting(!self.view.presenting));
+            self.commands.push(Command::SetPresenting(!self.presenting));
         }
         // Esc closes the error banner (a text field or an open menu takes it first).
         if !self.errors.is_empty()

@@ -220,8 +220,6 @@ pub struct ViewSettings {
     pub lower: LowerView,
     /// A logarithmic rank slider (for matrices of many ranks).
     pub log_rank_slider: bool,
-    /// Presenter mode: light, large, only what a class needs, full screen.
-    pub presenting: bool,
 }
 
 /// A saved screenshot's confirmation, or the error that stopped it.
@@ -260,6 +258,8 @@ pub struct RankscopeApp {
     model: Option<model::ModelView>,
     /// The geometry view's matrix and animation.
     geometry: geometry::GeometryView,
+    /// Presenter mode: light, large, only what a class needs, full screen.
+    presenting: bool,
     /// What loading does with NaN/±inf: replace with 0 when set, else refuse.
     nan_to_zero: bool,
     /// The file and matrix shown before a newly opened file, kept until that file's first
@@ -357,7 +357,6 @@ impl RankscopeApp {
                     LowerView::Curves
                 },
                 log_rank_slider: true,
-                presenting: false,
             },
             jobs: Jobs::default(),
             errors: messages::Errors::default(),
@@ -388,6 +387,7 @@ impl RankscopeApp {
                 MainView::Matrix
             },
             model: None,
+            presenting: false,
             geometry: options
                 .plane_matrix
                 .map_or_else(geometry::GeometryView::default, geometry::GeometryView::new),
@@ -562,7 +562,7 @@ impl RankscopeApp {
             }
             Command::ExportModel(format, ranks, path) => self.export_model(format, ranks, path),
             Command::SetPresenting(on) => {
-                self.view.presenting = on;
+                self.presenting = on;
                 panels::presenter_style(&self.ctx, on);
                 self.ctx
                     .send_viewport_cmd(egui::ViewportCommand::Fullscreen(on));

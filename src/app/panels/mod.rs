@@ -96,7 +96,7 @@ pub(super) fn draw(app: &mut RankscopeApp, ui: &mut egui::Ui) {
     }
     // The Model view's table lists every matrix itself: the width goes to its columns; a
     // class sees only the pictures and the numbers.
-    if app.main_view != MainView::Model && !app.view.presenting {
+    if app.main_view != MainView::Model && !app.presenting {
         egui::Panel::left("sources")
             .resizable(true)
             .default_size(250.0)
@@ -124,7 +124,7 @@ pub(super) fn draw(app: &mut RankscopeApp, ui: &mut egui::Ui) {
             placeholder_ui(app, ui);
             return;
         };
-        if app.view.presenting {
+        if app.presenting {
             let ctx = ui.ctx().clone();
             app.sync_views(&ctx);
             presenter::show(app, ui, &decomposition);

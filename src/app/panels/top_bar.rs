@@ -80,7 +80,7 @@ pub(super) fn show(app: &mut RankscopeApp, ui: &mut egui::Ui) {
                 "Scale the residual to its own range",
             );
             ui.separator();
-            let presenting = app.view.presenting;
+            let presenting = app.presenting;
             if ui
                 .selectable_label(presenting, "Presenter mode (F5)")
                 .on_hover_text(
