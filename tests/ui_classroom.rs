@@ -148,3 +148,46 @@ fn presenter_mode_is_large_light_and_shows_only_what_a_class_needs() {
     assert!(harness.ctx.global_style().visuals.dark_mode);
     harness.get_by_label_contains("Residual");
 }
+
+#[test]
+fn play_runs_k_from_one_up_to_r_and_stops_there() {
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_eframe(|cc| RankscopeApp::new(cc, StartOptions::default()));
+    let deadline = Instant::now() + Duration::from_mins(1);
+    while harness.state().decomposition().is_none() || harness.state().is_busy() {
+        assert!(Instant::now() < deadline, "the sample never opened");
+        harness.step();
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let max = harness.state().decomposition().unwrap().max_rank();
+    harness.get_by_label("▶ Play").click();
+    harness.run_steps(2);
+    assert!(harness.state().is_playing());
+    let mut seen = vec![harness.state().rank()];
+    while harness.state().is_playing() {
+        assert!(Instant::now() < deadline, "Play never ended");
+        harness.step();
+        seen.push(harness.state().rank());
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    assert!(seen[0] <= 2, "started at {}", seen[0]);
+    assert!(
+        seen.windows(2).all(|w| w[0] <= w[1]),
+        "k went back: {seen:?}"
+    );
+    assert!(
+        seen.iter().any(|&k| k > 2 && k < max),
+        "k jumped to the end"
+    );
+    assert_eq!(harness.state().rank(), max, "stopped short of r");
+    // Stop: a key press takes over from a playing k.
+    harness.get_by_label("▶ Play").click();
+    harness.run_steps(2);
+    harness
+        .state_mut()
+        .send(rankscope::app::Command::SetRank(5));
+    harness.run_steps(2);
+    assert!(!harness.state().is_playing());
+    assert_eq!(harness.state().rank(), 5);
+}

@@ -16,6 +16,7 @@ pub mod jobs;
 mod messages;
 pub mod model;
 mod panels;
+pub mod play;
 mod results;
 mod screenshot;
 mod shown;
@@ -90,6 +91,8 @@ pub enum Command {
     Open(PathBuf),
     /// Presenter mode on or off.
     SetPresenting(bool),
+    /// Play k from 1 to r over this many seconds (looping or not), or stop (`None`).
+    Play(Option<(f64, bool)>),
     /// Show the built-in samples.
     OpenSamples,
     /// Ask for a file with the system dialog, then open it.
@@ -260,6 +263,8 @@ pub struct RankscopeApp {
     geometry: geometry::GeometryView,
     /// Presenter mode: light, large, only what a class needs, full screen.
     presenting: bool,
+    /// k playing itself from 1 to r, when Play is on.
+    rank_play: Option<play::RankPlay>,
     /// What loading does with NaN/±inf: replace with 0 when set, else refuse.
     nan_to_zero: bool,
     /// The file and matrix shown before a newly opened file, kept until that file's first
@@ -388,6 +393,7 @@ impl RankscopeApp {
             },
             model: None,
             presenting: false,
+            rank_play: None,
             geometry: options
                 .plane_matrix
                 .map_or_else(geometry::GeometryView::default, geometry::GeometryView::new),
@@ -561,6 +567,8 @@ impl RankscopeApp {
                 self.pick_path(PickPurpose::ModelExport(format, ranks));
             }
             Command::ExportModel(format, ranks, path) => self.export_model(format, ranks, path),
+            Command::Play(Some((seconds, looping))) => self.set_playing(true, seconds, looping),
+            Command::Play(None) => self.set_playing(false, 0.0, false),
             Command::SetPresenting(on) => {
                 self.presenting = on;
                 panels::presenter_style(&self.ctx, on);
@@ -622,8 +630,44 @@ impl RankscopeApp {
         );
     }
 
+    /// k chosen by the user (slider, keys, a plot, a button, a command): it also stops Play.
     fn set_rank(&mut self, rank: usize) {
+        self.rank_play = None;
         self.shown.set_rank(rank);
+    }
+
+    /// Whether k is playing itself (Play).
+    #[must_use]
+    pub fn is_playing(&self) -> bool {
+        self.rank_play.is_some()
+    }
+
+    /// Starts k playing from 1 to r over `seconds`, or stops it.
+    fn set_playing(&mut self, on: bool, seconds: f64, looping: bool) {
+        self.rank_play = on.then(|| play::RankPlay {
+            started: self.ctx.input(|i| i.time),
+            seconds,
+            looping,
+        });
+    }
+
+    /// Moves a playing k to where the clock says, through the one rank path.
+    fn advance_rank_play(&mut self, ctx: &egui::Context) {
+        let Some(play) = self.rank_play else {
+            return;
+        };
+        let max = self
+            .shown
+            .decomposition
+            .as_ref()
+            .map_or(0, |d| d.max_rank());
+        let (rank, going_on) = play.rank_at(ctx.input(|i| i.time), max);
+        self.shown.set_rank(rank);
+        if going_on {
+            ctx.request_repaint();
+        } else {
+            self.rank_play = None;
+        }
     }
 
     fn export(&mut self, format: Format, path: PathBuf) {
@@ -713,6 +757,7 @@ impl eframe::App for RankscopeApp {
         for command in std::mem::take(&mut self.commands) {
             self.apply(command);
         }
+        self.advance_rank_play(ctx);
         if self
             .jobs
             .all_running()

@@ -37,6 +37,7 @@ pub(super) fn show(app: &mut RankscopeApp, ui: &mut egui::Ui, decomposition: &De
         {
             app.commands.push(Command::SetPresenting(false));
         }
+        super::rank_bar::play_button(app, ui);
         ui.spacing_mut().slider_width = (ui.available_width() - 220.0).max(120.0);
         let mut chosen = rank;
         if ui

@@ -1,8 +1,8 @@
 //! The rank slider, its number field and one-click suggested ranks.
 
 use crate::analysis::RankRule;
-use crate::app::RankscopeApp;
 use crate::app::decomposition::Decomposition;
+use crate::app::{Command, RankscopeApp};
 
 /// From this many ranks on, the slider can be logarithmic (and is, unless unticked): on a
 /// linear slider of 512 ranks, 100 px is k = 83, and the low ranks where most of the
@@ -25,6 +25,7 @@ pub(super) fn show(app: &mut RankscopeApp, ui: &mut egui::Ui, decomposition: &De
             {
                 app.export_window_open = true;
             }
+            play_button(app, ui);
             if max >= LOG_SLIDER_MIN_RANKS {
                 ui.checkbox(&mut app.view.log_rank_slider, "log")
                     .on_hover_text("a logarithmic slider: low ranks get as much room as high ones");
@@ -42,6 +43,7 @@ pub(super) fn show(app: &mut RankscopeApp, ui: &mut egui::Ui, decomposition: &De
                     "←/→ one step · PageUp/PageDown a tenth · Home/End 0 and full rank",
                 );
                 if response.changed() {
+                    // The hand on the slider takes over from Play (set_rank stops it).
                     app.set_rank(rank);
                 }
             });
@@ -101,4 +103,26 @@ pub(super) fn show(app: &mut RankscopeApp, ui: &mut egui::Ui, decomposition: &De
             m + n + 1
         ));
     });
+}
+
+/// Seconds Play takes from k = 1 to k = r.
+const PLAY_SECONDS: f64 = 10.0;
+
+/// ▶ Play / ■ Stop: k from 1 to r, each doubling taking the same time.
+pub(super) fn play_button(app: &mut RankscopeApp, ui: &mut egui::Ui) {
+    let playing = app.is_playing();
+    let (text, command) = if playing {
+        ("■ Stop", Command::Play(None))
+    } else {
+        ("▶ Play", Command::Play(Some((PLAY_SECONDS, false))))
+    };
+    if ui
+        .button(text)
+        .on_hover_text(format!(
+            "k from 1 to r in {PLAY_SECONDS:.0} s, each doubling of k taking the same time"
+        ))
+        .clicked()
+    {
+        app.commands.push(command);
+    }
 }
