@@ -96,6 +96,41 @@ pub enum Command {
     /// The same rows on ΔW = W_tuned − W_base of two checkpoints; optionally export the
     /// low-rank ΔW as a PEFT or kohya LoRA adapter.
     Diff(DiffArgs),
+    /// A matrix or photo rebuilt from its rank-1 layers, as an animated GIF: k from 1 to r,
+    /// evenly spaced on a log scale.
+    Animate(AnimateArgs),
+}
+
+/// `rankscope animate`.
+#[derive(Debug, Args)]
+pub struct AnimateArgs {
+    /// The file holding the matrix or photo.
+    pub path: PathBuf,
+    /// Tensor (or npz member) to animate.
+    #[arg(long)]
+    pub tensor: Option<String>,
+    /// Image channel: gray, luma, r, g, b, a, or rgb for colour (the default for a colour
+    /// photo).
+    #[arg(long)]
+    pub channel: Option<String>,
+    /// Output GIF (written atomically).
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Number of frames (ranks from 1 to r; fewer when r is small).
+    #[arg(long, default_value_t = 40, value_parser = clap::value_parser!(u16).range(1..=1000))]
+    pub frames: u16,
+    /// Milliseconds per frame (the last one is held three times as long).
+    #[arg(long, default_value_t = 120, value_parser = clap::value_parser!(u32).range(10..=10_000))]
+    pub frame_ms: u32,
+    /// Largest side in pixels: bigger matrices are pooled down (block means) to fit.
+    #[arg(long, default_value_t = 480, value_parser = clap::value_parser!(u16).range(16..=4096))]
+    pub size: u16,
+    /// Replace OUT if it is a file.
+    #[arg(long)]
+    pub force: bool,
+    /// Replace NaN and ±inf with 0 (reported) instead of refusing the matrix.
+    #[arg(long)]
+    pub nan_to_zero: bool,
 }
 
 /// `rankscope info`.

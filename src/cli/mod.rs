@@ -6,6 +6,7 @@
 //! line and turned into status 1.
 
 mod analyze;
+mod animate;
 mod args;
 mod diff;
 mod export;
@@ -199,6 +200,7 @@ pub fn run(command: Command) -> Result<(), CliError> {
         Command::Export(args) => export::run(&args),
         Command::Scan(args) => scan::run(&args),
         Command::Diff(args) => diff::run(&args),
+        Command::Animate(args) => animate::run(&args),
     }
 }
 
