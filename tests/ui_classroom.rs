@@ -191,3 +191,68 @@ fn play_runs_k_from_one_up_to_r_and_stops_there() {
     assert!(!harness.state().is_playing());
     assert_eq!(harness.state().rank(), 5);
 }
+
+#[test]
+fn lesson_steps_set_up_the_view_and_the_quiz_hides_k_until_revealed() {
+    use rankscope::app::LowerView;
+    let options = StartOptions {
+        view: StartView::Lesson,
+        ..StartOptions::default()
+    };
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_eframe(move |cc| RankscopeApp::new(cc, options.clone()));
+    let deadline = Instant::now() + Duration::from_mins(1);
+    while harness.state().decomposition().is_none() || harness.state().is_busy() {
+        assert!(Instant::now() < deadline, "the sample never opened");
+        harness.step();
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    harness.run_steps(2);
+    harness.get_by_label_contains("1. A picture is a matrix");
+    harness.get_by_label("1 of 7");
+    // Step 2: the teaching view at k = 1.
+    harness.get_by_label("Next ▶").click();
+    harness.run_steps(3);
+    harness.get_by_label_contains("2. One rank-1 layer");
+    assert_eq!(harness.state().lower_view(), LowerView::Teaching);
+    assert_eq!(harness.state().rank(), 1);
+    // Step 4: Eckart–Young on the curves at k = 20.
+    harness
+        .state_mut()
+        .send(rankscope::app::Command::Lesson(Some(3)));
+    harness.run_steps(3);
+    assert_eq!(harness.state().lower_view(), LowerView::Curves);
+    assert_eq!(harness.state().rank(), 20);
+    // The quiz: k set but shown nowhere until revealed.
+    harness
+        .state_mut()
+        .send(rankscope::app::Command::Lesson(Some(6)));
+    harness.run_steps(3);
+    assert_eq!(harness.state().rank(), 8);
+    harness.get_by_label("A_k, k = ?");
+    for hint in [
+        "k = 8",
+        "At rank k = 8",
+        "Rank-8 approximation A_k",
+        "A_k, k = 8",
+    ] {
+        assert!(
+            harness.query_by_label_contains(hint).is_none(),
+            "the quiz shows {hint:?}"
+        );
+    }
+    assert!(
+        harness
+            .query_by_role(egui::accesskit::Role::Slider)
+            .is_none()
+    );
+    harness.get_by_label("Reveal k").click();
+    harness.run_steps(3);
+    harness.get_by_label("k = 8");
+    // Ended: the normal window again.
+    harness.get_by_label("End lesson").click();
+    harness.run_steps(2);
+    assert!(harness.state().lesson().is_none());
+    assert!(harness.query_by_label_contains("7. Quiz").is_none());
+}

@@ -13,6 +13,7 @@ mod file_browser;
 pub mod geometry;
 mod input;
 pub mod jobs;
+pub mod lesson;
 mod messages;
 pub mod model;
 mod panels;
@@ -43,6 +44,8 @@ pub enum StartView {
     Model,
     /// A 2 × 2 matrix as a map of the plane.
     Geometry,
+    /// The guided lesson, from its first step.
+    Lesson,
 }
 
 /// What the command line asked the GUI to open.
@@ -93,6 +96,10 @@ pub enum Command {
     SetPresenting(bool),
     /// Play k from 1 to r over this many seconds (looping or not), or stop (`None`).
     Play(Option<(f64, bool)>),
+    /// Go to this step of the guided lesson, or end it (`None`).
+    Lesson(Option<usize>),
+    /// Reveal the quiz's hidden k.
+    RevealQuiz,
     /// Show the built-in samples.
     OpenSamples,
     /// Ask for a file with the system dialog, then open it.
@@ -265,6 +272,8 @@ pub struct RankscopeApp {
     presenting: bool,
     /// k playing itself from 1 to r, when Play is on.
     rank_play: Option<play::RankPlay>,
+    /// The guided lesson, while it runs.
+    lesson: Option<lesson::Lesson>,
     /// What loading does with NaN/±inf: replace with 0 when set, else refuse.
     nan_to_zero: bool,
     /// The file and matrix shown before a newly opened file, kept until that file's first
@@ -394,6 +403,7 @@ impl RankscopeApp {
             model: None,
             presenting: false,
             rank_play: None,
+            lesson: (options.view == StartView::Lesson).then(lesson::Lesson::default),
             geometry: options
                 .plane_matrix
                 .map_or_else(geometry::GeometryView::default, geometry::GeometryView::new),
@@ -569,6 +579,12 @@ impl RankscopeApp {
             Command::ExportModel(format, ranks, path) => self.export_model(format, ranks, path),
             Command::Play(Some((seconds, looping))) => self.set_playing(true, seconds, looping),
             Command::Play(None) => self.set_playing(false, 0.0, false),
+            Command::Lesson(step) => self.go_to_lesson_step(step),
+            Command::RevealQuiz => {
+                if let Some(lesson) = &mut self.lesson {
+                    lesson.revealed = true;
+                }
+            }
             Command::SetPresenting(on) => {
                 self.presenting = on;
                 panels::presenter_style(&self.ctx, on);
@@ -634,6 +650,51 @@ impl RankscopeApp {
     fn set_rank(&mut self, rank: usize) {
         self.rank_play = None;
         self.shown.set_rank(rank);
+    }
+
+    /// What fills the lower half of the matrix view.
+    #[must_use]
+    pub fn lower_view(&self) -> LowerView {
+        self.view.lower
+    }
+
+    /// The guided lesson, while it runs.
+    #[must_use]
+    pub fn lesson(&self) -> Option<&lesson::Lesson> {
+        self.lesson.as_ref()
+    }
+
+    /// Goes to step `step` of the lesson (setting up its view and rank), or ends it.
+    fn go_to_lesson_step(&mut self, step: Option<usize>) {
+        let Some(step) = step.filter(|&s| s < lesson::STEPS.len()) else {
+            self.lesson = None;
+            return;
+        };
+        self.lesson = Some(lesson::Lesson {
+            step,
+            revealed: false,
+        });
+        self.main_view = MainView::Matrix;
+        let step = &lesson::STEPS[step];
+        self.view.lower = step.lower;
+        match step.rank {
+            Some(lesson::StepRank::Fixed(rank)) => self.set_rank(rank),
+            Some(lesson::StepRank::Play) => {
+                self.set_rank(1);
+                self.set_playing(true, 8.0, false);
+            }
+            Some(lesson::StepRank::Energy90) => {
+                let rank = self
+                    .shown
+                    .decomposition
+                    .as_ref()
+                    .and_then(|d| d.suggested_rank(crate::analysis::RankRule::Energy90));
+                if let Some(rank) = rank {
+                    self.set_rank(rank);
+                }
+            }
+            None => {}
+        }
     }
 
     /// Whether k is playing itself (Play).

@@ -31,9 +31,9 @@ pub struct Cli {
     /// Save a screenshot of the window to this PNG once the analysis is shown, then quit.
     #[arg(long, hide = true)]
     pub screenshot: Option<PathBuf>,
-    /// View to show first: curves, teaching, geometry (a 2 × 2 matrix as a map of the plane)
-    /// or model (every matrix of a checkpoint).
-    #[arg(long, value_parser = ["curves", "teaching", "geometry", "model"])]
+    /// View to show first: curves, teaching, geometry (a 2 × 2 matrix as a map of the plane),
+    /// lesson (the guided lesson) or model (every matrix of a checkpoint).
+    #[arg(long, value_parser = ["curves", "teaching", "geometry", "lesson", "model"])]
     pub view: Option<String>,
     /// Presenter mode: light theme, large text, only what a class needs, full screen (F5
     /// switches it off).

@@ -4,6 +4,7 @@ mod axes;
 mod curves;
 mod geometry;
 mod heatmaps;
+mod lesson;
 mod model;
 mod presenter;
 mod rank_bar;
@@ -129,6 +130,18 @@ pub(super) fn draw(app: &mut RankscopeApp, ui: &mut egui::Ui) {
             app.sync_views(&ctx);
             presenter::show(app, ui, &decomposition);
             return;
+        }
+        if let Some(step) = app.lesson {
+            lesson::show(app, ui, step);
+            if step.hides_rank() {
+                // The quiz: the pictures only, every number that would tell k left out.
+                let ctx = ui.ctx().clone();
+                app.sync_views(&ctx);
+                if let Some(textures) = app.shown.textures.as_ref() {
+                    presenter::pictures(ui, &decomposition, textures, "A_k, k = ?");
+                }
+                return;
+            }
         }
         rank_bar::show(app, ui, &decomposition);
         // The rank may have just moved: bring every view to it before drawing any of them.

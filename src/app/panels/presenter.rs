@@ -81,10 +81,21 @@ pub(super) fn show(app: &mut RankscopeApp, ui: &mut egui::Ui, decomposition: &De
     let Some(textures) = app.shown.textures.as_ref() else {
         return;
     };
+    pictures(ui, decomposition, textures, &format!("A_k, rank {rank}"));
+}
+
+/// A and A_k, as large as the room allows: side by side for a photo (keeping its shape),
+/// stacked and stretched for a weight matrix much wider than tall.
+pub(super) fn pictures(
+    ui: &mut egui::Ui,
+    decomposition: &Decomposition,
+    textures: &crate::app::textures::Textures,
+    approximation_caption: &str,
+) {
     let gap = 16.0;
     let pictures = [
         (&textures.original, "A (original)".to_owned()),
-        (&textures.approximation, format!("A_k, rank {rank}")),
+        (&textures.approximation, approximation_caption.to_owned()),
     ];
     let [w, h] = textures.original.texture.size();
     #[allow(clippy::cast_precision_loss)]

@@ -91,6 +91,14 @@ pub(super) fn show(app: &mut RankscopeApp, ui: &mut egui::Ui) {
                 app.commands.push(Command::SetPresenting(!presenting));
                 ui.close();
             }
+            if ui
+                .button("Lesson: the SVD in seven steps")
+                .on_hover_text("a guided tour from a picture as a matrix to LoRA, with a quiz")
+                .clicked()
+            {
+                app.commands.push(Command::Lesson(Some(0)));
+                ui.close();
+            }
             let geometry = app.main_view == MainView::Geometry;
             if ui
                 .selectable_label(geometry, "Geometry of a 2 × 2 matrix")
