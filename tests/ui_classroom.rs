@@ -256,3 +256,38 @@ fn lesson_steps_set_up_the_view_and_the_quiz_hides_k_until_revealed() {
     assert!(harness.state().lesson().is_none());
     assert!(harness.query_by_label_contains("7. Quiz").is_none());
 }
+
+#[test]
+fn the_teaching_view_sums_exactly_the_layers_in_a_k_with_the_stats_numbers() {
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1366.0, 768.0))
+        .build_eframe(|cc| RankscopeApp::new(cc, StartOptions::default()));
+    let deadline = Instant::now() + Duration::from_mins(1);
+    while harness.state().decomposition().is_none() || harness.state().is_busy() {
+        assert!(Instant::now() < deadline, "the sample never opened");
+        harness.step();
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    assert!(!harness.state().view_settings().amplify_residual);
+    harness.get_by_label("Teaching: rank-1 layers").click();
+    harness.run_steps(2);
+    // The residual becomes visible in the teaching view.
+    assert!(harness.state().view_settings().amplify_residual);
+    let layers = |harness: &Harness<'_, RankscopeApp>| {
+        ["σ₁u₁v₁ᵀ", "σ₂u₂v₂ᵀ", "σ₃u₃v₃ᵀ", "σ₄u₄v₄ᵀ", "σ₅u₅v₅ᵀ", "σ₆u₆v₆ᵀ"]
+            .iter()
+            .filter(|caption| harness.query_by_label(caption).is_some())
+            .count()
+    };
+    harness.state_mut().send(rankscope::app::Command::SetRank(3));
+    harness.run_steps(3);
+    assert_eq!(layers(&harness), 3, "k = 3 draws three layers");
+    harness.state_mut().send(rankscope::app::Command::SetRank(10));
+    harness.run_steps(3);
+    assert_eq!(layers(&harness), 6);
+    harness.get_by_label_contains("(4 more)");
+    // The colour photo's formulas give the relative error the numbers panel gives.
+    let pooled = harness.state().decomposition().unwrap().relative_error(10);
+    harness.get_by_label_contains(&format!("relative error {:.3} %", 100.0 * pooled));
+    harness.get_by_label_contains("r, g and b together");
+}

@@ -232,6 +232,17 @@ pub struct ViewSettings {
     pub log_rank_slider: bool,
 }
 
+impl ViewSettings {
+    /// Shows `lower` below the heatmaps; the teaching view amplifies the residual (at A's
+    /// scale it is near-white once k is past the first few layers, and a class sees nothing).
+    pub fn show_lower(&mut self, lower: LowerView) {
+        if lower == LowerView::Teaching && self.lower != LowerView::Teaching {
+            self.amplify_residual = true;
+        }
+        self.lower = lower;
+    }
+}
+
 /// A saved screenshot's confirmation, or the error that stopped it.
 type ScreenshotOutcome = Result<String, String>;
 
@@ -363,7 +374,8 @@ impl RankscopeApp {
             shown: shown::Shown::default(),
             view: ViewSettings {
                 colormap: Colormap::Gray,
-                amplify_residual: false,
+                // The teaching view starts with a residual that can be seen.
+                amplify_residual: options.view == StartView::Teaching,
                 show_psnr: false,
                 lower: if options.view == StartView::Teaching {
                     LowerView::Teaching
@@ -652,6 +664,12 @@ impl RankscopeApp {
         self.shown.set_rank(rank);
     }
 
+    /// How things are shown (colormap, residual scale, lower view).
+    #[must_use]
+    pub fn view_settings(&self) -> &ViewSettings {
+        &self.view
+    }
+
     /// What fills the lower half of the matrix view.
     #[must_use]
     pub fn lower_view(&self) -> LowerView {
@@ -676,7 +694,7 @@ impl RankscopeApp {
         });
         self.main_view = MainView::Matrix;
         let step = &lesson::STEPS[step];
-        self.view.lower = step.lower;
+        self.view.show_lower(step.lower);
         match step.rank {
             Some(lesson::StepRank::Fixed(rank)) => self.set_rank(rank),
             Some(lesson::StepRank::Play) => {

@@ -200,12 +200,12 @@ fn lower_ui(
         return;
     };
     ui.horizontal(|ui| {
-        ui.selectable_value(&mut app.view.lower, LowerView::Curves, "Spectrum & error");
-        ui.selectable_value(
-            &mut app.view.lower,
-            LowerView::Teaching,
-            "Teaching: rank-1 layers",
-        );
+        let mut lower = app.view.lower;
+        ui.selectable_value(&mut lower, LowerView::Curves, "Spectrum & error");
+        ui.selectable_value(&mut lower, LowerView::Teaching, "Teaching: rank-1 layers");
+        if lower != app.view.lower {
+            app.view.show_lower(lower);
+        }
     });
     let mut new_rank = None;
     match app.view.lower {
