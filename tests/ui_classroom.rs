@@ -274,15 +274,26 @@ fn the_teaching_view_sums_exactly_the_layers_in_a_k_with_the_stats_numbers() {
     // The residual becomes visible in the teaching view.
     assert!(harness.state().view_settings().amplify_residual);
     let layers = |harness: &Harness<'_, RankscopeApp>| {
-        ["σ₁u₁v₁ᵀ", "σ₂u₂v₂ᵀ", "σ₃u₃v₃ᵀ", "σ₄u₄v₄ᵀ", "σ₅u₅v₅ᵀ", "σ₆u₆v₆ᵀ"]
-            .iter()
-            .filter(|caption| harness.query_by_label(caption).is_some())
-            .count()
+        [
+            "σ₁u₁v₁ᵀ",
+            "σ₂u₂v₂ᵀ",
+            "σ₃u₃v₃ᵀ",
+            "σ₄u₄v₄ᵀ",
+            "σ₅u₅v₅ᵀ",
+            "σ₆u₆v₆ᵀ",
+        ]
+        .iter()
+        .filter(|caption| harness.query_by_label(caption).is_some())
+        .count()
     };
-    harness.state_mut().send(rankscope::app::Command::SetRank(3));
+    harness
+        .state_mut()
+        .send(rankscope::app::Command::SetRank(3));
     harness.run_steps(3);
     assert_eq!(layers(&harness), 3, "k = 3 draws three layers");
-    harness.state_mut().send(rankscope::app::Command::SetRank(10));
+    harness
+        .state_mut()
+        .send(rankscope::app::Command::SetRank(10));
     harness.run_steps(3);
     assert_eq!(layers(&harness), 6);
     harness.get_by_label_contains("(4 more)");
