@@ -73,6 +73,9 @@ pub enum Command {
     /// The same rows on ΔW = W_tuned − W_base of two checkpoints; optionally export the
     /// low-rank ΔW as a PEFT or kohya LoRA adapter.
     Diff(DiffArgs),
+    /// Draw a figure of one matrix for slides and papers: the spectrum, the error, energy or
+    /// PSNR curve, or the rank-1 layers, as SVG, PNG or CSV (by the extension of --out).
+    Plot(PlotArgs),
 }
 
 /// `rankscope info`.
@@ -314,4 +317,41 @@ fn parse_positive(s: &str) -> Result<f64, String> {
         Ok(v) if v > 0.0 && v.is_finite() => Ok(v),
         _ => Err(format!("`{s}` is not a positive number")),
     }
+}
+
+/// `rankscope plot`.
+#[derive(Debug, Args)]
+pub struct PlotArgs {
+    /// The file holding the matrix.
+    pub path: PathBuf,
+    /// Tensor (or npz member) to plot.
+    #[arg(long)]
+    pub tensor: Option<String>,
+    /// Image channel: gray, luma (default for colour), r, g, b, a, or rgb (the three
+    /// channels: a curve each on the spectrum, pooled error, energy and PSNR).
+    #[arg(long)]
+    pub channel: Option<String>,
+    /// The figure: spectrum, error, energy, psnr (images) or layers.
+    #[arg(long, value_parser = parse_figure_kind)]
+    pub kind: crate::figure::FigureKind,
+    /// Output file; its extension chooses the format: .svg, .png or .csv (written atomically).
+    #[arg(long)]
+    pub out: PathBuf,
+    /// The rank k to mark (layers: the k of A_k; default the window's first rank).
+    #[arg(long)]
+    pub rank: Option<usize>,
+    /// Replace OUT if it is a file (without it, an existing OUT is refused; an input, a
+    /// folder or a special file never is replaced).
+    #[arg(long)]
+    pub force: bool,
+    /// Working precision (default as for analyze).
+    #[arg(long, value_parser = parse_precision)]
+    pub precision: Option<Precision>,
+    /// Replace NaN and ±inf with 0 (reported) instead of refusing the matrix.
+    #[arg(long)]
+    pub nan_to_zero: bool,
+}
+
+fn parse_figure_kind(s: &str) -> Result<crate::figure::FigureKind, String> {
+    s.parse()
 }

@@ -1,4 +1,4 @@
-//! The headless command line: `info`, `analyze`, `export`, thin twins of what the GUI does,
+//! The headless command line: `info`, `analyze`, `export`, `plot`, …, thin twins of what the GUI does,
 //! over the same core calls.
 //!
 //! Exit status: 0 success; 2 bad input or bad arguments (one line on stderr naming the file
@@ -10,6 +10,7 @@ mod args;
 mod diff;
 mod export;
 mod info;
+mod plot;
 mod progress;
 mod scan;
 mod select;
@@ -199,6 +200,7 @@ pub fn run(command: Command) -> Result<(), CliError> {
         Command::Export(args) => export::run(&args),
         Command::Scan(args) => scan::run(&args),
         Command::Diff(args) => diff::run(&args),
+        Command::Plot(args) => plot::run(&args),
     }
 }
 
