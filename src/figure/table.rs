@@ -47,3 +47,31 @@ pub(super) fn csv(curves: &Curves) -> String {
     }
     text
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::Spectrum;
+
+    #[test]
+    fn rows_hold_sigma_error_and_energy_at_each_k() {
+        // σ = 4, 3: ‖A‖_F = 5, e_1 = 3/5, c_1 = 16/25, and A_2 = A.
+        let curves = Curves::single("t", Spectrum::complete(vec![3.0, 4.0], 2, 2), false);
+        assert_eq!(
+            csv(&curves),
+            "k,sigma,relative_error,energy\n1,4.0,0.6,0.64\n2,3.0,0.0,1.0\n"
+        );
+    }
+
+    #[test]
+    fn an_image_has_psnr_empty_where_a_k_is_exact() {
+        // 2 × 2 pixels, σ = 0.4, 0.2: MSE of A_1 = 0.04 / 4 = 0.01 → 20 dB; A_2 exact.
+        let curves = Curves::single("t", Spectrum::complete(vec![0.4, 0.2], 2, 2), true);
+        let text = csv(&curves);
+        let rows: Vec<&str> = text.lines().collect();
+        assert_eq!(rows[0], "k,sigma,relative_error,energy,psnr_db");
+        let psnr: f64 = rows[1].rsplit(',').next().unwrap().parse().unwrap();
+        assert!((psnr - 20.0).abs() < 1e-12, "{psnr}");
+        assert!(rows[2].ends_with(",1.0,"), "{}", rows[2]);
+    }
+}
