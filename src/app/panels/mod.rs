@@ -163,6 +163,13 @@ fn lower_ui(
             LowerView::Teaching,
             "Teaching: rank-1 layers",
         );
+        ui.menu_button("Save figure…", |ui| {
+            crate::app::figures::save_figure_menu_ui(ui, Some(decomposition), &mut app.commands);
+        })
+        .response
+        .on_hover_text(
+            "the plots and the layers as SVG or PNG at the current rank, or their numbers as CSV",
+        );
     });
     let mut new_rank = None;
     match app.view.lower {
