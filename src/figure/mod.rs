@@ -17,6 +17,7 @@ mod table;
 
 pub use curves::Curves;
 pub use layers::{LAYERS_SHOWN_MAX, Layers};
+pub use style::DEJAVU_SANS;
 
 use crate::export::{ExportError, OutputTarget};
 use std::path::Path;

@@ -8,8 +8,8 @@ use std::sync::OnceLock;
 pub(super) const FONT: &str = "sans-serif";
 
 /// DejaVu Sans (Bitstream Vera licence, assets/fonts/): every glyph the figures use
-/// (σ, ‖, subscripts, ≤, −, …).
-const DEJAVU_SANS: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
+/// (σ, ‖, subscripts, ≤, −, …). The window's text uses the same bytes.
+pub static DEJAVU_SANS: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
 
 /// Registers the embedded font as [`FONT`] once; `false` if it could not be parsed.
 pub(super) fn font_ready() -> bool {

@@ -16,8 +16,8 @@ pub(super) use sources::ListState;
 use super::{Command, LowerView, MainView, RankscopeApp};
 
 /// DejaVu Sans and Sans Mono (Bitstream Vera licence, assets/fonts/): they have every glyph
-/// the formulas use (σᵢ, ‖·‖, √, Σ, subscripts, ᵀ) and read well on a projector.
-const SANS: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSans.ttf");
+/// the formulas use (σᵢ, ‖·‖, √, Σ, subscripts, ᵀ) and read well on a projector. Sans is the
+/// figures' font too: one copy in the binary.
 const MONO: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSansMono.ttf");
 
 fn fonts(ctx: &egui::Context) {
@@ -25,7 +25,7 @@ fn fonts(ctx: &egui::Context) {
     let mut fonts = FontDefinitions::default();
     fonts.font_data.insert(
         "DejaVu Sans".to_owned(),
-        std::sync::Arc::new(FontData::from_static(SANS)),
+        std::sync::Arc::new(FontData::from_static(crate::figure::DEJAVU_SANS)),
     );
     fonts.font_data.insert(
         "DejaVu Sans Mono".to_owned(),
