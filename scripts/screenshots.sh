@@ -26,3 +26,7 @@ shoot screenshots/sample-teaching.png --view teaching
 shoot screenshots/checkpoint-query.png "$work/minilm-like.safetensors" --tensor encoder.layer.0.attention.self.query.weight
 shoot screenshots/checkpoint-embeddings.png "$work/minilm-like.safetensors" --tensor embeddings.word_embeddings.weight
 shoot screenshots/checkpoint-model.png "$work/minilm-like.safetensors" --view model
+
+# Figures for slides: the same renderer as the window's Save figure menu, no window needed.
+"$bin" plot assets/chelsea.png --channel rgb --kind layers --rank 40 --out screenshots/figure-layers.png --force
+"$bin" plot assets/chelsea.png --kind spectrum --rank 13 --out screenshots/figure-spectrum.png --force
