@@ -144,7 +144,12 @@ pub(super) fn subscript(n: usize) -> String {
 /// A tick label for a count.
 #[allow(clippy::trivially_copy_pass_by_ref)] // plotters' formatter signature
 fn count_label(value: &f64) -> String {
-    format!("{value:.0}")
+    // Ticks between whole numbers (a short axis) stay unlabelled rather than read "0 0 1".
+    if (value - value.round()).abs() < 1e-9 {
+        format!("{value:.0}")
+    } else {
+        String::new()
+    }
 }
 
 /// A tick label on the log axis: plain numbers where they are short, else 2e-5.
@@ -169,6 +174,12 @@ fn percent_label(value: &f64) -> String {
 #[allow(clippy::trivially_copy_pass_by_ref)] // plotters' formatter signature
 fn decibel_label(value: &f64) -> String {
     format!("{value:.0}")
+}
+
+/// Ticks on an axis of counts up to `end`: ten, or one per whole number on a short axis.
+#[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // a small count
+fn x_labels(end: f64) -> usize {
+    (end.max(0.0) as usize + 1).clamp(2, 10)
 }
 
 fn error_text<E: std::fmt::Display>(error: E) -> String {
@@ -196,7 +207,7 @@ pub(super) fn draw<'a, DB: DrawingBackend + 'a>(
 
 /// Mesh and axis descriptions every curve figure shares.
 macro_rules! configure_mesh {
-    ($chart:expr, $sizes:expr, $x_desc:expr, $y_desc:expr, $x_label:expr, $y_label:expr) => {
+    ($chart:expr, $sizes:expr, $x_desc:expr, $y_desc:expr, $x_label:expr, $y_label:expr, $x_labels:expr) => {
         $chart
             .configure_mesh()
             .x_desc($x_desc)
@@ -205,7 +216,7 @@ macro_rules! configure_mesh {
             .label_style((FONT, $sizes.label()).into_font().color(&style::INK))
             .x_label_formatter($x_label)
             .y_label_formatter($y_label)
-            .x_labels(10)
+            .x_labels($x_labels)
             .y_labels(10)
             .bold_line_style(RGBColor(215, 215, 215).stroke_width(1))
             .light_line_style(RGBColor(240, 240, 240).stroke_width(1))
@@ -310,11 +321,12 @@ fn spectrum<'a, DB: DrawingBackend + 'a>(
         "index i (σᵢ in descending order)",
         "singular value σᵢ (units of A, log scale)",
         &count_label,
-        &log_label
+        &log_label,
+        x_labels(x_end)
     );
     let stroke = sizes.stroke();
     for (index, spectrum) in curves.spectra().iter().enumerate() {
-        let (colour, name) = if curves.is_colour() {
+        let (colour, mut name) = if curves.is_colour() {
             (
                 style::CHANNELS[index % 3],
                 format!("σᵢ of {}", curves.channel_names()[index]),
@@ -322,6 +334,9 @@ fn spectrum<'a, DB: DrawingBackend + 'a>(
         } else {
             (style::MAIN, "σᵢ".to_owned())
         };
+        if spectrum.singular_values()[..len].iter().all(|s| *s <= 0.0) {
+            name.push_str(": all 0, nothing to draw on a log axis");
+        }
         let points: Vec<(f64, f64)> = spectrum.singular_values()[..len]
             .iter()
             .enumerate()
@@ -514,7 +529,8 @@ fn linear<'a, DB: DrawingBackend + 'a>(
         "rank k (components kept)",
         curve.y_desc,
         &count_label,
-        &curve.y_label
+        &curve.y_label,
+        x_labels(len)
     );
     let stroke = sizes.stroke();
     for (name, colour, points) in &curve.series {
@@ -537,7 +553,7 @@ fn linear<'a, DB: DrawingBackend + 'a>(
             ))
             .map_err(error_text)?
             .label(format!(
-                "break-even k = {break_even} (factors as large as A)"
+                "break-even k = {break_even} (beyond it the factors outnumber A)"
             ))
             .legend(legend_mark!(sizes, style::BREAK_EVEN, dashed));
     }
