@@ -337,7 +337,8 @@ pub struct PlotArgs {
     /// Output file; its extension chooses the format: .svg, .png or .csv (written atomically).
     #[arg(long)]
     pub out: PathBuf,
-    /// The rank k to mark (layers: the k of A_k; default the window's first rank).
+    /// The rank k to mark; for layers the k of A_k (default: 99 % energy, at most the
+    /// break-even rank mn/(m + n + 1), as the window opens).
     #[arg(long)]
     pub rank: Option<usize>,
     /// Replace OUT if it is a file (without it, an existing OUT is refused; an input, a
