@@ -5,7 +5,7 @@
 //! Drawn with `plotters` on white at slide size (1600 × 1000 px by default, text ≥ 20 px),
 //! with text laid out from the embedded DejaVu Sans, so a figure looks the same on every
 //! machine and needs no system font library. The numbers are those of [`crate::analysis`]
-//! ([`Spectrum`], [`crate::analysis::Channels`] for colour), the same as `analyze --json`
+//! ([`crate::analysis::Spectrum`], [`crate::analysis::Channels`] for colour), the same as `analyze --json`
 //! and the window show. Both front ends call [`write_figure`]; it writes through
 //! [`crate::export::write_file`], so figures follow the rules of every other output.
 
