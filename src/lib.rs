@@ -8,6 +8,8 @@
 //! - [`analysis`] derives everything shown about a spectrum (Eckart–Young error curves, energy,
 //!   stable and effective rank, rank-selection rules) as pure functions of σ and the shape;
 //! - [`export`] writes chosen-rank factors in formats the Python ecosystem loads directly;
+//! - [`figure`] draws the spectrum, the error, energy and PSNR curves and the rank-1 layers
+//!   as SVG or PNG for slides and papers (and the curves' numbers as CSV);
 //! - [`checkpoint`] runs the analysis over every matrix of a checkpoint, or over the
 //!   differences between two checkpoints (`scan`, `diff`, adapters).
 //!
@@ -24,6 +26,7 @@ pub mod app;
 pub mod checkpoint;
 pub mod cli;
 pub mod export;
+pub mod figure;
 pub mod linalg;
 pub mod matrix;
 pub mod memory;

@@ -112,6 +112,16 @@ impl DialogSpec {
                 &["png"],
                 "rankscope-view.png",
             ),
+            PickPurpose::Figure(kind, format) => save(
+                format!(
+                    "Save the {} figure as {}",
+                    kind.name(),
+                    format.extension().to_uppercase()
+                ),
+                format.extension(),
+                figure_extensions(format),
+                &format!("rankscope-{}.{}", kind.name(), format.extension()),
+            ),
         }
     }
 }
@@ -211,6 +221,7 @@ impl RankscopeApp {
             PickPurpose::Base => Command::CompareWith(path),
             PickPurpose::ModelExport(format, ranks) => Command::ExportModel(format, ranks, path),
             PickPurpose::Screenshot => Command::SaveScreenshot(path),
+            PickPurpose::Figure(kind, format) => Command::SaveFigure(kind, format, path),
         };
         self.apply(command);
     }
@@ -244,6 +255,16 @@ pub fn export_extensions(format: Format) -> &'static [&'static str] {
         Format::Png => &["png"],
         Format::Csv => &["csv"],
         Format::Json => &["json"],
+    }
+}
+
+/// The file extension of a figure format, as the dialog's filter wants it.
+fn figure_extensions(format: crate::figure::FigureFormat) -> &'static [&'static str] {
+    use crate::figure::FigureFormat;
+    match format {
+        FigureFormat::Svg => &["svg"],
+        FigureFormat::Png => &["png"],
+        FigureFormat::Csv => &["csv"],
     }
 }
 

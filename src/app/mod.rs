@@ -9,6 +9,7 @@ pub mod catalog;
 mod checkpoint_jobs;
 pub mod decomposition;
 mod dialogs;
+mod figures;
 mod file_browser;
 pub mod geometry;
 mod input;
@@ -134,6 +135,14 @@ pub enum Command {
     PickModelExportPath(model::ModelExportFormat, model::RankSource),
     /// Export the Model view's matrices (adapter of ΔW in a comparison, else factors).
     ExportModel(model::ModelExportFormat, model::RankSource, PathBuf),
+    /// Ask where to save a figure of the shown matrix at the current rank, then save it.
+    PickFigurePath(crate::figure::FigureKind, crate::figure::FigureFormat),
+    /// Save a figure of the shown matrix at the current rank.
+    SaveFigure(
+        crate::figure::FigureKind,
+        crate::figure::FigureFormat,
+        PathBuf,
+    ),
     /// Switch between the single-matrix view and the Model view.
     ShowMain(MainView),
     /// Replace NaN/±inf with 0 on load (`true`) or refuse such matrices; reopens the file.
@@ -190,6 +199,8 @@ pub enum PickPurpose {
     ModelExport(model::ModelExportFormat, model::RankSource),
     /// To save the window as a PNG.
     Screenshot,
+    /// To save a figure.
+    Figure(crate::figure::FigureKind, crate::figure::FigureFormat),
 }
 
 /// Where the Export window's export stands. The window stays open until the user closes
@@ -564,6 +575,10 @@ impl RankscopeApp {
             Command::PickScreenshotPath => {
                 self.pick_path(PickPurpose::Screenshot);
             }
+            Command::PickFigurePath(kind, format) => {
+                self.pick_path(PickPurpose::Figure(kind, format));
+            }
+            Command::SaveFigure(kind, format, path) => self.save_figure(kind, format, path),
             Command::DialogEnded(path, purpose) => self.path_chosen(path, purpose),
             Command::Select(selection) => self.select(selection),
             Command::SetRank(rank) => self.set_rank(rank),

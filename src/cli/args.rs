@@ -96,6 +96,9 @@ pub enum Command {
     /// The same rows on ΔW = W_tuned − W_base of two checkpoints; optionally export the
     /// low-rank ΔW as a PEFT or kohya LoRA adapter.
     Diff(DiffArgs),
+    /// Draw a figure of one matrix for slides and papers: the spectrum, the error, energy or
+    /// PSNR curve, or the rank-1 layers, as SVG, PNG or CSV (by the extension of --out).
+    Plot(PlotArgs),
     /// A matrix or photo rebuilt from its rank-1 layers, as an animated GIF: k from 1 to r,
     /// evenly spaced on a log scale.
     Animate(AnimateArgs),
@@ -372,4 +375,42 @@ fn parse_positive(s: &str) -> Result<f64, String> {
         Ok(v) if v > 0.0 && v.is_finite() => Ok(v),
         _ => Err(format!("`{s}` is not a positive number")),
     }
+}
+
+/// `rankscope plot`.
+#[derive(Debug, Args)]
+pub struct PlotArgs {
+    /// The file holding the matrix.
+    pub path: PathBuf,
+    /// Tensor (or npz member) to plot.
+    #[arg(long)]
+    pub tensor: Option<String>,
+    /// Image channel: gray, luma (default for colour), r, g, b, a, or rgb (the three
+    /// channels: a curve each on the spectrum, pooled error, energy and PSNR).
+    #[arg(long)]
+    pub channel: Option<String>,
+    /// The figure: spectrum, error, energy, psnr (images) or layers.
+    #[arg(long, value_parser = parse_figure_kind)]
+    pub kind: crate::figure::FigureKind,
+    /// Output file; its extension chooses the format: .svg, .png or .csv (written atomically).
+    #[arg(long)]
+    pub out: PathBuf,
+    /// The rank k to mark; for layers the k of A_k (default: 99 % energy, at most the
+    /// break-even rank mn/(m + n + 1), as the window opens).
+    #[arg(long)]
+    pub rank: Option<usize>,
+    /// Replace OUT if it is a file (without it, an existing OUT is refused; an input, a
+    /// folder or a special file never is replaced).
+    #[arg(long)]
+    pub force: bool,
+    /// Working precision (default as for analyze).
+    #[arg(long, value_parser = parse_precision)]
+    pub precision: Option<Precision>,
+    /// Replace NaN and ±inf with 0 (reported) instead of refusing the matrix.
+    #[arg(long)]
+    pub nan_to_zero: bool,
+}
+
+fn parse_figure_kind(s: &str) -> Result<crate::figure::FigureKind, String> {
+    s.parse()
 }

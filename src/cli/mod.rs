@@ -1,4 +1,4 @@
-//! The headless command line: `info`, `analyze`, `export`, thin twins of what the GUI does,
+//! The headless command line: `info`, `analyze`, `export`, `plot`, …, thin twins of what the GUI does,
 //! over the same core calls.
 //!
 //! Exit status: 0 success; 2 bad input or bad arguments (one line on stderr naming the file
@@ -11,6 +11,7 @@ mod args;
 mod diff;
 mod export;
 mod info;
+mod plot;
 mod progress;
 mod scan;
 mod select;
@@ -201,6 +202,7 @@ pub fn run(command: Command) -> Result<(), CliError> {
         Command::Scan(args) => scan::run(&args),
         Command::Diff(args) => diff::run(&args),
         Command::Animate(args) => animate::run(&args),
+        Command::Plot(args) => plot::run(&args),
     }
 }
 

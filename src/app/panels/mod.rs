@@ -19,8 +19,8 @@ pub(super) use sources::ListState;
 use super::{Command, LowerView, MainView, RankscopeApp};
 
 /// DejaVu Sans and Sans Mono (Bitstream Vera licence, assets/fonts/): they have every glyph
-/// the formulas use (σᵢ, ‖·‖, √, Σ, subscripts, ᵀ) and read well on a projector.
-const SANS: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSans.ttf");
+/// the formulas use (σᵢ, ‖·‖, √, Σ, subscripts, ᵀ) and read well on a projector. Sans is the
+/// figures' font too: one copy in the binary.
 const MONO: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSansMono.ttf");
 
 fn fonts(ctx: &egui::Context) {
@@ -28,7 +28,7 @@ fn fonts(ctx: &egui::Context) {
     let mut fonts = FontDefinitions::default();
     fonts.font_data.insert(
         "DejaVu Sans".to_owned(),
-        std::sync::Arc::new(FontData::from_static(SANS)),
+        std::sync::Arc::new(FontData::from_static(crate::figure::DEJAVU_SANS)),
     );
     fonts.font_data.insert(
         "DejaVu Sans Mono".to_owned(),
@@ -206,6 +206,13 @@ fn lower_ui(
         if lower != app.view.lower {
             app.view.show_lower(lower);
         }
+        ui.menu_button("Save figure…", |ui| {
+            crate::app::figures::save_figure_menu_ui(ui, Some(decomposition), &mut app.commands);
+        })
+        .response
+        .on_hover_text(
+            "the plots and the layers as SVG or PNG at the current rank, or their numbers as CSV",
+        );
     });
     let mut new_rank = None;
     match app.view.lower {

@@ -60,6 +60,10 @@ fn file_menu(app: &mut RankscopeApp, ui: &mut egui::Ui) {
     if ui.button("Save view as PNG…").clicked() {
         app.commands.push(Command::PickScreenshotPath);
     }
+    ui.menu_button("Save figure", |ui| {
+        let decomposition = app.shown.decomposition.as_deref();
+        crate::app::figures::save_figure_menu_ui(ui, decomposition, &mut app.commands);
+    });
     ui.separator();
     if ui.button("Quit").clicked() {
         ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);

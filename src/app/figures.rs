@@ -1,0 +1,131 @@
+//! Figures of what the window shows, saved as files (the "Save figure" menu): the same
+//! renderer as `rankscope plot`, at the window's current rank, not a screenshot.
+//! Drawn and written on a named thread; the outcome arrives as a notice or an error.
+
+use super::decomposition::Decomposition;
+use super::{Command, RankscopeApp};
+use crate::analysis::Spectrum;
+use crate::figure::{Curves, Figure, FigureError, FigureFormat, FigureKind, FigureSize, Layers};
+use std::path::PathBuf;
+
+/// The figure `kind` of `decomposition` at `rank`: the curves from every channel's
+/// spectrum (pooled for colour), the layers from the pooled factors the previews use.
+pub fn figure_of(
+    decomposition: &Decomposition,
+    kind: FigureKind,
+    rank: usize,
+) -> Result<Figure, FigureError> {
+    // "file › matrix" with the file's name rather than its whole path: a slide's title.
+    let title = decomposition
+        .label
+        .strip_prefix(&format!("{} › ", decomposition.source))
+        .map_or_else(
+            || decomposition.label.clone(),
+            |matrix| crate::figure::title_of(std::path::Path::new(&decomposition.source), matrix),
+        );
+    if kind == FigureKind::Layers {
+        return Ok(Figure::Layers(Layers::new(
+            title,
+            decomposition
+                .channels
+                .iter()
+                .map(|c| c.pooled.clone())
+                .collect(),
+            decomposition.is_image,
+            rank,
+            decomposition.relative_error(rank),
+        )));
+    }
+    let spectra: Vec<Spectrum> = decomposition
+        .channels
+        .iter()
+        .map(|c| c.spectrum.clone())
+        .collect();
+    let curves = match <[Spectrum; 3]>::try_from(spectra) {
+        // Three spectra are the channels of colour mode.
+        Ok(rgb) => Curves::colour(title, rgb),
+        Err(mut one) => Curves::single(title, one.remove(0), decomposition.is_image),
+    };
+    Figure::curve(kind, curves, Some(rank))
+}
+
+/// The figures the window offers for `decomposition`, with their menu names.
+pub fn offered(decomposition: &Decomposition) -> Vec<(FigureKind, &'static str)> {
+    let mut kinds = vec![
+        (FigureKind::Spectrum, "Spectrum"),
+        (FigureKind::Error, "Error curve"),
+        (FigureKind::Energy, "Energy curve"),
+    ];
+    if decomposition.is_image {
+        kinds.push((FigureKind::Psnr, "PSNR curve"));
+    }
+    kinds.push((FigureKind::Layers, "Rank-1 layers"));
+    kinds
+}
+
+/// The "Save figure" menu's content: a submenu per figure, a button per format.
+pub(super) fn save_figure_menu_ui(
+    ui: &mut egui::Ui,
+    decomposition: Option<&Decomposition>,
+    commands: &mut Vec<Command>,
+) {
+    let Some(decomposition) = decomposition else {
+        ui.label("open a matrix first");
+        return;
+    };
+    for (kind, name) in offered(decomposition) {
+        ui.menu_button(name, |ui| {
+            for format in FigureFormat::ALL {
+                if kind == FigureKind::Layers && format == FigureFormat::Csv {
+                    continue;
+                }
+                let label = match format {
+                    FigureFormat::Svg => "SVG…",
+                    FigureFormat::Png => "PNG…",
+                    FigureFormat::Csv => "CSV (the numbers)…",
+                };
+                if ui.button(label).clicked() {
+                    commands.push(Command::PickFigurePath(kind, format));
+                    ui.close();
+                }
+            }
+        });
+    }
+}
+
+impl RankscopeApp {
+    /// Draws figure `kind` at the current rank and writes it to `path` in `format`, off the
+    /// UI thread.
+    pub(super) fn save_figure(&mut self, kind: FigureKind, format: FigureFormat, path: PathBuf) {
+        let path = super::dialogs::absolute(&path);
+        let Some(decomposition) = self.shown.decomposition.as_ref() else {
+            self.errors
+                .push("nothing to draw yet: open a matrix first".to_owned());
+            return;
+        };
+        let figure = match figure_of(decomposition, kind, self.shown.rank()) {
+            Ok(figure) => figure,
+            Err(error) => {
+                self.errors.push(format!("{}: {error}", path.display()));
+                return;
+            }
+        };
+        let target = self.export_target(path.clone());
+        let report = self.screenshot_sender.clone();
+        let ctx = self.ctx.clone();
+        let started = std::thread::Builder::new()
+            .name("rankscope-figure".into())
+            .spawn(move || {
+                let result =
+                    crate::figure::write_figure(&target, &figure, format, FigureSize::default())
+                        .map(|()| format!("Saved the {} figure as {}", kind.name(), path.display()))
+                        .map_err(|e| e.to_string());
+                let _ = report.send(result);
+                ctx.request_repaint();
+            });
+        if let Err(error) = started {
+            self.errors
+                .push(format!("cannot start the figure writer: {error}"));
+        }
+    }
+}

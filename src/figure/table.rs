@@ -1,0 +1,77 @@
+//! The numbers behind the curve figures as CSV: one row per k = 1 … r.
+
+use super::Curves;
+use std::fmt::Write;
+
+/// A number as `analyze --json` prints it (the shortest text that reads back as the same
+/// f64); empty for a value that does not exist (the PSNR of an exact A_k).
+fn number(value: Option<f64>) -> String {
+    value
+        .and_then(|v| serde_json::to_string(&v).ok())
+        .filter(|text| text != "null")
+        .unwrap_or_default()
+}
+
+/// `k,sigma,relative_error,energy` (+ `psnr_db` for images), one row per k = 1 … r:
+/// σ_k, e_k and c_k at that k. A colour image has one σ column per channel
+/// (`sigma_r,sigma_g,sigma_b`) and the pooled error, energy and PSNR.
+pub(super) fn csv(curves: &Curves) -> String {
+    let mut text = String::from("k");
+    if curves.is_colour() {
+        for name in curves.channel_names() {
+            let _ = write!(text, ",sigma_{name}");
+        }
+    } else {
+        text.push_str(",sigma");
+    }
+    text.push_str(",relative_error,energy");
+    if curves.is_image() {
+        text.push_str(",psnr_db");
+    }
+    text.push('\n');
+    for k in 1..=curves.len() {
+        let _ = write!(text, "{k}");
+        for spectrum in curves.spectra() {
+            let _ = write!(text, ",{}", number(Some(spectrum.singular_values()[k - 1])));
+        }
+        let _ = write!(
+            text,
+            ",{},{}",
+            number(Some(curves.relative_error(k))),
+            number(Some(curves.energy(k)))
+        );
+        if curves.is_image() {
+            let _ = write!(text, ",{}", number(curves.psnr_db(k)));
+        }
+        text.push('\n');
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::Spectrum;
+
+    #[test]
+    fn rows_hold_sigma_error_and_energy_at_each_k() {
+        // σ = 4, 3: ‖A‖_F = 5, e_1 = 3/5, c_1 = 16/25, and A_2 = A.
+        let curves = Curves::single("t", Spectrum::complete(vec![3.0, 4.0], 2, 2), false);
+        assert_eq!(
+            csv(&curves),
+            "k,sigma,relative_error,energy\n1,4.0,0.6,0.64\n2,3.0,0.0,1.0\n"
+        );
+    }
+
+    #[test]
+    fn an_image_has_psnr_empty_where_a_k_is_exact() {
+        // 2 × 2 pixels, σ = 0.4, 0.2: MSE of A_1 = 0.04 / 4 = 0.01 → 20 dB; A_2 exact.
+        let curves = Curves::single("t", Spectrum::complete(vec![0.4, 0.2], 2, 2), true);
+        let text = csv(&curves);
+        let rows: Vec<&str> = text.lines().collect();
+        assert_eq!(rows[0], "k,sigma,relative_error,energy,psnr_db");
+        let psnr: f64 = rows[1].rsplit(',').next().unwrap().parse().unwrap();
+        assert!((psnr - 20.0).abs() < 1e-12, "{psnr}");
+        assert!(rows[2].ends_with(",1.0,"), "{}", rows[2]);
+    }
+}

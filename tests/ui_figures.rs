@@ -1,0 +1,158 @@
+//! The window's "Save figure" menu end to end (egui_kittest, the built-in file browser
+//! forced): each figure is the core renderer's at the window's current rank, written where
+//! the dialog says, with numpy's numbers in its CSV.
+// Test code: a failed unwrap is a failed test.
+#![allow(
+    clippy::unwrap_used,
+    clippy::cast_possible_truncation,
+    clippy::cast_sign_loss
+)]
+
+use egui::accesskit::Role;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use rankscope::app::{Command, DialogKind, RankscopeApp, StartOptions};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+fn fixture(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+fn app_for(path: &Path) -> Harness<'static, RankscopeApp> {
+    let options = StartOptions {
+        path: Some(path.to_owned()),
+        file_dialog: DialogKind::BuiltIn,
+        ..StartOptions::default()
+    };
+    Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_eframe(move |cc| RankscopeApp::new(cc, options))
+}
+
+fn step_until(
+    harness: &mut Harness<'_, RankscopeApp>,
+    what: &str,
+    done: impl Fn(&RankscopeApp) -> bool,
+) {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !done(harness.state()) {
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        harness.step();
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    harness.step();
+}
+
+fn frames(harness: &mut Harness<'_, RankscopeApp>, count: usize) {
+    for _ in 0..count {
+        harness.step();
+    }
+}
+
+/// Save figure… → `figure` → `format`, then the dialog's path field and Save.
+fn save_figure(harness: &mut Harness<'_, RankscopeApp>, figure: &str, format: &str, out: &Path) {
+    harness.get_by_label("Save figure…").click();
+    frames(harness, 3);
+    harness.get_by_label(figure).click();
+    frames(harness, 3);
+    harness.get_by_label(format).click();
+    frames(harness, 4);
+    assert!(
+        harness.state().file_browser_open(),
+        "no dialog for {figure} {format}"
+    );
+    let field = harness.get_by_role_and_label(Role::TextInput, "Name or path:");
+    field.focus();
+    harness.step();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness
+        .get_by_role_and_label(Role::TextInput, "Name or path:")
+        .type_text(&out.display().to_string());
+    harness.step();
+    harness.get_by_role_and_label(Role::Button, "Save").click();
+    let saved = format!("{}", out.display());
+    step_until(harness, "the figure", |app| {
+        app.notices().iter().any(|n| n.contains(&saved)) || !app.errors().is_empty()
+    });
+    assert!(
+        harness.state().errors().is_empty(),
+        "{:?}",
+        harness.state().errors()
+    );
+    assert!(out.is_file(), "{} not written", out.display());
+}
+
+#[test]
+fn figures_of_the_window_are_saved_at_its_rank() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("plot_weights.npy");
+    std::fs::copy(fixture("plot_weights.npy"), &input).unwrap();
+    let mut harness = app_for(&input);
+    step_until(&mut harness, "the matrix", |app| {
+        app.decomposition().is_some() && !app.is_busy()
+    });
+    harness.state_mut().send(Command::SetRank(7));
+    frames(&mut harness, 3);
+    assert_eq!(harness.state().rank(), 7);
+
+    // The spectrum as SVG: the dialog proposes a name; the k marker is the window's rank.
+    let svg = dir.path().join("spectrum.svg");
+    save_figure(&mut harness, "Spectrum", "SVG…", &svg);
+    let text = std::fs::read_to_string(&svg).unwrap();
+    let document = roxmltree::Document::parse(&text).unwrap();
+    let texts: Vec<&str> = document
+        .descendants()
+        .filter(|n| n.has_tag_name("text"))
+        .filter_map(|n| n.text())
+        .map(str::trim)
+        .collect();
+    assert!(
+        texts.iter().any(|t| t.starts_with("k = 7, σ₇ = ")),
+        "{texts:?}"
+    );
+    assert!(texts.iter().any(|t| t.contains("log scale")), "{texts:?}");
+    assert!(
+        texts
+            .iter()
+            .any(|t| t.contains("Singular values: plot_weights.npy")),
+        "the title names the file, not its folder: {texts:?}"
+    );
+
+    // The error curve's numbers: numpy's e_k for k = 1 … 32.
+    let csv = dir.path().join("error.csv");
+    save_figure(&mut harness, "Error curve", "CSV (the numbers)…", &csv);
+    let expected: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(fixture("plot_expected.json")).unwrap())
+            .unwrap();
+    let errors = expected["plot_weights.npy"]["relative_error"]
+        .as_array()
+        .unwrap();
+    let text = std::fs::read_to_string(&csv).unwrap();
+    let mut lines = text.lines();
+    assert_eq!(lines.next(), Some("k,sigma,relative_error,energy"));
+    let rows: Vec<Vec<f64>> = lines
+        .map(|l| l.split(',').map(|f| f.parse().unwrap()).collect())
+        .collect();
+    assert_eq!(rows.len(), 32);
+    for row in &rows {
+        let k = row[0] as usize;
+        let want = errors[k].as_f64().unwrap();
+        assert!(
+            (row[2] - want).abs() < 1e-10,
+            "e_{k}: {} vs numpy's {want}",
+            row[2]
+        );
+    }
+
+    // The layers as PNG: a slide-sized picture (PSNR is not offered for weights).
+    let png = dir.path().join("layers.png");
+    save_figure(&mut harness, "Rank-1 layers", "PNG…", &png);
+    let picture = image::open(&png).unwrap().to_rgb8();
+    assert_eq!(picture.dimensions(), (1600, 1000));
+    harness.get_by_label("Save figure…").click();
+    frames(&mut harness, 3);
+    assert!(harness.query_by_label("PSNR curve").is_none());
+}
