@@ -6,7 +6,8 @@ random blocks with finite f16 scales (gguf-py has no quantiser for those). Besid
 `<file>.expected.npz` holds (float32, float64 for f64 and i32) what gguf-py reads back: `gguf.quants.dequantize` of every tensor
 as GGUFReader sees it, keyed by tensor name, in numpy's row-major shape (GGUF's `ne`
 reversed); `expected.json` lists names, shapes and the lower-case GGML type names in file
-order.
+order, and `layout` where gguf-py finds each header field, tensor info and tensor's data
+(the cut points of the malformed-input corpus).
 
 - types.gguf (version 3, default alignment 32): one 2-D tensor per type, plus a 1-D and a
   3-D tensor;
@@ -90,6 +91,13 @@ def write(file, tensors, alignment=None, version=None):
         listing.append({"name": t.name, "shape": shape, "dtype": t.tensor_type.name.lower()})
     np.savez(OUT / f"{file}.expected.npz", **expected)
     manifest["files"][file] = listing
+    # Where gguf-py finds each header field, tensor info and tensor: the cut points of the
+    # malformed-input corpus.
+    manifest.setdefault("layout", {})[file] = {
+        "fields": [int(f.offset) for f in reader.fields.values()],
+        "tensor_infos": [int(t.field.offset) for t in reader.tensors],
+        "tensor_data": [[int(t.data_offset), int(t.n_bytes)] for t in reader.tensors],
+    }
 
 
 rows, cols = 2, 512

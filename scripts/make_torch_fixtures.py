@@ -22,10 +22,10 @@ What the files hold, so the reader is tested on what torch really writes:
 Run from the repository root with a Python that has torch and numpy (Debian:
 `apt-get install python3-torch`):  /usr/bin/python3 scripts/make_torch_fixtures.py
 """
-import io
 import json
 import os
 import pickle
+import pickletools
 import struct
 import subprocess
 import sys
@@ -137,6 +137,23 @@ assert list(reread) == list(state) and all(torch.equal(reread[k], state[k]) for 
 record("zip_archive.pt", state)
 torch.save(state, OUT / "legacy.pt", _use_new_zipfile_serialization=False)
 record("legacy.pt", state)
+
+
+def legacy_layout(path):
+    """Where each of the five pickles ends (pickletools walks their opcodes); the first
+    storage's 8-byte element count follows the last: the cut points of the malformed-input
+    corpus."""
+    raw = path.read_bytes()
+    ends, at = [], 0
+    for _ in range(5):
+        stop = [pos for _, _, pos in pickletools.genops(raw[at:])][-1]
+        at += stop + 1
+        ends.append(at)
+    assert pickle.loads(raw[ends[3]:ends[4]])  # the storage keys
+    return {"pickle_ends": ends, "length": len(raw)}
+
+
+manifest["legacy_layout"] = legacy_layout(OUT / "legacy.pt")
 
 # ---- a nested checkpoint, pickle protocol 4 ----------------------------------------------
 nested = {

@@ -106,6 +106,7 @@ fn describe(error: &anamnesis::AnamnesisError) -> Problem {
                 .strip_prefix("parse error: ")
                 .or_else(|| text.strip_prefix("unsupported format `GGUF`: "))
                 .unwrap_or(&text);
+            let text = text.strip_prefix("GGUF: ").unwrap_or(text);
             let hint = if text.contains("exceeds file size") || text.contains("remaining") {
                 " (truncated?)"
             } else {

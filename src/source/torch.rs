@@ -28,9 +28,10 @@ const MAX_PICKLE_BYTES: u64 = 100_000_000;
 /// How deep the saved object's dicts and lists may nest on the way to a tensor.
 const MAX_NESTING: usize = 64;
 
-/// How many containers and values the name walk visits before giving up (a pickle can make
-/// a small graph whose paths are exponentially many).
-const MAX_VISITS: usize = 10_000_000;
+/// How many containers and tensors the name walk visits before giving up: a pickle can make a
+/// small graph whose paths are exponentially many (a state dict of 100 000 tensors with its
+/// optimiser state visits a few hundred thousand).
+const MAX_VISITS: usize = 2_000_000;
 
 pub(crate) struct TorchFile {
     mmap: memmap2::Mmap,
@@ -395,7 +396,7 @@ fn tensors(
         found: &mut named,
     };
     if let Some(root) = pickle.root {
-        walk.visit(root, String::new(), 0)?;
+        walk.visit(root, "", 0)?;
     }
     let mut seen = HashSet::with_capacity(named.len());
     let mut tensors = Vec::with_capacity(named.len());
@@ -413,9 +414,15 @@ fn tensors(
         }
         let view = &pickle.tensors[id];
         let storage = &pickle.storages[view.storage];
-        let index = by_key[&storage.key];
         let bad =
             |detail: String| malformed(FORMAT, format!("tensor `{}`: {detail}", quoted(&name)));
+        // Found by fuzzing: a legacy file whose key list leaves out a storage a tensor views.
+        let Some(&index) = by_key.get(&storage.key) else {
+            return Err(bad(format!(
+                "it views the storage {}, which the file does not hold",
+                quoted(&storage.key)
+            )));
+        };
         let shape: Vec<usize> = view
             .shape
             .iter()
@@ -474,12 +481,35 @@ struct Walk<'p, 'f> {
 }
 
 impl Walk<'_, '_> {
-    fn visit(&mut self, value: Value, name: String, depth: usize) -> Result<(), Problem> {
+    /// Names the tensors under `value`, whose own name is `name`. Only containers and
+    /// tensors count as visits: a list of a million numbers costs one.
+    fn visit(&mut self, value: Value, name: &str, depth: usize) -> Result<(), Problem> {
+        let holds_more = |v: &Value| {
+            matches!(
+                v,
+                Value::Tensor(_) | Value::Dict(_) | Value::List(_) | Value::Tuple(_)
+            )
+        };
+        if !holds_more(&value) {
+            return Ok(());
+        }
         self.visits += 1;
         if self.visits > MAX_VISITS {
             return Err(malformed(
                 FORMAT,
-                "the saved object reaches more than 10 million values through its dicts and lists",
+                format!(
+                    "the saved object reaches more than {MAX_VISITS} containers through its dicts and lists"
+                ),
+            ));
+        }
+        if let Value::Tensor(id) = value {
+            self.found.push((name.to_owned(), id));
+            return Ok(());
+        }
+        if depth >= MAX_NESTING {
+            return Err(malformed(
+                FORMAT,
+                format!("the saved object nests dicts and lists more than {MAX_NESTING} deep"),
             ));
         }
         let join = |key: &str| {
@@ -489,42 +519,21 @@ impl Walk<'_, '_> {
                 format!("{name}.{key}")
             }
         };
-        let children: Vec<(String, Value)> = match value {
-            Value::Tensor(id) => {
-                self.found.push((name, id));
-                return Ok(());
+        let pickle = self.pickle;
+        if let Value::Dict(id) = value {
+            for (key, child) in pickle.dict(id).iter().filter(|(_, v)| holds_more(v)) {
+                let key = match *key {
+                    Value::Str(s) => pickle.str(s).to_owned(),
+                    Value::Int(n) => n.to_string(),
+                    _ => continue,
+                };
+                self.visit(*child, &join(&key), depth + 1)?;
             }
-            Value::Dict(id) => self
-                .pickle
-                .dict(id)
-                .iter()
-                .filter_map(|(key, value)| {
-                    let key = match *key {
-                        Value::Str(s) => self.pickle.str(s).to_owned(),
-                        Value::Int(n) => n.to_string(),
-                        _ => return None,
-                    };
-                    Some((join(&key), *value))
-                })
-                .collect(),
-            Value::List(_) | Value::Tuple(_) => self
-                .pickle
-                .sequence(value)
-                .unwrap_or_default()
-                .iter()
-                .enumerate()
-                .map(|(i, v)| (join(&i.to_string()), *v))
-                .collect(),
-            _ => return Ok(()),
-        };
-        if depth >= MAX_NESTING {
-            return Err(malformed(
-                FORMAT,
-                format!("the saved object nests dicts and lists more than {MAX_NESTING} deep"),
-            ));
-        }
-        for (child_name, child) in children {
-            self.visit(child, child_name, depth + 1)?;
+        } else {
+            let items = pickle.sequence(value).unwrap_or_default();
+            for (index, child) in items.iter().enumerate().filter(|(_, v)| holds_more(v)) {
+                self.visit(*child, &join(&index.to_string()), depth + 1)?;
+            }
         }
         Ok(())
     }
