@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Writes the GGUF fixtures in tests/fixtures/gguf/ with gguf-py (llama.cpp's Python
 package): GGUFWriter writes the files, `gguf.quants.quantize` quantises the block formats it
-can quantise (Q4_0, Q4_1, Q5_0, Q5_1, Q8_0, BF16), and the K-quant and i-quant tensors are
+can quantise (Q4_0, Q4_1, Q5_0, Q5_1, Q8_0, MXFP4, BF16), and the K-quant and i-quant tensors are
 random blocks with finite f16 scales (gguf-py has no quantiser for those). Beside each file,
 `<file>.expected.npz` holds (float32, float64 for f64 and i32) what gguf-py reads back: `gguf.quants.dequantize` of every tensor
 as GGUFReader sees it, keyed by tensor name, in numpy's row-major shape (GGUF's `ne`
@@ -40,7 +40,7 @@ except Exception:  # noqa: BLE001 - the version is only informative
 F16_FIELDS = {
     T.Q2_K: [80, 82], T.Q3_K: [108], T.Q4_K: [0, 2], T.Q5_K: [0, 2], T.Q6_K: [208],
     T.IQ4_NL: [0], T.IQ4_XS: [0], T.IQ2_XXS: [0], T.IQ2_XS: [0], T.IQ3_S: [0],
-    T.IQ1_S: [0], T.TQ2_0: [64], T.TQ1_0: [52],
+    T.IQ1_S: [0], T.TQ2_0: [64], T.TQ1_0: [52], T.IQ2_S: [0], T.IQ3_XXS: [0],
 }
 
 
@@ -110,10 +110,11 @@ tensors = [
     ("i16", rng.integers(-30000, 30000, size=(2, 6), dtype=np.int16), None),
     ("i32", rng.integers(-2**31, 2**31, size=(2, 6), dtype=np.int32), None),
 ]
-for qtype in (T.Q8_0, T.Q4_0, T.Q4_1, T.Q5_0, T.Q5_1):
+for qtype in (T.Q8_0, T.Q4_0, T.Q4_1, T.Q5_0, T.Q5_1, T.MXFP4):
     tensors.append((qtype.name.lower(), gguf.quants.quantize(values(rows, cols), qtype), qtype))
 for qtype in (T.Q2_K, T.Q3_K, T.Q4_K, T.Q5_K, T.Q6_K,
-              T.IQ4_NL, T.IQ4_XS, T.IQ2_XXS, T.IQ2_XS, T.IQ3_S, T.IQ1_S, T.TQ1_0, T.TQ2_0):
+              T.IQ4_NL, T.IQ4_XS, T.IQ2_XXS, T.IQ2_XS, T.IQ2_S, T.IQ3_XXS, T.IQ3_S, T.IQ1_S,
+              T.TQ1_0, T.TQ2_0):
     tensors.append((qtype.name.lower(), random_blocks(qtype, rows, cols), qtype))
 tensors.append(("blk.0.attn_norm.weight", values(1, 64)[0], None))
 tensors.append(("blk.0.ffn_gate.3d", values(2 * 3, 4).reshape(2, 3, 4), None))
