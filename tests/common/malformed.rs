@@ -1078,6 +1078,23 @@ fn torch_pickle(name: &str, tensor: &PickledTensor<'_>) -> Vec<u8> {
     p
 }
 
+/// A legacy-format .pt of one f32 tensor `w` of `rows` × `cols` up to its data: the five
+/// pickles (magic number, protocol 1001, system information, `{"w": tensor}`, the key list
+/// `["0"]`) and the storage's element count; `rows · cols · 4` bytes of data must follow.
+pub fn legacy_torch_header(rows: i64, cols: i64) -> Vec<u8> {
+    let count = rows * cols;
+    let mut bytes = b"\x80\x02\x8a\x0a\x6c\xfc\x9c\x46\xf9\x20\x6a\xa8\x50\x19.".to_vec();
+    bytes.extend(b"\x80\x02M\xe9\x03.");
+    bytes.extend(b"\x80\x02}.");
+    bytes.extend(torch_pickle(
+        "w",
+        &("FloatStorage", "0", count, 0, &[rows, cols], &[cols, 1]),
+    ));
+    bytes.extend(b"\x80\x02]X\x01\x00\x00\x000a.");
+    bytes.extend(count.to_le_bytes());
+    bytes
+}
+
 /// A zip-format .pt: `archive/data.pkl` and the storages `archive/data/<key>`.
 fn torch_zip(pickle: &[u8], storages: &[(&str, &[u8])]) -> Vec<u8> {
     let names: Vec<String> = storages
@@ -1093,7 +1110,7 @@ fn torch_zip(pickle: &[u8], storages: &[(&str, &[u8])]) -> Vec<u8> {
 
 /// A GGUF v3 header with `kv` (already encoded, `kv_count` of them) and these tensor infos
 /// (name, ne, ggml type, offset), padded to 32 bytes, then `data`.
-fn gguf_bytes(
+pub fn gguf_bytes(
     kv: &[u8],
     kv_count: u64,
     tensors: &[(&str, &[u64], u32, u64)],
