@@ -343,3 +343,39 @@ fn diff_compares_a_pytorch_base_with_a_safetensors_fine_tune() {
             .any(|m| m["name"] == "half" && m["problem"] == "only in the base checkpoint")
     );
 }
+
+#[test]
+fn a_pytorch_zip_recompressed_with_deflate_loads_the_same_values() {
+    // torch.save stores its entries; a file re-zipped by another tool may deflate them.
+    use std::io::{Read, Write};
+    let original = fixtures("torch").join("zip.pt");
+    let mut archive = zip::ZipArchive::new(std::fs::File::open(&original).unwrap()).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("deflated.pt");
+    let mut writer = zip::ZipWriter::new(std::fs::File::create(&path).unwrap());
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    for index in 0..archive.len() {
+        let mut entry = archive.by_index(index).unwrap();
+        let mut bytes = Vec::new();
+        entry.read_to_end(&mut bytes).unwrap();
+        writer.start_file(entry.name(), options).unwrap();
+        writer.write_all(&bytes).unwrap();
+    }
+    writer.finish().unwrap();
+    let mut check = zip::ZipArchive::new(std::fs::File::open(&path).unwrap()).unwrap();
+    let storage = check.by_name("zip/data/0").unwrap();
+    assert_eq!(storage.compression(), zip::CompressionMethod::Deflated);
+    drop(storage);
+    let source = source::open(&path).unwrap();
+    let mut npz = open_npz(&fixtures("torch").join("zip.pt.expected.npz"));
+    for name in ["fc.weight", "transposed", "shared_window", "half"] {
+        let MatrixData::F32(values) = source.load(name, None).unwrap().data else {
+            panic!("{name} is read in f32")
+        };
+        let want = expected_array(&mut npz, name);
+        let want: Vec<f64> = want.iter().copied().collect();
+        let got: Vec<f64> = values.iter().map(|&v| f64::from(v)).collect();
+        assert_eq!(got, want, "{name}");
+    }
+}
