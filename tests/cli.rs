@@ -481,17 +481,42 @@ fn a_mistyped_tensor_name_lists_the_closest_few() {
 }
 
 #[test]
-fn pytorch_and_gguf_files_are_refused_with_a_next_step() {
+fn pytorch_and_gguf_names_on_other_content_say_what_it_is() {
     let dir = tempfile::tempdir().unwrap();
-    for (name, next_step) in [
-        ("model.pt", "convert it to safetensors"),
-        ("pytorch_model.bin", "convert it to safetensors"),
-        ("model.gguf", "dequantise it to .npz"),
+    for (name, content, phrase) in [
+        (
+            "model.pt",
+            &b"PK\x03\x04 not a zip"[..],
+            "not a valid PyTorch file",
+        ),
+        (
+            "pytorch_model.bin",
+            b"just some text",
+            "neither a zip archive",
+        ),
+        (
+            "weights.bin",
+            b"\x93NUMPY\x01\x00",
+            "content looks like a .npy array",
+        ),
+        (
+            "model.gguf",
+            b"PK\x03\x04 not read",
+            "content looks like a zip archive",
+        ),
+        (
+            "model.gguf",
+            b"GGUF\x01\x00\x00\x00",
+            "not a valid GGUF file",
+        ),
+        (
+            "model.npy",
+            b"GGUF\x03\x00\x00\x00",
+            "content looks like a GGUF file",
+        ),
     ] {
         let path = dir.path().join(name);
-        std::fs::write(&path, b"PK\x03\x04 not read").unwrap();
-        assert_refused(&["info"], &path, next_step);
-        // The command names the file, so it can be pasted as it is.
-        assert_refused(&["info"], &path, &format!("'{name}'"));
+        std::fs::write(&path, content).unwrap();
+        assert_refused(&["info"], &path, phrase);
     }
 }

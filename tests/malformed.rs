@@ -318,6 +318,32 @@ fn hostile_but_valid_files_load_quickly_in_bounded_memory() {
 }
 
 #[test]
+fn listing_pytorch_and_gguf_files_reads_no_tensor_data() {
+    // 16384 × 32768 f32 (2 GiB, sparse) in a legacy PyTorch file and in a GGUF file: listed
+    // from their headers, well within this binary's memory bound for children, which reading
+    // the tensor would pass eight times over.
+    let dir = tempfile::tempdir().unwrap();
+    let (rows, cols) = (16_384_u64, 32_768_u64);
+    let bytes = rows * cols * 4;
+    let legacy = dir.path().join("big.pt");
+    let header = common::malformed::legacy_torch_header(rows.cast_signed(), cols.cast_signed());
+    write_sparse(&legacy, &header, header.len() as u64 + bytes);
+    let gguf = dir.path().join("big.gguf");
+    let header = common::malformed::gguf_bytes(&[], 0, &[("w", &[cols, rows], 0, 0)], &[]);
+    write_sparse(&gguf, &header, header.len() as u64 + bytes);
+    for path in [&legacy, &gguf] {
+        let (status, stdout, stderr) = run_guarded(&["info".as_ref(), path.as_os_str()]);
+        assert_eq!(status, Some(0), "{stderr}");
+        assert!(stdout.contains("16384 × 32768"), "{stdout}");
+    }
+    let peak = children_peak_rss_mib();
+    assert!(
+        peak <= CHILD_RSS_LIMIT_MIB,
+        "a child reached {peak} MiB (limit {CHILD_RSS_LIMIT_MIB})"
+    );
+}
+
+#[test]
 fn a_matrix_whose_svd_cannot_fit_is_refused_from_its_header_naming_the_file() {
     // 1 × 2³¹ uint8 (2 GiB, sparse): its f32 working copy (8 GiB) may fit, its SVD's
     // workspace does not; refused before a byte of it is read.

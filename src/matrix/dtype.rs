@@ -34,6 +34,9 @@ pub enum Dtype {
     F64,
     /// A type that is listed but not read (fp8, fp4, complex): numpy/ml_dtypes' name.
     Unsupported(&'static str),
+    /// A GGUF tensor type, by ggml's name in lower case (`f16`, `q8_0`, `q4_k`): the GGUF
+    /// reader decodes (dequantises) it itself, to f32 (f64 for `f64`, `i32` and `i64`).
+    Ggml(&'static str),
 }
 
 impl Dtype {
@@ -54,7 +57,7 @@ impl Dtype {
             Self::Bf16 => "bfloat16",
             Self::F32 => "float32",
             Self::F64 => "float64",
-            Self::Unsupported(name) => name,
+            Self::Unsupported(name) | Self::Ggml(name) => name,
         }
     }
 
@@ -68,6 +71,11 @@ impl Dtype {
             Self::U64 | Self::I64 | Self::F64 => 8,
             // Never read; 1 keeps size arithmetic well-defined for listings.
             Self::Unsupported(_) => 1,
+            // Decoded by the GGUF reader from its blocks: the size of one decoded value.
+            Self::Ggml(name) => match name {
+                "f64" | "i64" => 8,
+                _ => 4,
+            },
         }
     }
 
@@ -80,7 +88,12 @@ impl Dtype {
     /// Whether this is a floating-point type (the only ones a checkpoint scan looks at).
     #[must_use]
     pub fn is_float(self) -> bool {
-        matches!(self, Self::F16 | Self::Bf16 | Self::F32 | Self::F64)
+        match self {
+            Self::F16 | Self::Bf16 | Self::F32 | Self::F64 => true,
+            // Every ggml type but its plain integers (`i8` … `i64`) holds real weights.
+            Self::Ggml(name) => !name.starts_with('i') || name.starts_with("iq"),
+            _ => false,
+        }
     }
 
     /// The precision a matrix of this type is analysed in unless the user overrides it.
@@ -91,6 +104,7 @@ impl Dtype {
     pub fn default_precision(self) -> Precision {
         match self {
             Self::F64 | Self::U32 | Self::I32 | Self::U64 | Self::I64 => Precision::F64,
+            Self::Ggml("f64" | "i32" | "i64") => Precision::F64,
             _ => Precision::F32,
         }
     }
@@ -158,7 +172,8 @@ pub fn decode<T: Real>(dtype: Dtype, order: ByteOrder, bytes: &[u8]) -> Vec<T> {
         Dtype::Bf16 => decode_with!(u16, 2, |v: u16| from_f32::<T>(bf16::from_bits(v).to_f32())),
         Dtype::F32 => decode_with!(f32, 4, from_f32::<T>),
         Dtype::F64 => decode_with!(f64, 8, T::from_f64),
-        Dtype::Unsupported(_) => Vec::new(),
+        // Block formats are decoded by the GGUF reader, never here.
+        Dtype::Unsupported(_) | Dtype::Ggml(_) => Vec::new(),
     }
 }
 

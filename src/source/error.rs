@@ -39,17 +39,19 @@ pub enum Problem {
     },
     /// The extension is none rankscope reads.
     #[error(
-        "unknown file type \"{}\" (rankscope reads .safetensors .npy .npz .csv .tsv .png .jpg .jpeg .webp .bmp .tif .tiff)",
+        "unknown file type \"{}\" (rankscope reads .safetensors .pt .pth .bin .ckpt .gguf .npy .npz .csv .tsv .png .jpg .jpeg .webp .bmp .tif .tiff)",
         quoted(.0)
     )]
     UnknownExtension(String),
-    /// A format rankscope does not read yet, and how to convert it to one it does.
-    #[error("{format} files are not read yet; {next_step}")]
-    NotYetReadable {
-        /// "PyTorch", "GGUF".
-        format: &'static str,
-        /// What to do instead (a conversion command with the file's name).
-        next_step: String,
+    /// A pickle (in a PyTorch file) that names a global other than the tensor-rebuild, storage
+    /// and container ones: it could run code if unpickled, so it is refused unread.
+    #[error(
+        "the pickle names the global `{}`, which is not a tensor, storage or container; rankscope never runs pickled code (a file of torch.save(model.state_dict()) names only those)",
+        quoted(global)
+    )]
+    UnsafePickleGlobal {
+        /// `module.name`, as the pickle spells it.
+        global: String,
     },
     /// The content is another format than the extension says.
     #[error("the name says {expected} but the content looks like {found}; rename the file")]

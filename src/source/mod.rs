@@ -13,13 +13,16 @@ mod csv;
 mod entry;
 mod error;
 mod file;
+mod gguf;
 mod image;
 mod names;
 mod npy;
 mod npy_header;
 mod npz;
+mod pickle;
 mod safetensors;
 mod sharded;
+mod torch;
 
 pub use entry::{MatrixEntry, NotAMatrix, format_shape};
 pub use error::{Problem, QUOTE_LIMIT_CHARS, SourceError, name_list, one_line, printable, quoted};
@@ -49,6 +52,12 @@ pub enum SourceKind {
     Csv,
     /// A Hugging Face model folder: an index naming the safetensors shard of every tensor.
     ShardedSafetensors,
+    /// A PyTorch file (`torch.save`, zip or legacy format); entries are its tensors.
+    Pytorch,
+    /// A GGUF file (llama.cpp); entries are its tensors, dequantised when loaded.
+    Gguf,
+    /// A model folder whose index (`pytorch_model.bin.index.json`) names PyTorch shards.
+    ShardedPytorch,
 }
 
 impl SourceKind {
@@ -62,6 +71,9 @@ impl SourceKind {
             Self::Safetensors => "safetensors",
             Self::Csv => "CSV",
             Self::ShardedSafetensors => "sharded safetensors",
+            Self::Pytorch => "PyTorch",
+            Self::Gguf => "GGUF",
+            Self::ShardedPytorch => "sharded PyTorch",
         }
     }
 }
@@ -73,6 +85,8 @@ enum Backend {
     Safetensors(safetensors::SafetensorsFile),
     Csv(csv::CsvFile),
     Sharded(sharded::ShardedCheckpoint),
+    Torch(torch::TorchFile),
+    Gguf(gguf::GgufFile),
 }
 
 /// What loading does with NaN and ±inf values.
@@ -118,45 +132,11 @@ impl std::fmt::Debug for Source {
     }
 }
 
-/// The refusal of a PyTorch or GGUF file, with the command that converts `file_name` to a
-/// format rankscope reads (`FILE` where the name would need shell quoting).
-fn not_yet_readable(extension: &str, file_name: &str) -> Problem {
-    let file = if file_name
-        .chars()
-        .all(|c| c.is_ascii_alphanumeric() || "._-".contains(c))
-    {
-        file_name
-    } else {
-        "FILE"
-    };
-    if extension == "gguf" {
-        Problem::NotYetReadable {
-            format: "GGUF",
-            next_step: format!(
-                "dequantise it to .npz with gguf-py (pip install gguf numpy): python -c \"import \
-                 gguf, numpy; r = gguf.GGUFReader('{file}'); numpy.savez('{file}.npz', \
-                 **{{t.name: gguf.quants.dequantize(t.data, t.tensor_type) for t in \
-                 r.tensors}})\", then open {file}.npz"
-            ),
-        }
-    } else {
-        Problem::NotYetReadable {
-            format: "PyTorch",
-            next_step: format!(
-                "convert it to safetensors (pip install torch safetensors): python -c \"import \
-                 torch, safetensors.torch as st; sd = torch.load('{file}', map_location='cpu', \
-                 weights_only=True); sd = sd.get('state_dict', sd); st.save_file({{k: \
-                 v.contiguous().clone() for k, v in sd.items() if torch.is_tensor(v)}}, \
-                 '{file}.safetensors')\", then open {file}.safetensors"
-            ),
-        }
-    }
-}
-
 /// Opens `path` and lists its matrices without loading their values.
 ///
-/// A folder (or its `*.safetensors.index.json`) opens as one sharded checkpoint; a folder
-/// with a single `.safetensors` file and no index opens that file. FIFOs, sockets and devices
+/// A folder (or its `*.safetensors.index.json` or `*.bin.index.json`) opens as one sharded
+/// checkpoint; a folder with no index and a single `.safetensors` file (or, without one, a
+/// single PyTorch `.bin`) opens that file. FIFOs, sockets and devices
 /// (or links to them) are refused by their type before anything is opened.
 pub fn open(path: &Path) -> Result<Source, SourceError> {
     let err = |problem: Problem| SourceError::new(path, problem);
@@ -169,7 +149,7 @@ pub fn open(path: &Path) -> Result<Source, SourceError> {
     }
     let metadata = file::regular_metadata(path).map_err(err)?;
     let file_name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-    if file_name.ends_with(".safetensors.index.json") {
+    if file_name.ends_with(".safetensors.index.json") || file_name.ends_with(".bin.index.json") {
         return open_sharded(path, path);
     }
     let extension = path
@@ -183,9 +163,8 @@ pub fn open(path: &Path) -> Result<Source, SourceError> {
         "npz" => SourceKind::Npz,
         "safetensors" => SourceKind::Safetensors,
         "csv" | "tsv" => SourceKind::Csv,
-        "pt" | "pth" | "bin" | "ckpt" | "gguf" => {
-            return Err(err(not_yet_readable(&extension, file_name)));
-        }
+        "pt" | "pth" | "bin" | "ckpt" => SourceKind::Pytorch,
+        "gguf" => SourceKind::Gguf,
         _ => {
             let shown = if extension.is_empty() {
                 "(no extension)".to_owned()
@@ -224,8 +203,20 @@ pub fn open(path: &Path) -> Result<Source, SourceError> {
             let entries = file.entries();
             (Backend::Safetensors(file), entries)
         }
+        SourceKind::Pytorch => {
+            let file = torch::TorchFile::open(path).map_err(err)?;
+            let entries = file.entries();
+            (Backend::Torch(file), entries)
+        }
+        SourceKind::Gguf => {
+            let file = gguf::GgufFile::open(path).map_err(err)?;
+            let entries = file.entries();
+            (Backend::Gguf(file), entries)
+        }
         // Chosen above, before the extension is looked at.
-        SourceKind::ShardedSafetensors => return open_sharded(path, path),
+        SourceKind::ShardedSafetensors | SourceKind::ShardedPytorch => {
+            return open_sharded(path, path);
+        }
         SourceKind::Csv => {
             let delimiter = if extension == "tsv" { b'\t' } else { b',' };
             let file = csv::CsvFile::open(path, delimiter).map_err(err)?;
@@ -271,9 +262,14 @@ pub fn load_every_matrix(path: &Path) -> Result<usize, SourceError> {
 /// Opens the sharded checkpoint whose index is `index`; the source is called `shown`.
 fn open_sharded(shown: &Path, index: &Path) -> Result<Source, SourceError> {
     let (checkpoint, entries) = sharded::ShardedCheckpoint::open(index)?;
+    let kind = if checkpoint.is_pytorch() {
+        SourceKind::ShardedPytorch
+    } else {
+        SourceKind::ShardedSafetensors
+    };
     Ok(Source {
         path: shown.to_owned(),
-        kind: SourceKind::ShardedSafetensors,
+        kind,
         entries,
         backend: Backend::Sharded(checkpoint),
         non_finite: NonFinitePolicy::default(),
@@ -312,8 +308,17 @@ fn check_content_matches(path: &Path, kind: SourceKind) -> Result<(), Problem> {
     let head = &head[..filled];
     let found = if head.starts_with(b"\x93NUMPY") {
         Some((SourceKind::Npy, "a .npy array"))
+    } else if kind == SourceKind::Pytorch
+        && (head.starts_with(b"PK\x03\x04") || head.starts_with(b"PK\x05\x06"))
+    {
+        // torch.save's zip format: the PyTorch reader tells it from an .npz.
+        None
     } else if head.starts_with(b"PK\x03\x04") || head.starts_with(b"PK\x05\x06") {
         Some((SourceKind::Npz, "a zip archive (.npz)"))
+    } else if head.starts_with(b"GGUF") {
+        Some((SourceKind::Gguf, "a GGUF file"))
+    } else if head.starts_with(b"\x80\x02\x8a\x0a\x6c\xfc\x9c\x46\xf9\x20\x6a\xa8") {
+        Some((SourceKind::Pytorch, "a PyTorch file (legacy format)"))
     } else if let Ok(format) = ::image::guess_format(head) {
         Some((SourceKind::Image, image::format_label(format)))
     } else {
@@ -518,6 +523,8 @@ impl Source {
             Backend::Safetensors(file) => file.load(&entry.name, rows, cols),
             Backend::Csv(file) => Ok(file.load()),
             Backend::Sharded(checkpoint) => checkpoint.load(&entry.name, rows, cols),
+            Backend::Torch(file) => file.load(&entry.name, rows, cols),
+            Backend::Gguf(file) => file.load(&entry.name, rows, cols),
         }
         .map_err(err)?;
         let Some(found) = count_non_finite(&values) else {

@@ -1,11 +1,12 @@
-//! A Hugging Face model folder — `model.safetensors.index.json` naming the shard of every
-//! tensor — read as one source. Every shard is memory-mapped and validated when the folder is
+//! A Hugging Face model folder — `model.safetensors.index.json` (or, for PyTorch shards,
+//! `pytorch_model.bin.index.json`) naming the shard of every tensor — read as one source. Every shard is memory-mapped and validated when the folder is
 //! opened; a tensor's pages are read only when it is loaded, so a checkpoint larger than RAM
 //! can be listed and browsed one matrix at a time.
 
 use super::entry::MatrixEntry;
 use super::error::{Problem, SourceError, malformed, quoted};
 use super::safetensors::SafetensorsFile;
+use super::torch::TorchFile;
 use crate::real::Real;
 use ndarray::Array2;
 use std::collections::{BTreeSet, HashMap};
@@ -24,9 +25,40 @@ pub(crate) const INDEX_NAME: &str = "model.safetensors.index.json";
 pub(crate) struct ShardedCheckpoint {
     /// The index, then every shard: the files this checkpoint reads.
     files: Vec<PathBuf>,
-    shards: Vec<SafetensorsFile>,
+    shards: Vec<Shard>,
     /// Tensor name → index into `shards`.
     locations: HashMap<String, usize>,
+}
+
+/// One shard: a safetensors file, or a PyTorch file (`pytorch_model-00001-of-00002.bin`).
+enum Shard {
+    Safetensors(SafetensorsFile),
+    Torch(TorchFile),
+}
+
+impl Shard {
+    /// A `.safetensors` shard by its name, any other as a PyTorch file.
+    fn open(path: &Path) -> Result<Self, Problem> {
+        if path.extension().is_some_and(|e| e == "safetensors") {
+            SafetensorsFile::open(path).map(Self::Safetensors)
+        } else {
+            TorchFile::open(path).map(Self::Torch)
+        }
+    }
+
+    fn entries(&self) -> Vec<MatrixEntry> {
+        match self {
+            Self::Safetensors(file) => file.entries(),
+            Self::Torch(file) => file.entries(),
+        }
+    }
+
+    fn load<T: Real>(&self, name: &str, rows: usize, cols: usize) -> Result<Array2<T>, Problem> {
+        match self {
+            Self::Safetensors(file) => file.load(name, rows, cols),
+            Self::Torch(file) => file.load(name, rows, cols),
+        }
+    }
 }
 
 /// What a folder holds that rankscope can open.
@@ -37,10 +69,13 @@ pub(crate) enum FolderContent {
     Single(PathBuf),
 }
 
-/// Finds the checkpoint in a model folder: its index, else its only `.safetensors` file.
+/// Finds the checkpoint in a model folder: its index, else its only `.safetensors` file (or,
+/// with none, its only PyTorch `.bin`).
 pub(crate) fn folder_content(folder: &Path) -> Result<FolderContent, Problem> {
     let mut indexes = Vec::new();
     let mut singles = Vec::new();
+    let mut torch_indexes = Vec::new();
+    let mut torch_singles = Vec::new();
     for entry in std::fs::read_dir(folder)? {
         let path = entry?.path();
         let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
@@ -50,7 +85,20 @@ pub(crate) fn folder_content(folder: &Path) -> Result<FolderContent, Problem> {
             indexes.push(path);
         } else if name.ends_with(".safetensors") && !path.is_dir() {
             singles.push(path);
+        } else if name.ends_with(".bin.index.json") {
+            torch_indexes.push(path);
+        } else if path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("bin"))
+            && !path.is_dir()
+        {
+            torch_singles.push(path);
         }
+    }
+    // PyTorch shards only where there are no safetensors (transformers prefers those too).
+    if indexes.is_empty() && singles.is_empty() {
+        indexes = torch_indexes;
+        singles = torch_singles;
     }
     indexes.sort();
     singles.sort();
@@ -62,11 +110,11 @@ pub(crate) fn folder_content(folder: &Path) -> Result<FolderContent, Problem> {
         ([], [only]) => Ok(FolderContent::Single(only.clone())),
         ([], []) => Err(Problem::NotAMatrix(
             "is a directory, not a matrix file (nor a model folder: it has no \
-             model.safetensors.index.json or .safetensors file)"
+             model.safetensors.index.json, .safetensors, pytorch_model.bin.index.json or .bin file)"
                 .to_owned(),
         )),
         ([], many) => Err(Problem::NotAMatrix(format!(
-            "is a folder with {} .safetensors files and no index; open one of them: {}",
+            "is a folder with {} checkpoint files and no index; open one of them: {}",
             many.len(),
             file_names(many)
         ))),
@@ -146,7 +194,7 @@ impl ShardedCheckpoint {
                 ))));
             }
             // Refused by type (a FIFO, a device) before it is opened.
-            let file = SafetensorsFile::open(&shard_path).map_err(shard_err)?;
+            let file = Shard::open(&shard_path).map_err(shard_err)?;
             for entry in file.entries() {
                 if wanted.get(entry.name.as_str()) == Some(shard_name) {
                     locations.insert(entry.name.clone(), number);
@@ -175,6 +223,13 @@ impl ShardedCheckpoint {
             locations,
         };
         Ok((checkpoint, entries))
+    }
+
+    /// Whether the shards are PyTorch files.
+    pub(crate) fn is_pytorch(&self) -> bool {
+        self.shards
+            .iter()
+            .any(|shard| matches!(shard, Shard::Torch(_)))
     }
 
     /// The index, then every shard.

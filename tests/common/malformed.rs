@@ -944,5 +944,530 @@ pub fn corpus(dir: &Path) -> Vec<Case> {
     cases.extend(truncated(dir));
     cases.extend(special(dir));
     cases.extend(unbounded(dir));
+    cases.extend(pytorch_and_gguf(dir));
+    cases.extend(pytorch_and_gguf_truncated(dir));
     cases
+}
+
+// ---- PyTorch and GGUF ---------------------------------------------------------------------
+
+/// The layouts the fixture scripts recorded (by pickletools and gguf-py) in `expected.json`.
+fn fixture_layout(folder: &str) -> serde_json::Value {
+    let text = String::from_utf8(fixture(&format!("{folder}/expected.json"))).unwrap();
+    serde_json::from_str(&text).unwrap()
+}
+
+fn as_offsets(value: &serde_json::Value) -> Vec<usize> {
+    value
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| usize::try_from(v.as_u64().unwrap()).unwrap())
+        .collect()
+}
+
+/// Cut points of a legacy PyTorch file: inside and at the end of each of its five pickles,
+/// inside the first storage's element count, at its data, and one byte short.
+fn legacy_boundaries(layout: &serde_json::Value) -> Vec<usize> {
+    let ends = as_offsets(&layout["pickle_ends"]);
+    let mut cuts = vec![1, 2];
+    let mut start = 0;
+    for &end in &ends {
+        cuts.extend([usize::midpoint(start, end), end - 1, end]);
+        start = end;
+    }
+    let length = usize::try_from(layout["length"].as_u64().unwrap()).unwrap();
+    cuts.extend([start + 4, start + 8, start + 9, length - 1]);
+    cuts
+}
+
+/// Cut points of a GGUF file: inside the magic, at every header field and tensor info gguf-py
+/// found (and a byte into each), and inside and at the end of every tensor's data.
+fn gguf_boundaries(layout: &serde_json::Value) -> Vec<usize> {
+    let mut cuts = vec![2];
+    for offset in as_offsets(&layout["fields"])
+        .into_iter()
+        .chain(as_offsets(&layout["tensor_infos"]))
+    {
+        cuts.extend([offset, offset + 1]);
+    }
+    for tensor in layout["tensor_data"].as_array().unwrap() {
+        let [start, len] = as_offsets(tensor)[..] else {
+            panic!("{tensor}")
+        };
+        cuts.extend([start + 1, start + len / 2, start + len - 1]);
+    }
+    cuts
+}
+
+/// Every PyTorch and GGUF fixture cut at its structural boundaries.
+pub fn pytorch_and_gguf_truncated(dir: &Path) -> Vec<Case> {
+    let torch = fixture_layout("torch");
+    let gguf = fixture_layout("gguf");
+    let zip_pt = fixture("torch/zip.pt");
+    let legacy = fixture("torch/legacy.pt");
+    let mut cases = truncations(dir, "zip", "pt", &zip_pt, zip_boundaries(&zip_pt));
+    cases.extend(truncations(
+        dir,
+        "legacy",
+        "pt",
+        &legacy,
+        legacy_boundaries(&torch["legacy_layout"]),
+    ));
+    for file in ["types.gguf", "v2_align64.gguf"] {
+        let bytes = fixture(&format!("gguf/{file}"));
+        let stem = file.trim_end_matches(".gguf");
+        cases.extend(truncations(
+            dir,
+            stem,
+            "gguf",
+            &bytes,
+            gguf_boundaries(&gguf["layout"][file]),
+        ));
+    }
+    cases
+}
+
+/// A pickled string (BINUNICODE).
+fn pickled_str(text: &str) -> Vec<u8> {
+    let mut bytes = vec![b'X'];
+    bytes.extend(u32::try_from(text.len()).unwrap().to_le_bytes());
+    bytes.extend(text.as_bytes());
+    bytes
+}
+
+/// A pickled integer (LONG1 of 8 bytes, whatever its size).
+fn pickled_int(value: i64) -> Vec<u8> {
+    let mut bytes = vec![0x8a, 8];
+    bytes.extend(value.to_le_bytes());
+    bytes
+}
+
+/// One tensor of a hand-written state dict: storage class, storage key, storage elements,
+/// offset, sizes, strides.
+type PickledTensor<'a> = (&'a str, &'a str, i64, i64, &'a [i64], &'a [i64]);
+
+/// `_rebuild_tensor_v2(('storage', torch.<class>, key, 'cpu', numel), offset, sizes,
+/// strides, False, ())` in pickle opcodes, as torch.save writes it.
+fn pickled_tensor(&(class, key, numel, offset, sizes, strides): &PickledTensor<'_>) -> Vec<u8> {
+    let mut p = b"ctorch._utils\n_rebuild_tensor_v2\n((".to_vec();
+    p.extend(pickled_str("storage"));
+    p.extend(format!("ctorch\n{class}\n").as_bytes());
+    p.extend(pickled_str(key));
+    p.extend(pickled_str("cpu"));
+    p.extend(pickled_int(numel));
+    p.extend(b"tQ");
+    p.extend(pickled_int(offset));
+    for dims in [sizes, strides] {
+        p.push(b'(');
+        for &d in dims {
+            p.extend(pickled_int(d));
+        }
+        p.push(b't');
+    }
+    p.extend(b"\x89)tR");
+    p
+}
+
+/// A state dict `{name: tensor}` pickled as torch.save does (protocol 2), written by hand.
+fn torch_pickle(name: &str, tensor: &PickledTensor<'_>) -> Vec<u8> {
+    let mut p = b"\x80\x02}".to_vec();
+    p.extend(pickled_str(name));
+    p.extend(pickled_tensor(tensor));
+    p.extend(b"s.");
+    p
+}
+
+/// A legacy-format .pt of one f32 tensor `w` of `rows` × `cols` up to its data: the five
+/// pickles (magic number, protocol 1001, system information, `{"w": tensor}`, the key list
+/// `["0"]`) and the storage's element count; `rows · cols · 4` bytes of data must follow.
+pub fn legacy_torch_header(rows: i64, cols: i64) -> Vec<u8> {
+    let count = rows * cols;
+    let mut bytes = b"\x80\x02\x8a\x0a\x6c\xfc\x9c\x46\xf9\x20\x6a\xa8\x50\x19.".to_vec();
+    bytes.extend(b"\x80\x02M\xe9\x03.");
+    bytes.extend(b"\x80\x02}.");
+    bytes.extend(torch_pickle(
+        "w",
+        &("FloatStorage", "0", count, 0, &[rows, cols], &[cols, 1]),
+    ));
+    bytes.extend(b"\x80\x02]X\x01\x00\x00\x000a.");
+    bytes.extend(count.to_le_bytes());
+    bytes
+}
+
+/// A zip-format .pt: `archive/data.pkl` and the storages `archive/data/<key>`.
+fn torch_zip(pickle: &[u8], storages: &[(&str, &[u8])]) -> Vec<u8> {
+    let names: Vec<String> = storages
+        .iter()
+        .map(|(key, _)| format!("archive/data/{key}"))
+        .collect();
+    let mut members: Vec<(&str, &[u8])> = vec![("archive/data.pkl", pickle)];
+    for (name, (_, data)) in names.iter().zip(storages) {
+        members.push((name, data));
+    }
+    zip_bytes(&members, false)
+}
+
+/// A GGUF v3 header with `kv` (already encoded, `kv_count` of them) and these tensor infos
+/// (name, ne, ggml type, offset), padded to 32 bytes, then `data`.
+pub fn gguf_bytes(
+    kv: &[u8],
+    kv_count: u64,
+    tensors: &[(&str, &[u64], u32, u64)],
+    data: &[u8],
+) -> Vec<u8> {
+    let mut bytes = b"GGUF".to_vec();
+    bytes.extend(3u32.to_le_bytes());
+    bytes.extend((tensors.len() as u64).to_le_bytes());
+    bytes.extend(kv_count.to_le_bytes());
+    bytes.extend(kv);
+    for &(name, ne, kind, offset) in tensors {
+        bytes.extend((name.len() as u64).to_le_bytes());
+        bytes.extend(name.as_bytes());
+        bytes.extend(u32::try_from(ne.len()).unwrap().to_le_bytes());
+        for &d in ne {
+            bytes.extend(d.to_le_bytes());
+        }
+        bytes.extend(kind.to_le_bytes());
+        bytes.extend(offset.to_le_bytes());
+    }
+    while !bytes.len().is_multiple_of(32) {
+        bytes.push(0);
+    }
+    bytes.extend(data);
+    bytes
+}
+
+/// A GGUF metadata pair `key` = u32 `value`.
+fn gguf_kv_u32(key: &str, value: u32) -> Vec<u8> {
+    let mut bytes = (key.len() as u64).to_le_bytes().to_vec();
+    bytes.extend(key.as_bytes());
+    bytes.extend(4u32.to_le_bytes());
+    bytes.extend(value.to_le_bytes());
+    bytes
+}
+
+/// PyTorch and GGUF files that lie, overflow, name what must not run or are something else.
+#[allow(clippy::too_many_lines)] // one row per malformed-input class
+pub fn pytorch_and_gguf(dir: &Path) -> Vec<Case> {
+    let write = |name: &str, bytes: &[u8]| {
+        let path = dir.join(name);
+        std::fs::write(&path, bytes).unwrap();
+        path
+    };
+    let one = |path: PathBuf, phrase: &'static str| Case {
+        path,
+        phrases: vec![phrase],
+    };
+    let six = f32_bytes(&[1.0, 2.0, 3.0, 4.0, 5.0, 6.0]);
+    let good = |sizes: &'static [i64], strides: &'static [i64]| {
+        torch_pickle("w", &("FloatStorage", "0", 6, 0, sizes, strides))
+    };
+    // {"a.b": t, "a": {"b": t}}: two tensors both named `a.b`.
+    let t: PickledTensor<'_> = ("FloatStorage", "0", 6, 0, &[2, 3], &[3, 1]);
+    let duplicate_names = [
+        &b"\x80\x02}"[..],
+        &pickled_str("a.b"),
+        &pickled_tensor(&t),
+        b"s",
+        &pickled_str("a"),
+        b"}",
+        &pickled_str("b"),
+        &pickled_tensor(&t),
+        b"ss.",
+    ]
+    .concat();
+    // 40 lists, each holding the one below twice: 2^40 paths through 40 containers.
+    let mut paths_bomb = b"\x80\x02}X\x01\x00\x00\x00a]q\x00".to_vec();
+    for level in 1..=40u8 {
+        paths_bomb.extend([b'0', b']', b'(', b'h', level - 1, b'h', level - 1, b'e']);
+        paths_bomb.extend([b'q', level]);
+    }
+    paths_bomb.extend(b"s.");
+    let mut deep = b"\x80\x02".to_vec();
+    for _ in 0..100 {
+        deep.extend(b"}X\x01\x00\x00\x00k");
+    }
+    deep.extend(b"N");
+    deep.extend(std::iter::repeat_n(b's', 100));
+    deep.push(b'.');
+    let mut legacy_huge_storage = fixture("torch/legacy.pt");
+    let storages_at = usize::try_from(
+        fixture_layout("torch")["legacy_layout"]["pickle_ends"][4]
+            .as_u64()
+            .unwrap(),
+    )
+    .unwrap();
+    legacy_huge_storage[storages_at..storages_at + 8].copy_from_slice(&(1u64 << 60).to_le_bytes());
+    let q4_0 = 2;
+    vec![
+        one(write("empty.pt", b""), "the file is empty"),
+        one(write("empty.gguf", b""), "the file is empty"),
+        one(write("text.pt", b"hello, world\n"), "neither a zip archive"),
+        one(
+            write("npz.pth", &fixture("plain.npz")),
+            "without <root>/data.pkl",
+        ),
+        one(
+            write(
+                "missing_storage.pt",
+                &torch_zip(&good(&[2, 3], &[3, 1]), &[]),
+            ),
+            "does not hold",
+        ),
+        one(
+            write(
+                "view_past_storage.pt",
+                &torch_zip(&good(&[100, 100], &[100, 1]), &[("0", &six)]),
+            ),
+            "its view reads element",
+        ),
+        one(
+            write(
+                "offset_past_storage.pt",
+                &torch_zip(
+                    &torch_pickle("w", &("FloatStorage", "0", 6, 1 << 62, &[2, 3], &[3, 1])),
+                    &[("0", &six)],
+                ),
+            ),
+            "its view reads element",
+        ),
+        one(
+            write(
+                "negative_stride.pt",
+                &torch_zip(&good(&[2, 3], &[3, -1]), &[("0", &six)]),
+            ),
+            "non-negative",
+        ),
+        one(
+            write(
+                "rank_mismatch.pt",
+                &torch_zip(&good(&[2, 3], &[1]), &[("0", &six)]),
+            ),
+            "sizes but",
+        ),
+        one(
+            write(
+                "extent_overflow.pt",
+                &torch_zip(
+                    &good(&[1 << 40, 1 << 40], &[1 << 40, 1 << 40]),
+                    &[("0", &six)],
+                ),
+            ),
+            "overflows",
+        ),
+        one(
+            write(
+                "unknown_storage.pt",
+                &torch_zip(
+                    &torch_pickle("w", &("SecretStorage", "0", 6, 0, &[2, 3], &[3, 1])),
+                    &[("0", &six)],
+                ),
+            ),
+            "`torch.SecretStorage`",
+        ),
+        one(
+            write(
+                "duplicate_names.pt",
+                &torch_zip(&duplicate_names, &[("0", &six)]),
+            ),
+            "both named",
+        ),
+        one(
+            write("unknown_opcode.pt", &torch_zip(b"\x80\x02\xff.", &[])),
+            "unknown pickle opcode",
+        ),
+        one(
+            write(
+                "huge_string.pt",
+                &torch_zip(b"\x80\x04\x8d\x00\x00\x00\x00\x00\x00\x00\x10.", &[]),
+            ),
+            "bytes are left",
+        ),
+        one(
+            write(
+                "whole_model.pt",
+                &torch_zip(b"\x80\x02c__main__\nNet\nq\x00)\x81q\x01.", &[]),
+            ),
+            "`__main__.Net`",
+        ),
+        one(
+            write(
+                "eval.pt",
+                &torch_zip(b"\x80\x02cbuiltins\neval\nX\x01\x00\x00\x001\x85R.", &[]),
+            ),
+            "`builtins.eval`",
+        ),
+        one(
+            write("paths_bomb.pt", &torch_zip(&paths_bomb, &[])),
+            "containers through",
+        ),
+        one(write("deep.pt", &torch_zip(&deep, &[])), "deep"),
+        one(
+            write(
+                "bad_byteorder.pt",
+                &zip_bytes(
+                    &[
+                        ("archive/data.pkl", b"\x80\x02}."),
+                        ("archive/byteorder", b"middle"),
+                    ],
+                    false,
+                ),
+            ),
+            "byteorder",
+        ),
+        one(
+            write("not_magic.pt", b"\x80\x02K\x05.\x80\x02K\x05."),
+            "magic number",
+        ),
+        one(
+            write("legacy_huge_storage.pt", &legacy_huge_storage),
+            "more than the rest of the file",
+        ),
+        one(
+            write(
+                "tar.pt",
+                &[vec![0u8; 257], b"ustar\0".to_vec(), vec![0u8; 250]].concat(),
+            ),
+            "tar archive",
+        ),
+        one(
+            write("malicious_global.pt", &fixture("torch/malicious_global.pt")),
+            "`posix.system`",
+        ),
+        one(
+            write("malicious_legacy.pt", &fixture("torch/malicious_legacy.pt")),
+            "`posix.system`",
+        ),
+        one(
+            write("renamed_gguf.pt", &fixture("gguf/v2_align64.gguf")),
+            "looks like a GGUF file",
+        ),
+        one(
+            write("renamed_pt.gguf", &fixture("torch/zip.pt")),
+            "zip archive",
+        ),
+        // GGUF headers that lie.
+        one(
+            write("magic.gguf", b"GGUX\x03\x00\x00\x00rest of a header"),
+            "not a valid GGUF",
+        ),
+        one(
+            write(
+                "version1.gguf",
+                &[b"GGUF\x01\x00\x00\x00".as_slice(), &[0; 32]].concat(),
+            ),
+            "v1",
+        ),
+        one(
+            write(
+                "version99.gguf",
+                &[b"GGUF\x63\x00\x00\x00".as_slice(), &[0; 32]].concat(),
+            ),
+            "version",
+        ),
+        one(
+            write(
+                "tensor_count.gguf",
+                &[
+                    b"GGUF\x03\x00\x00\x00".as_slice(),
+                    &u64::MAX.to_le_bytes(),
+                    &[0; 16],
+                ]
+                .concat(),
+            ),
+            "tensor",
+        ),
+        one(
+            write(
+                "kv_count.gguf",
+                &[
+                    b"GGUF\x03\x00\x00\x00".as_slice(),
+                    &[0; 8],
+                    &(1u64 << 40).to_le_bytes(),
+                ]
+                .concat(),
+            ),
+            "count",
+        ),
+        one(
+            write(
+                "key_length.gguf",
+                &[
+                    b"GGUF\x03\x00\x00\x00".as_slice(),
+                    &[0; 8],
+                    &1u64.to_le_bytes(),
+                    &(1u64 << 62).to_le_bytes(),
+                ]
+                .concat(),
+            ),
+            "length",
+        ),
+        one(
+            write(
+                "unknown_type.gguf",
+                &gguf_bytes(&[], 0, &[("w", &[4, 4], 99, 0)], &[0; 64]),
+            ),
+            "99",
+        ),
+        one(
+            write(
+                "alignment.gguf",
+                &gguf_bytes(
+                    &gguf_kv_u32("general.alignment", 3),
+                    1,
+                    &[("w", &[4, 4], 0, 0)],
+                    &[0; 64],
+                ),
+            ),
+            "alignment",
+        ),
+        one(
+            write(
+                "misaligned.gguf",
+                &gguf_bytes(&[], 0, &[("w", &[4, 4], 0, 4)], &[0; 96]),
+            ),
+            "alignment",
+        ),
+        one(
+            write(
+                "past_end.gguf",
+                &gguf_bytes(&[], 0, &[("w", &[4096, 4096], 0, 0)], &[0; 64]),
+            ),
+            "truncated",
+        ),
+        one(
+            write(
+                "dims.gguf",
+                &gguf_bytes(&[], 0, &[("w", &[1; 100], 0, 0)], &[0; 64]),
+            ),
+            "dimensions",
+        ),
+        one(
+            write(
+                "dims_overflow.gguf",
+                &gguf_bytes(&[], 0, &[("w", &[1 << 40, 1 << 40], 0, 0)], &[0; 64]),
+            ),
+            "element",
+        ),
+        one(
+            write(
+                "partial_block.gguf",
+                &gguf_bytes(&[], 0, &[("w", &[20, 2], q4_0, 0)], &[0; 64]),
+            ),
+            "block",
+        ),
+        one(
+            write(
+                "duplicate.gguf",
+                &gguf_bytes(
+                    &[],
+                    0,
+                    &[("w", &[4, 2], 0, 0), ("w", &[4, 2], 0, 32)],
+                    &[0; 64],
+                ),
+            ),
+            "both named",
+        ),
+    ]
 }
