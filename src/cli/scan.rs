@@ -23,12 +23,26 @@ pub(crate) struct Skipped {
 #[derive(Serialize)]
 struct ScanReport<'a> {
     source: String,
+    /// For a LoRA adapter: its convention and how it is read.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    adapter: Option<AdapterSummary>,
     matrices: &'a [LayerRow],
     skipped: &'a [Skipped],
     kohya_parameters: KohyaParameters,
     #[serde(skip_serializing_if = "Option::is_none")]
     budget: Option<BudgetReport>,
     elapsed_secs: f64,
+}
+
+/// What `scan --json` says of an adapter as a whole.
+#[derive(Serialize)]
+struct AdapterSummary {
+    /// `peft` or `kohya`.
+    convention: &'static str,
+    /// How many modules it has.
+    modules: usize,
+    /// What is assumed in reading it (no config: scale 1; DoRA), or `null`.
+    note: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -69,9 +83,19 @@ pub(crate) fn run(args: &ScanArgs) -> Result<(), CliError> {
         .max()
         .unwrap_or(4)
         .max(4);
+    let adapter = source.adapter().map(|adapter| AdapterSummary {
+        convention: adapter.convention().name(),
+        modules: adapter.modules().len(),
+        note: adapter.note(),
+    });
     if !args.json {
+        let extra = if adapter.is_some() {
+            adapter_header()
+        } else {
+            String::new()
+        };
         print_stdout(&format!(
-            "{}  ({} matrices)\n{}\n",
+            "{}  ({} matrices)\n{}{extra}\n",
             args.path.display(),
             entries.len(),
             header(name_width)
@@ -90,7 +114,11 @@ pub(crate) fn run(args: &ScanArgs) -> Result<(), CliError> {
         match result {
             Ok(row) => {
                 if !args.json {
-                    print_stdout(&format!("{}\n", table_line(&row, name_width)))?;
+                    print_stdout(&format!(
+                        "{}{}\n",
+                        table_line(&row, name_width),
+                        adapter_columns(&row)
+                    ))?;
                 }
                 rows.push(row);
             }
@@ -120,6 +148,7 @@ pub(crate) fn run(args: &ScanArgs) -> Result<(), CliError> {
     if args.json {
         let report = ScanReport {
             source: args.path.display().to_string(),
+            adapter,
             matrices: &rows,
             skipped: &skipped,
             kohya_parameters: options.kohya,
@@ -136,10 +165,51 @@ pub(crate) fn run(args: &ScanArgs) -> Result<(), CliError> {
         skipped.len(),
         started.elapsed().as_secs_f64()
     );
+    if let Some(summary) = &adapter {
+        let underused = rows
+            .iter()
+            .filter(|r| r.adapter.as_ref().and_then(|a| a.underused) == Some(true))
+            .count();
+        let _ = writeln!(
+            tail,
+            "{} adapter, {} modules; {underused} use at most half the rank their structure allows{}",
+            summary.convention,
+            summary.modules,
+            summary
+                .note
+                .as_ref()
+                .map(|n| format!("\nnote: {n}"))
+                .unwrap_or_default()
+        );
+    }
     if let Some(budget) = budget {
         tail.push_str(&budget_text(&budget, &rows, name_width));
     }
     print_stdout(&tail)
+}
+
+/// The extra columns of an adapter's rows: r, alpha, the rank ΔW uses, and a flag.
+fn adapter_header() -> String {
+    format!("  {:>5}  {:>8}  {:>5}", "r", "alpha", "used")
+}
+
+/// An adapter module's r, alpha and used rank (flagged when at most half of what its
+/// structure allows); nothing for other rows.
+pub(crate) fn adapter_columns(row: &LayerRow) -> String {
+    let Some(facts) = &row.adapter else {
+        return String::new();
+    };
+    format!(
+        "  {:>5}  {:>8}  {:>5}{}",
+        facts.rank,
+        format!("{}", facts.alpha),
+        rank_text(facts.rank_used),
+        if facts.underused == Some(true) {
+            "  ⚠ underused"
+        } else {
+            ""
+        }
+    )
 }
 
 /// `--format compressed` needs a budget and a new (or `--force`d) folder: checked before the

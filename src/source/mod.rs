@@ -9,6 +9,7 @@
 //! # Ok::<(), rankscope::source::SourceError>(())
 //! ```
 
+mod adapter;
 mod csv;
 mod entry;
 mod error;
@@ -21,6 +22,7 @@ mod npz;
 mod safetensors;
 mod sharded;
 
+pub use adapter::{AdapterFile, AdapterModule, Convention, ModuleKind, matching_key, pattern_keys};
 pub use entry::{MatrixEntry, NotAMatrix, format_shape};
 pub use error::{Problem, QUOTE_LIMIT_CHARS, SourceError, name_list, one_line, printable, quoted};
 pub use image::{CHANNEL_GRAY, CHANNEL_LUMA, CHANNEL_RGB, LUMA_WEIGHTS, MAX_IMAGE_PIXELS};
@@ -49,6 +51,8 @@ pub enum SourceKind {
     Csv,
     /// A Hugging Face model folder: an index naming the safetensors shard of every tensor.
     ShardedSafetensors,
+    /// A LoRA adapter; entries are its modules' ΔW (and any tensor of no module).
+    Adapter(Convention),
 }
 
 impl SourceKind {
@@ -62,6 +66,8 @@ impl SourceKind {
             Self::Safetensors => "safetensors",
             Self::Csv => "CSV",
             Self::ShardedSafetensors => "sharded safetensors",
+            Self::Adapter(Convention::Peft) => "PEFT LoRA adapter",
+            Self::Adapter(Convention::Kohya) => "kohya/LyCORIS adapter",
         }
     }
 }
@@ -73,6 +79,7 @@ enum Backend {
     Safetensors(safetensors::SafetensorsFile),
     Csv(csv::CsvFile),
     Sharded(sharded::ShardedCheckpoint),
+    Adapter(adapter::AdapterFile),
 }
 
 /// What loading does with NaN and ±inf values.
@@ -161,6 +168,9 @@ fn not_yet_readable(extension: &str, file_name: &str) -> Problem {
 pub fn open(path: &Path) -> Result<Source, SourceError> {
     let err = |problem: Problem| SourceError::new(path, problem);
     let metadata = std::fs::metadata(path).map_err(|e| err(e.into()))?;
+    if metadata.is_dir() && adapter::is_peft_folder(path) {
+        return Ok(adapter_source(path, adapter::open_peft_folder(path)?));
+    }
     if metadata.is_dir() {
         return match sharded::folder_content(path).map_err(err)? {
             sharded::FolderContent::Index(index) => open_sharded(path, &index),
@@ -171,6 +181,10 @@ pub fn open(path: &Path) -> Result<Source, SourceError> {
     let file_name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
     if file_name.ends_with(".safetensors.index.json") {
         return open_sharded(path, path);
+    }
+    if file_name == adapter::CONFIG_NAME {
+        let folder = path.parent().unwrap_or(Path::new("."));
+        return Ok(adapter_source(path, adapter::open_peft_folder(folder)?));
     }
     let extension = path
         .extension()
@@ -221,11 +235,15 @@ pub fn open(path: &Path) -> Result<Source, SourceError> {
         }
         SourceKind::Safetensors => {
             let file = safetensors::SafetensorsFile::open(path).map_err(err)?;
+            if adapter::holds_adapter(file.entries().iter().map(|e| e.name.as_str())) {
+                return Ok(adapter_source(path, adapter::open_file(file, path)?));
+            }
             let entries = file.entries();
             (Backend::Safetensors(file), entries)
         }
         // Chosen above, before the extension is looked at.
         SourceKind::ShardedSafetensors => return open_sharded(path, path),
+        SourceKind::Adapter(_) => unreachable!("adapters are recognised by their content"),
         SourceKind::Csv => {
             let delimiter = if extension == "tsv" { b'\t' } else { b',' };
             let file = csv::CsvFile::open(path, delimiter).map_err(err)?;
@@ -278,6 +296,17 @@ fn open_sharded(shown: &Path, index: &Path) -> Result<Source, SourceError> {
         backend: Backend::Sharded(checkpoint),
         non_finite: NonFinitePolicy::default(),
     })
+}
+
+/// The source of an opened adapter, called `shown`.
+fn adapter_source(shown: &Path, file: adapter::AdapterFile) -> Source {
+    Source {
+        path: shown.to_owned(),
+        kind: SourceKind::Adapter(file.convention()),
+        entries: file.entries(),
+        backend: Backend::Adapter(file),
+        non_finite: NonFinitePolicy::default(),
+    }
 }
 
 /// Opens an image built into the program (`bytes` of a PNG, JPEG, …) as if it were the
@@ -349,6 +378,9 @@ impl Source {
         let mut files = vec![self.path.clone()];
         if let Backend::Sharded(checkpoint) = &self.backend {
             files.extend_from_slice(checkpoint.files());
+        }
+        if let Backend::Adapter(adapter) = &self.backend {
+            files.extend(adapter.files());
         }
         files
     }
@@ -518,6 +550,7 @@ impl Source {
             Backend::Safetensors(file) => file.load(&entry.name, rows, cols),
             Backend::Csv(file) => Ok(file.load()),
             Backend::Sharded(checkpoint) => checkpoint.load(&entry.name, rows, cols),
+            Backend::Adapter(adapter) => adapter.load(&entry.name, rows, cols),
         }
         .map_err(err)?;
         let Some(found) = count_non_finite(&values) else {
