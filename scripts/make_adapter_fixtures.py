@@ -45,8 +45,10 @@ def f64(a):
     return np.asarray(a, dtype=np.float64)
 
 
-def record(file, name, delta, dtype, kind, rank, alpha, scale):
-    """ΔW as the entry shows it: shape as stored (conv 4-D), matrix (shape[0], -1)."""
+def record(file, name, delta, dtype, kind, rank, alpha, scale, bound=None):
+    """ΔW as the entry shows it: shape as stored (conv 4-D), matrix (shape[0], -1). `bound`:
+    the largest rank the structure allows (r₁r₂ for LoHa, the product of the Kronecker
+    factors' ranks for LoKr; r for a LoRA pair), capped at min(m, n)."""
     matrix = delta.reshape(delta.shape[0], -1)
     expected.setdefault(file, {})[name] = {
         "stored_shape": list(delta.shape),
@@ -58,6 +60,7 @@ def record(file, name, delta, dtype, kind, rank, alpha, scale):
         "values": matrix.tolist(),
         "singular_values": np.linalg.svd(matrix, compute_uv=False).tolist(),
         "frobenius_norm": float(np.linalg.norm(matrix)),
+        "rank_bound": min(bound if bound is not None else rank, *matrix.shape),
     }
 
 
@@ -174,11 +177,11 @@ w1a, w1b, w2a, w2b = factor(9, 2), factor(2, 7), factor(9, 2), factor(2, 7)
 tensors.update({"lora_unet_h.hada_w1_a": w1a, "lora_unet_h.hada_w1_b": w1b,
                 "lora_unet_h.hada_w2_a": w2a, "lora_unet_h.hada_w2_b": w2b,
                 "lora_unet_h.alpha": np.array(1.0, dtype=np.float32)})
-record("loha", "lora_unet_h", 0.5 * (f64(w1a) @ f64(w1b)) * (f64(w2a) @ f64(w2b)), "float32", "loha", 2, 1.0, 0.5)
+record("loha", "lora_unet_h", 0.5 * (f64(w1a) @ f64(w1b)) * (f64(w2a) @ f64(w2b)), "float32", "loha", 2, 1.0, 0.5, bound=4)
 w1a, w1b, w2a, w2b = factor(6, 3), factor(3, 5), factor(6, 3), factor(3, 5)
 tensors.update({"lora_unet_hd.hada_w1_a": w1a, "lora_unet_hd.hada_w1_b": w1b,
                 "lora_unet_hd.hada_w2_a": w2a, "lora_unet_hd.hada_w2_b": w2b})
-record("loha", "lora_unet_hd", (f64(w1a) @ f64(w1b)) * (f64(w2a) @ f64(w2b)), "float32", "loha", 3, 3.0, 1.0)
+record("loha", "lora_unet_hd", (f64(w1a) @ f64(w1b)) * (f64(w2a) @ f64(w2b)), "float32", "loha", 3, 3.0, 1.0, bound=9)
 t1, w1a, w1b = factor(2, 2, 3, 3), factor(2, 5), factor(2, 4)
 t2, w2a, w2b = factor(2, 2, 3, 3), factor(2, 5), factor(2, 4)
 tensors.update({"lora_unet_ht.hada_t1": t1, "lora_unet_ht.hada_w1_a": w1a, "lora_unet_ht.hada_w1_b": w1b,
@@ -186,7 +189,7 @@ tensors.update({"lora_unet_ht.hada_t1": t1, "lora_unet_ht.hada_w1_a": w1a, "lora
                 "lora_unet_ht.alpha": np.array(4.0, dtype=np.float32)})
 rebuild1 = np.einsum("ijhw,jr,ip->prhw", f64(t1), f64(w1b), f64(w1a))
 rebuild2 = np.einsum("ijhw,jr,ip->prhw", f64(t2), f64(w2b), f64(w2a))
-record("loha", "lora_unet_ht", 2.0 * rebuild1 * rebuild2, "float32", "loha", 2, 4.0, 2.0)
+record("loha", "lora_unet_ht", 2.0 * rebuild1 * rebuild2, "float32", "loha", 2, 4.0, 2.0, bound=4)
 save_file(tensors, OUT / "loha.safetensors")
 
 # ---- LyCORIS LoKr: w1 full + w2 low rank, w1 low rank + w2 full, both full, Tucker conv --
@@ -194,22 +197,49 @@ tensors = {}
 w1, w2a, w2b = factor(2, 3), factor(4, 2), factor(2, 5)
 tensors.update({"lora_unet_k1.lokr_w1": w1, "lora_unet_k1.lokr_w2_a": w2a, "lora_unet_k1.lokr_w2_b": w2b,
                 "lora_unet_k1.alpha": np.array(1.0, dtype=np.float32)})
-record("lokr", "lora_unet_k1", 0.5 * np.kron(f64(w1), f64(w2a) @ f64(w2b)), "float32", "lokr", 2, 1.0, 0.5)
+record("lokr", "lora_unet_k1", 0.5 * np.kron(f64(w1), f64(w2a) @ f64(w2b)), "float32", "lokr", 2, 1.0, 0.5, bound=2 * 2)
 w1a, w1b, w2 = factor(3, 1), factor(1, 2), factor(4, 4)
 tensors.update({"lora_unet_k2.lokr_w1_a": w1a, "lora_unet_k2.lokr_w1_b": w1b, "lora_unet_k2.lokr_w2": w2,
                 "lora_unet_k2.alpha": np.array(3.0, dtype=np.float32)})
-record("lokr", "lora_unet_k2", 3.0 * np.kron(f64(w1a) @ f64(w1b), f64(w2)), "float32", "lokr", 1, 3.0, 3.0)
+record("lokr", "lora_unet_k2", 3.0 * np.kron(f64(w1a) @ f64(w1b), f64(w2)), "float32", "lokr", 1, 3.0, 3.0, bound=1 * 4)
 w1, w2 = factor(2, 2), factor(3, 3)
 tensors.update({"lora_unet_k3.lokr_w1": w1, "lora_unet_k3.lokr_w2": w2,
                 "lora_unet_k3.alpha": np.array(5.0, dtype=np.float32)})
-record("lokr", "lora_unet_k3", np.kron(f64(w1), f64(w2)), "float32", "lokr", 1, 1.0, 1.0)
+record("lokr", "lora_unet_k3", np.kron(f64(w1), f64(w2)), "float32", "lokr", 1, 1.0, 1.0, bound=2 * 3)
 w1, t2, w2a, w2b = factor(2, 2), factor(2, 2, 3, 3), factor(2, 3), factor(2, 4)
 tensors.update({"lora_unet_kc.lokr_w1": w1, "lora_unet_kc.lokr_t2": t2, "lora_unet_kc.lokr_w2_a": w2a,
                 "lora_unet_kc.lokr_w2_b": w2b, "lora_unet_kc.alpha": np.array(2.0, dtype=np.float32)})
 w2 = np.einsum("ijhw,ip,jr->prhw", f64(t2), f64(w2a), f64(w2b))
 delta = np.kron(f64(w1)[:, :, None, None], w2)
-record("lokr", "lora_unet_kc", delta, "float32", "lokr", 2, 2.0, 1.0)
+record("lokr", "lora_unet_kc", delta, "float32", "lokr", 2, 2.0, 1.0, bound=2 * 2)
 save_file(tensors, OUT / "lokr.safetensors")
+
+# ---- kohya-ss resize_lora.py's dynamic ranks, with the off-by-one fix of sd-scripts PR #2194 --
+# index_sv_cumulative / index_sv_fro as that PR has them (searchsorted, then + 1 in
+# rank_resize); index_sv_ratio with the same fix, which the PR's thread says it needs: the
+# number of σ above σ₁ / ratio. kohya then caps at the requested maximum (here: the module's
+# own rank, what rankscope caps at) and keeps rank 1 of a zero ΔW.
+def kohya_fixed(sigma, method, param, cap):
+    s = np.asarray(sigma)
+    if s[0] <= 1e-6:
+        return 1
+    if method == "sv_ratio":
+        index = max(0, min(int(np.sum(s > s[0] / param)) - 1, len(s) - 1))
+    elif method == "sv_cumulative":
+        index = max(0, min(int(np.searchsorted(np.cumsum(s) / s.sum(), param)), len(s) - 1))
+    else:
+        squares = s ** 2
+        index = max(0, min(int(np.searchsorted(np.cumsum(squares) / squares.sum(), param ** 2)), len(s) - 1))
+    return min(index + 1, cap)
+
+
+KOHYA_RULES = [("sv_ratio", 3.0), ("sv_cumulative", 0.8), ("sv_fro", 0.95)]
+for file, modules in expected.items():
+    for name, entry in modules.items():
+        entry["kohya_ranks"] = {
+            f"{method} {param}": kohya_fixed(entry["singular_values"], method, param, entry["rank_bound"])
+            for method, param in KOHYA_RULES
+        }
 
 (OUT / "expected.json").write_text(json.dumps(expected) + "\n")
 print(f"wrote {sum(len(v) for v in expected.values())} modules in {len(expected)} adapters to {OUT}")

@@ -7,9 +7,14 @@
 
 mod adapter;
 mod delta;
+mod resize;
 
 pub use adapter::{adapter_row, factored_spectrum};
 pub use delta::{DiffPlan, Mismatch, load_delta, plan_diff};
+pub use resize::{
+    ModuleSpectrum, ResizeError, ResizeOutcome, ResizeRule, ResizedModule, choose_ranks,
+    module_spectra, write_resized,
+};
 
 use crate::analysis::{KohyaParameters, LayerRanks, LayerRow, RankRule, Spectrum};
 use crate::export::{AdapterLayer, lora_pair};

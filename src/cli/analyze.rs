@@ -199,7 +199,7 @@ fn analyze_module(
         text.insert_str(head_end, &line);
     }
     if let Some(note) = source.adapter().and_then(crate::source::AdapterFile::note) {
-        text.push_str(&format!("  note: {note}\n"));
+        let _ = writeln!(text, "  note: {note}");
     }
     print_stdout(&text)
 }

@@ -11,6 +11,7 @@ mod diff;
 mod export;
 mod info;
 mod progress;
+mod resize;
 mod scan;
 mod select;
 
@@ -199,6 +200,7 @@ pub fn run(command: Command) -> Result<(), CliError> {
         Command::Export(args) => export::run(&args),
         Command::Scan(args) => scan::run(&args),
         Command::Diff(args) => diff::run(&args),
+        Command::Resize(args) => resize::run(&args),
     }
 }
 

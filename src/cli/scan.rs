@@ -45,6 +45,17 @@ struct AdapterSummary {
     note: Option<String>,
 }
 
+impl AdapterSummary {
+    /// The summary of `source` when it is an adapter.
+    fn of(source: &source::Source) -> Option<Self> {
+        source.adapter().map(|adapter| Self {
+            convention: adapter.convention().name(),
+            modules: adapter.modules().len(),
+            note: adapter.note(),
+        })
+    }
+}
+
 #[derive(Serialize)]
 struct BudgetReport {
     /// The requested limit on stored numbers, or `null`.
@@ -57,6 +68,7 @@ struct BudgetReport {
     ranks_by_name: BTreeMap<String, usize>,
 }
 
+#[allow(clippy::too_many_lines)] // one straight sequence: rows, budget, output, report
 pub(crate) fn run(args: &ScanArgs) -> Result<(), CliError> {
     let started = Instant::now();
     let source = super::open_source(&args.path, args.nan_to_zero)?;
@@ -83,22 +95,17 @@ pub(crate) fn run(args: &ScanArgs) -> Result<(), CliError> {
         .max()
         .unwrap_or(4)
         .max(4);
-    let adapter = source.adapter().map(|adapter| AdapterSummary {
-        convention: adapter.convention().name(),
-        modules: adapter.modules().len(),
-        note: adapter.note(),
-    });
+    let adapter = AdapterSummary::of(&source);
     if !args.json {
-        let extra = if adapter.is_some() {
-            adapter_header()
-        } else {
-            String::new()
-        };
         print_stdout(&format!(
-            "{}  ({} matrices)\n{}{extra}\n",
+            "{}  ({} matrices)\n{}{}\n",
             args.path.display(),
             entries.len(),
-            header(name_width)
+            header(name_width),
+            adapter
+                .as_ref()
+                .map(|_| adapter_header())
+                .unwrap_or_default()
         ))?;
     }
     let mut rows = Vec::with_capacity(entries.len());
@@ -166,26 +173,29 @@ pub(crate) fn run(args: &ScanArgs) -> Result<(), CliError> {
         started.elapsed().as_secs_f64()
     );
     if let Some(summary) = &adapter {
-        let underused = rows
-            .iter()
-            .filter(|r| r.adapter.as_ref().and_then(|a| a.underused) == Some(true))
-            .count();
-        let _ = writeln!(
-            tail,
-            "{} adapter, {} modules; {underused} use at most half the rank their structure allows{}",
-            summary.convention,
-            summary.modules,
-            summary
-                .note
-                .as_ref()
-                .map(|n| format!("\nnote: {n}"))
-                .unwrap_or_default()
-        );
+        tail.push_str(&adapter_tail(summary, &rows));
     }
     if let Some(budget) = budget {
         tail.push_str(&budget_text(&budget, &rows, name_width));
     }
     print_stdout(&tail)
+}
+
+/// What the text table ends with for an adapter: how many modules use at most half the rank
+/// their structure allows, and how the adapter is read.
+fn adapter_tail(summary: &AdapterSummary, rows: &[LayerRow]) -> String {
+    let underused = rows
+        .iter()
+        .filter(|r| r.adapter.as_ref().and_then(|a| a.underused) == Some(true))
+        .count();
+    let mut tail = format!(
+        "{} adapter, {} modules; {underused} use at most half the rank their structure allows\n",
+        summary.convention, summary.modules
+    );
+    if let Some(note) = &summary.note {
+        let _ = writeln!(tail, "note: {note}");
+    }
+    tail
 }
 
 /// The extra columns of an adapter's rows: r, alpha, the rank ΔW uses, and a flag.

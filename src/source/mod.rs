@@ -79,7 +79,7 @@ enum Backend {
     Safetensors(safetensors::SafetensorsFile),
     Csv(csv::CsvFile),
     Sharded(sharded::ShardedCheckpoint),
-    Adapter(adapter::AdapterFile),
+    Adapter(Box<adapter::AdapterFile>),
 }
 
 /// What loading does with NaN and ±inf values.
@@ -304,7 +304,7 @@ fn adapter_source(shown: &Path, file: adapter::AdapterFile) -> Source {
         path: shown.to_owned(),
         kind: SourceKind::Adapter(file.convention()),
         entries: file.entries(),
-        backend: Backend::Adapter(file),
+        backend: Backend::Adapter(Box::new(file)),
         non_finite: NonFinitePolicy::default(),
     }
 }

@@ -323,6 +323,18 @@ impl AdapterFile {
             .map(|(info, bytes)| (info.dtype, info.shape.clone(), bytes))
     }
 
+    /// How many numbers the factor tensors of `module` hold (its alpha not counted).
+    #[must_use]
+    pub fn factor_elements(&self, module: &AdapterModule) -> u64 {
+        module
+            .pieces
+            .iter()
+            .flat_map(Piece::keys)
+            .filter_map(|key| self.tensors.raw(key))
+            .map(|(info, _)| elements(&info.shape).unwrap_or(0) as u64)
+            .sum()
+    }
+
     /// A one-line note on how the adapter is read, when something is assumed.
     #[must_use]
     pub fn note(&self) -> Option<String> {

@@ -34,6 +34,18 @@ pub(super) enum Piece {
     },
 }
 
+impl Piece {
+    /// The tensors it is made of.
+    pub(super) fn keys(&self) -> Vec<&str> {
+        match self {
+            Self::Full(key) => vec![key],
+            Self::Low { up, down } => vec![up, down],
+            Self::Tucker { core, up, down } => vec![core, up, down],
+            Self::Mid { up, mid, down } => vec![up, mid, down],
+        }
+    }
+}
+
 /// One module: its tensors, how they combine, and its facts.
 #[derive(Debug, Clone)]
 pub struct AdapterModule {
@@ -57,6 +69,8 @@ pub struct AdapterModule {
     pub transposed: bool,
     /// PEFT `lora_embedding_A/B` rather than `lora_A/B`.
     pub embedding: bool,
+    /// What follows `lora_embedding_A` in the keys: `.weight` or nothing.
+    pub embedding_suffix: String,
     pub(super) pieces: Vec<Piece>,
 }
 
@@ -74,7 +88,7 @@ pub(super) fn elements(shape: &[usize]) -> Option<usize> {
 pub(super) fn tucker_down(core: &Array2<f64>, down: &Array2<f64>) -> Array2<f64> {
     let (r_1, width) = core.dim();
     let (r_2, n) = down.dim();
-    let kernel = if r_2 == 0 { 0 } else { width / r_2 };
+    let kernel = width.checked_div(r_2).unwrap_or(0);
     Array2::from_shape_fn((r_1, n * kernel), |(i, column)| {
         let (c, k) = (column / kernel, column % kernel);
         (0..r_2)
@@ -485,8 +499,15 @@ pub(super) fn build_module(
         },
         transposed,
         embedding,
+        embedding_suffix: String::new(),
         pieces,
     };
+    if let Some(Piece::Low { down, .. }) = module.pieces.first()
+        && embedding
+        && down.ends_with(".weight")
+    {
+        ".weight".clone_into(&mut module.embedding_suffix);
+    }
     module.facts.rank_bound = structural_bound(&module, shapes);
     Ok(module)
 }
@@ -536,6 +557,7 @@ struct Described {
 }
 
 /// A LoKr module: W1 ⊗ W2 (see the module notes).
+#[allow(clippy::too_many_lines)] // one block per factor form, each a few checks
 fn lokr_module(
     stem: &str,
     found: &[(Part, &str)],

@@ -99,13 +99,12 @@ fn matcher(key: &str) -> Result<regex::Regex, Problem> {
 }
 
 fn positive_integer(value: &serde_json::Value) -> Option<usize> {
-    value
-        .as_u64()
-        .or_else(|| {
-            // 8.0 is 8; 8.5 is not a rank.
-            let float = value.as_f64()?;
-            (float.fract() == 0.0 && float >= 1.0 && float < 1e15).then_some(float as u64)
-        })
+    // 8.0 is 8; 8.5 is not a rank.
+    let whole = value.as_u64().or_else(|| {
+        let text = value.as_f64()?.to_string();
+        text.parse::<u64>().ok()
+    });
+    whole
         .and_then(|v| usize::try_from(v).ok())
         .filter(|&v| v >= 1)
 }
