@@ -26,3 +26,10 @@ shoot screenshots/sample-teaching.png --view teaching
 shoot screenshots/checkpoint-query.png "$work/minilm-like.safetensors" --tensor encoder.layer.0.attention.self.query.weight
 shoot screenshots/checkpoint-embeddings.png "$work/minilm-like.safetensors" --tensor embeddings.word_embeddings.weight
 shoot screenshots/checkpoint-model.png "$work/minilm-like.safetensors" --view model
+
+# A LoRA adapter (numpy-made PEFT folder, two modules collapsed to rank 3) and its resize.
+python3 scripts/make_demo_adapter.py "$work/adapter" >/dev/null
+"$bin" resize "$work/adapter" --sv-fro 0.9 --out "$work/resized" >/dev/null
+shoot screenshots/adapter-module.png "$work/adapter" --tensor model.layers.2.self_attn.k_proj
+shoot screenshots/adapter-model.png "$work/adapter" --view model
+shoot screenshots/adapter-resized.png "$work/resized" --view model

@@ -562,3 +562,42 @@ fn resize_refuses_what_it_cannot_write_before_any_work() {
     assert!(output.status.success());
     assert_ne!(std::fs::read(&out).unwrap(), b"keep");
 }
+
+#[test]
+fn export_writes_a_modules_rank_k_factors_from_its_factors() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("conv.npz");
+    let path = adapter_path("peft");
+    let output = rankscope()
+        .args([
+            "export",
+            path.to_str().unwrap(),
+            "--tensor",
+            "model.conv",
+            "--rank",
+            "2",
+        ])
+        .args(["--format", "npz", "--out", out.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    // U diag(S) Vt is the best rank-2 approximation: its error is numpy's tail.
+    let mut archive = ndarray_npy::NpzReader::new(std::fs::File::open(&out).unwrap()).unwrap();
+    let u: Array2<f32> = archive.by_name("U").unwrap();
+    let s: ndarray::Array1<f32> = archive.by_name("S").unwrap();
+    let vt: Array2<f32> = archive.by_name("Vt").unwrap();
+    let mut scaled = u.mapv(f64::from);
+    for (mut column, &sigma) in scaled.columns_mut().into_iter().zip(&s) {
+        column *= f64::from(sigma);
+    }
+    let rebuilt = scaled.dot(&vt.mapv(f64::from));
+    let want = &expected()["peft"]["model.conv"];
+    let values = matrix(&want["values"]);
+    let sigma = numbers(&want["singular_values"]);
+    let error = frobenius(&(&values - &rebuilt));
+    assert!((error - tail(&sigma, 2)).abs() < 1e-5 * sigma[0], "{error}");
+}

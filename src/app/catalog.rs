@@ -193,6 +193,20 @@ impl Catalog {
         }
     }
 
+    /// ΔW of an adapter module as its factors, when `selection` is one (the window then
+    /// takes its SVD from the factors).
+    pub fn factored(
+        &self,
+        selection: &Selection,
+    ) -> Result<Option<crate::linalg::Factored>, JobError> {
+        match (&self.origin, selection) {
+            (Origin::Source(source), Selection::Entry(name)) => {
+                source.factored(name).map_err(JobError::from)
+            }
+            _ => Ok(None),
+        }
+    }
+
     /// Loads the matrices `selection` stands for: one, or r, g, b for colour.
     pub fn load(&self, selection: &Selection) -> Result<Vec<Matrix>, JobError> {
         let source = match &self.origin {
