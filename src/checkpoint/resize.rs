@@ -55,9 +55,16 @@ pub enum ResizeError {
     /// The input is not an adapter, or cannot be read.
     #[error(transparent)]
     Source(#[from] SourceError),
-    /// A module's SVD failed or was cancelled.
-    #[error("{0}")]
-    Svd(String),
+    /// A module's SVD failed, was cancelled or would not fit in memory.
+    #[error("{}: `{module}`: {error}", path.display())]
+    Svd {
+        /// The adapter.
+        path: std::path::PathBuf,
+        /// The module's entry name.
+        module: String,
+        /// What went wrong.
+        error: SvdError,
+    },
     /// Writing the output failed.
     #[error(transparent)]
     Export(#[from] ExportError),
@@ -100,8 +107,12 @@ pub fn module_spectra(
         let factored = adapter
             .canonical_factored(module)
             .map_err(|problem| SourceError::new(source.path(), problem))?;
-        let (spectrum, factors) = factored_spectrum(&factored, &part)
-            .map_err(|e| ResizeError::Svd(svd_message(source, &module.name, &e)))?;
+        let (spectrum, factors) =
+            factored_spectrum(&factored, &part).map_err(|error| ResizeError::Svd {
+                path: source.path().to_owned(),
+                module: module.name.clone(),
+                error,
+            })?;
         spectra.push(ModuleSpectrum {
             module: module.clone(),
             spectrum,
@@ -109,10 +120,6 @@ pub fn module_spectra(
         });
     }
     Ok(spectra)
-}
-
-fn svd_message(source: &Source, name: &str, error: &SvdError) -> String {
-    format!("{}: `{name}`: {error}", source.path().display())
 }
 
 fn adapter_of(source: &Source) -> Result<&AdapterFile, SourceError> {

@@ -59,7 +59,11 @@ impl From<ResizeError> for CliError {
         match error {
             ResizeError::Source(e) => e.into(),
             ResizeError::Export(e) => e.into(),
-            ResizeError::Svd(message) => Self::Internal(message),
+            ResizeError::Svd {
+                path,
+                module,
+                error,
+            } => super::svd_failed(&path, &module, error),
         }
     }
 }

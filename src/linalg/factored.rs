@@ -13,6 +13,7 @@
 //! u_{ij} = u_i ⊗ u'_j, v_{ij} = v_i ⊗ v'_j).
 
 use super::{Factors, JobControl, SvdError, largest_magnitude, power_of_two_near, thin_svd};
+use crate::memory::MemoryError;
 use faer::Mat;
 use faer_ext::{IntoFaer, IntoNdarray};
 use ndarray::{Array1, Array2, ArrayView2};
@@ -156,9 +157,30 @@ impl Factored {
     /// The thin SVD of the matrix, computed from its factors where the structure allows
     /// ([`FactoredMethod`]): at most [`Self::rank_bound`] components (zero σ included), σ
     /// descending.
+    ///
+    /// What it allocates is checked against available memory first: a few megabytes of
+    /// Kronecker factors can stand for a ΔW of terabytes.
     pub fn factors(&self, job: &JobControl) -> Result<Factors<f64>, SvdError> {
         job.checkpoint()?;
-        match (self, self.method()) {
+        let (m, n) = self.shape();
+        let method = self.method();
+        let elements = match method {
+            // U and Vᵀ, and as much again while they are formed.
+            FactoredMethod::ProductQr | FactoredMethod::Kronecker => (m as u64)
+                .checked_add(n as u64)
+                .and_then(|sides| sides.checked_mul(self.rank_bound() as u64))
+                .and_then(|factors| factors.checked_mul(2)),
+            // The dense matrix, and the SVD's copy of it (the SVD checks its own workspace).
+            FactoredMethod::Dense => (m as u64)
+                .checked_mul(n as u64)
+                .and_then(|dense| dense.checked_mul(2)),
+        };
+        let what = format!("the SVD of a {m} × {n} ΔW {}", method.describe());
+        let bytes = elements
+            .and_then(|e| e.checked_mul(8))
+            .ok_or_else(|| MemoryError::Overflow { what: what.clone() })?;
+        crate::memory::ensure_fits(&what, bytes)?;
+        match (self, method) {
             (Self::Product { up, down }, FactoredMethod::ProductQr) => {
                 product_svd(up.view(), down.view(), job)
             }
@@ -378,6 +400,20 @@ mod tests {
         let (up, down) = face_splitting(&up_1, &down_1, &up_2, &down_2);
         let want = up_1.dot(&down_1) * up_2.dot(&down_2);
         assert_eq!(up.dot(&down), want);
+    }
+
+    #[test]
+    fn a_small_kronecker_that_stands_for_a_huge_matrix_is_refused_before_allocating() {
+        // (2²⁰ × 1)·(1 × 2²⁰) ⊗ the same: ΔW is 2⁴⁰ × 2⁴⁰ of rank 1; its factors alone would
+        // take 32 TiB.
+        let piece = || Factored::Product {
+            up: Array2::ones((1 << 20, 1)),
+            down: Array2::ones((1, 1 << 20)),
+        };
+        let kron = Factored::Kronecker(Box::new(piece()), Box::new(piece()));
+        assert_eq!(kron.shape(), (1 << 40, 1 << 40));
+        let error = kron.factors(&JobControl::new()).unwrap_err();
+        assert!(matches!(error, SvdError::Memory(_)), "{error}");
     }
 
     #[test]
