@@ -268,6 +268,12 @@ fn a_peft_file_alone_has_scale_1_and_says_so() {
         text.contains("note: no adapter_config.json beside it: scale 1"),
         "{text}"
     );
+    let info = json_of(&["info", path, "--json"]);
+    assert!(info["note"].as_str().unwrap().contains("scale 1"), "{info}");
+    // With its config, the same weights say nothing of the kind.
+    let folder = adapter_path("peft");
+    let info = json_of(&["info", folder.to_str().unwrap(), "--json"]);
+    assert!(info.get("note").is_none(), "{info}");
 }
 
 #[test]

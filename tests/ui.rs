@@ -767,3 +767,18 @@ fn an_adapter_lists_its_modules_shows_delta_w_and_resizes_from_the_model_view() 
         );
     }
 }
+
+#[test]
+fn a_peft_file_without_its_config_opens_with_a_notice_that_its_scale_is_1() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/adapters/peft_alone/adapter_model.safetensors");
+    let mut harness = app_for(&path);
+    step_until(&mut harness, "the adapter's module", |app| {
+        app.decomposition().is_some() && !app.is_busy()
+    });
+    let notices = harness.state().notices().join(" | ");
+    assert!(
+        notices.contains("no adapter_config.json beside it: scale 1"),
+        "{notices}"
+    );
+}

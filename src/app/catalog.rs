@@ -193,6 +193,16 @@ impl Catalog {
         }
     }
 
+    /// What is assumed in reading the file, when it is an adapter that needs saying (a PEFT
+    /// file without its config: scale 1; DoRA magnitudes not applied).
+    #[must_use]
+    pub fn note(&self) -> Option<String> {
+        match &self.origin {
+            Origin::Source(source) => source.adapter().and_then(source::AdapterFile::note),
+            Origin::Samples(_) => None,
+        }
+    }
+
     /// ΔW of an adapter module as its factors, when `selection` is one (the window then
     /// takes its SVD from the factors).
     pub fn factored(
