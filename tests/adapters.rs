@@ -552,6 +552,28 @@ fn resize_refuses_what_it_cannot_write_before_any_work() {
         ],
         "is not a LoRA adapter",
     );
+    // A DoRA adapter: its magnitudes would no longer match a resized ΔW.
+    let dora = dir.path().join("dora.safetensors");
+    let values = [0.5f32; 12];
+    write_safetensors(
+        &dora,
+        &[
+            ("lora_unet_d.lora_down.weight", vec![2, 3], &values[..6]),
+            ("lora_unet_d.lora_up.weight", vec![4, 2], &values[..8]),
+            ("lora_unet_d.dora_scale", vec![4, 1], &values[..4]),
+        ],
+    );
+    refused(
+        &[
+            "resize",
+            dora.to_str().unwrap(),
+            "--rank",
+            "1",
+            "--out",
+            dir.path().join("d.safetensors").to_str().unwrap(),
+        ],
+        "DoRA",
+    );
     // --force replaces a file.
     let output = rankscope()
         .args([
