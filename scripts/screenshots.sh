@@ -1,35 +1,47 @@
 #!/usr/bin/env bash
-# Regenerates screenshots/*.png: the real app in a real X window (Xvfb, software OpenGL),
-# on the built-in sample and on a generated checkpoint. Needs Debian's xvfb and Mesa:
+# Regenerates screenshots/*.png: the real app in a real X window (Xvfb, software OpenGL), at
+# the sizes people use (1024×700, 1366×768, 1920×1080, and 1920×1080 at 1.5× zoom), on the
+# built-in photo, on a real trained network (PP-OCRv4's recogniser, see
+# scripts/real_checkpoint.py: needs pip, numpy, onnx and safetensors) and on its Model view.
+# Needs Debian's xvfb and Mesa:
 #   apt-get install xvfb xauth libgl1 libegl1 libgl1-mesa-dri libxkbcommon-x11-0 libxcursor1 libxrandr2 libxi6
+# The shots hold no temporary paths (files are opened by their plain names) and no timings
+# (the window leaves them out when it is started with --screenshot).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cargo build --release --bin rankscope --example make_checkpoint
-bin=target/release/rankscope
+repo=$PWD
+cargo build --bin rankscope
+bin=$repo/target/debug/rankscope
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-target/release/examples/make_checkpoint "$work/minilm-like.safetensors" >/dev/null
+python3 scripts/real_checkpoint.py "$work/ppocrv4_rec.safetensors" >/dev/null
+mkdir -p screenshots
 
-shoot() { # OUT ARGS…
-  local out=$1
-  shift
+shoot() { # OUT SIZE ZOOM ARGS…
+  local out=$1 size=$2 zoom=$3
+  shift 3
   # A fresh settings folder per shot: the window keeps its zoom and panel sizes between runs
   # (eframe persistence), and one shot must not inherit another's.
-  XDG_DATA_HOME=$(mktemp -d -p "$work") xvfb-run -a -s "-screen 0 1100x860x24" \
-    timeout 120 "$bin" "$@" --window-size 1100x860 --screenshot "$out"
+  (cd "$work" && XDG_DATA_HOME=$(mktemp -d -p "$work") xvfb-run -a -s "-screen 0 ${size}x24" \
+    timeout 180 "$bin" "$@" --window-size "$size" --zoom "$zoom" --screenshot "$repo/$out")
   echo "wrote $out"
 }
 
-mkdir -p screenshots
-shoot screenshots/sample-photo.png
-shoot screenshots/sample-teaching.png --view teaching
-shoot screenshots/checkpoint-query.png "$work/minilm-like.safetensors" --tensor encoder.layer.0.attention.self.query.weight
-shoot screenshots/checkpoint-embeddings.png "$work/minilm-like.safetensors" --tensor embeddings.word_embeddings.weight
-shoot screenshots/checkpoint-model.png "$work/minilm-like.safetensors" --view model
+layer=(ppocrv4_rec.safetensors --tensor linear_85.w_0)
+for size in 1024x700 1366x768 1920x1080; do
+  shoot "screenshots/photo-$size.png" "$size" 1
+  shoot "screenshots/layer-$size.png" "$size" 1 "${layer[@]}"
+  shoot "screenshots/model-$size.png" "$size" 1 ppocrv4_rec.safetensors --view model
+done
+shoot screenshots/layer-1920x1080-zoom1.5.png 1920x1080 1.5 "${layer[@]}"
+shoot screenshots/teaching-1366x768.png 1366x768 1 --view teaching
+shoot screenshots/geometry-1366x768.png 1366x768 1 --matrix "1 2; 3 4"
+shoot screenshots/presenter-1280x800.png 1280x800 1 --present
+shoot screenshots/lesson-1366x768.png 1366x768 1 --view lesson
 
 # A LoRA adapter (numpy-made PEFT folder, two modules collapsed to rank 3) and its resize.
 python3 scripts/make_demo_adapter.py "$work/adapter" >/dev/null
 "$bin" resize "$work/adapter" --sv-fro 0.9 --out "$work/resized" >/dev/null
-shoot screenshots/adapter-module.png "$work/adapter" --tensor model.layers.2.self_attn.k_proj
-shoot screenshots/adapter-model.png "$work/adapter" --view model
-shoot screenshots/adapter-resized.png "$work/resized" --view model
+shoot screenshots/adapter-module-1366x768.png 1366x768 1 adapter --tensor model.layers.2.self_attn.k_proj
+shoot screenshots/adapter-model-1366x768.png 1366x768 1 adapter --view model
+shoot screenshots/adapter-resized-1366x768.png 1366x768 1 resized --view model

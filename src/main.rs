@@ -20,13 +20,23 @@ fn main() -> ExitCode {
 /// The desktop app on the file named on the command line, if any.
 #[cfg(feature = "gui")]
 fn window(cli: Cli) -> Result<(), CliError> {
+    use rankscope::app::StartView;
     rankscope::app::run(rankscope::app::StartOptions {
         path: cli.path,
         tensor: cli.tensor,
         channel: cli.channel,
         screenshot: cli.screenshot,
-        teaching: cli.view.as_deref() == Some("teaching"),
-        model: cli.view.as_deref() == Some("model"),
+        view: match cli.view.as_deref() {
+            Some("teaching") => StartView::Teaching,
+            Some("model") => StartView::Model,
+            Some("geometry") => StartView::Geometry,
+            Some("lesson") => StartView::Lesson,
+            // A typed 2 × 2 matrix is for the geometry view.
+            None if cli.matrix.is_some() => StartView::Geometry,
+            _ => StartView::Curves,
+        },
+        plane_matrix: cli.matrix,
+        present: cli.present,
         nan_to_zero: cli.nan_to_zero,
         file_dialog: rankscope::app::DialogKind::System,
         window_size: cli.window_size,

@@ -10,7 +10,6 @@ use faer::rand::rngs::StdRng;
 use faer::stats::prelude::{Distribution, StandardNormal};
 use ndarray::Array2;
 use rankscope::linalg::{JobControl, RandomizedOptions, SvdError, randomized_svd};
-use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 /// The most a cancel may take to stop the engine.
@@ -24,51 +23,39 @@ fn cancelling_the_randomized_engine_takes_effect_within_100_ms() {
     let a = std::sync::Arc::new(a);
     let rank = 256;
 
-    let started = Instant::now();
-    randomized_svd(
-        a.view(),
-        rank,
-        RandomizedOptions::default(),
-        &JobControl::new(),
-    )
-    .unwrap();
-    let uninterrupted = started.elapsed();
-
     let trials = 12u32;
     let mut latencies = Vec::new();
     for trial in 0..trials {
         let job = JobControl::new();
-        let (sender, receiver) = mpsc::channel();
-        let worker = {
-            let (a, job) = (a.clone(), job.clone());
-            std::thread::Builder::new()
-                .name(format!("randomized-{trial}"))
-                .spawn(move || {
-                    let outcome =
-                        randomized_svd(a.view(), rank, RandomizedOptions::default(), &job);
-                    sender.send((Instant::now(), outcome.is_err())).unwrap();
-                    outcome
-                })
-                .unwrap()
-        };
-        // Spread over the whole run (deterministically), so every stage gets cancelled, the
-        // last products and the small SVD included.
+        // Cancelled from its own progress reports, spread over the whole run (deterministic
+        // whatever the machine's speed or load), so every stage gets cancelled, the last
+        // products and the small SVD included.
         let fraction = (f64::from(trial) + 0.5) / f64::from(trials);
-        std::thread::sleep(uninterrupted.mul_f64(fraction));
-        let cancelled_at = Instant::now();
-        job.cancel();
-        let (returned_at, failed) = receiver.recv_timeout(Duration::from_secs(30)).unwrap();
-        let outcome = worker.join().unwrap();
-        if !failed {
-            continue; // it finished before the cancel landed
+        let cancelled_at = std::sync::Arc::new(std::sync::Mutex::new(None::<Instant>));
+        {
+            let (watcher, cancelled_at) = (job.clone(), cancelled_at.clone());
+            job.on_report(move || {
+                let mut at = cancelled_at.lock().unwrap();
+                // (The report of 100 % comes after the work: nothing is left to cancel.)
+                let done = watcher.progress().fraction;
+                if at.is_none() && done >= fraction && done < 1.0 {
+                    *at = Some(Instant::now());
+                    watcher.cancel();
+                }
+            });
         }
+        let outcome = randomized_svd(a.view(), rank, RandomizedOptions::default(), &job);
+        let returned_at = Instant::now();
+        let Some(cancelled_at) = *cancelled_at.lock().unwrap() else {
+            continue; // no report reached the fraction before the end
+        };
         assert!(
             matches!(outcome, Err(SvdError::Cancelled(_))),
-            "trial {trial}"
+            "trial {trial} (cancelled at {fraction:.2})"
         );
         latencies.push(returned_at.saturating_duration_since(cancelled_at));
     }
-    eprintln!("uninterrupted {uninterrupted:?}; cancel latencies {latencies:?}");
+    eprintln!("cancel latencies {latencies:?}");
     assert!(
         latencies.len() >= 8,
         "only {} of {trials} runs were cancelled",

@@ -7,6 +7,7 @@
 mod budget;
 mod channels;
 mod layer;
+pub mod plane;
 mod report;
 mod rules;
 mod spectrum;

@@ -10,13 +10,18 @@ impl RankscopeApp {
     /// Starts the comparison with the base checkpoint at `path`: the rows of ΔW stream into
     /// the Model view, and ΔW of a row opens in the single-matrix view.
     pub(super) fn compare_with(&mut self, path: PathBuf) {
-        let Some(tuned) = self.catalog.as_ref().and_then(catalog::Catalog::scannable) else {
+        let Some(tuned) = self
+            .shown
+            .catalog
+            .as_ref()
+            .and_then(catalog::Catalog::scannable)
+        else {
             self.errors.push(
                 "open the fine-tuned checkpoint first, then compare it with its base".to_owned(),
             );
             return;
         };
-        if let Some(catalog) = &mut self.catalog {
+        if let Some(catalog) = &mut self.shown.catalog {
             catalog.base = None;
         }
         let options = crate::checkpoint::ScanOptions::default();
@@ -75,12 +80,17 @@ impl RankscopeApp {
         ranks: model::RankSource,
         path: PathBuf,
     ) {
-        let Some(source) = self.catalog.as_ref().and_then(catalog::Catalog::scannable) else {
+        let Some(source) = self
+            .shown
+            .catalog
+            .as_ref()
+            .and_then(catalog::Catalog::scannable)
+        else {
             self.errors
                 .push("nothing to export: the open file is not a checkpoint".to_owned());
             return;
         };
-        let base = self.catalog.as_ref().and_then(|c| c.base.clone());
+        let base = self.shown.catalog.as_ref().and_then(|c| c.base.clone());
         if base.is_some() && format == model::ModelExportFormat::Compressed {
             self.errors.push(
                 "a compressed checkpoint holds W, and a comparison's matrices are ΔW: export \
@@ -216,7 +226,12 @@ impl RankscopeApp {
 
     /// Starts the scan of every matrix of the open file; rows stream into the Model view.
     pub(super) fn scan_model(&mut self) {
-        let Some(source) = self.catalog.as_ref().and_then(catalog::Catalog::scannable) else {
+        let Some(source) = self
+            .shown
+            .catalog
+            .as_ref()
+            .and_then(catalog::Catalog::scannable)
+        else {
             self.errors.push(
                 "the Model view needs a checkpoint: open a .safetensors, .npz or model folder"
                     .to_owned(),

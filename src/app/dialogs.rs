@@ -185,7 +185,7 @@ impl RankscopeApp {
             .clone()
             .filter(|folder| folder.is_dir())
             .or_else(|| {
-                let path = self.catalog.as_ref()?.path.as_ref()?;
+                let path = self.shown.catalog.as_ref()?.path.as_ref()?;
                 let folder = if path.is_dir() { path } else { path.parent()? };
                 Some(std::path::absolute(folder).unwrap_or_else(|_| folder.to_owned()))
             })

@@ -23,6 +23,9 @@ impl RankscopeApp {
         if ctx.input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, egui::Key::O)) {
             self.commands.push(Command::PickFileToOpen);
         }
+        if ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::F5)) {
+            self.commands.push(Command::SetPresenting(!self.presenting));
+        }
         // Esc closes the error banner (a text field or an open menu takes it first).
         if !self.errors.is_empty()
             && !ctx.text_edit_focused()
@@ -31,7 +34,7 @@ impl RankscopeApp {
         {
             self.errors.clear();
         }
-        let Some(max) = self.decomposition.as_ref().map(|d| d.max_rank()) else {
+        let Some(max) = self.shown.decomposition.as_ref().map(|d| d.max_rank()) else {
             return;
         };
         if ctx.text_edit_focused() {
@@ -42,7 +45,7 @@ impl RankscopeApp {
         // arrive in one frame, and `consume_key` would count them as one.
         let new_rank = ctx.input_mut(|i| {
             use egui::{Event, Key, Modifiers};
-            let mut rank = self.rank;
+            let mut rank = self.shown.rank();
             let mut moved = false;
             i.events.retain(|event| {
                 let Event::Key {

@@ -10,23 +10,43 @@ mod checkpoint_jobs;
 pub mod decomposition;
 mod dialogs;
 mod file_browser;
+pub mod geometry;
 mod input;
 pub mod jobs;
+pub mod lesson;
 mod messages;
 pub mod model;
 mod panels;
+pub mod play;
 mod results;
 mod screenshot;
+mod shown;
 mod system_dialog;
 mod textures;
 
 use crate::export::Format;
-use crate::preview::{Colormap, RankPreview};
+use crate::preview::Colormap;
 use catalog::{Catalog, Selection};
 use decomposition::Decomposition;
 use jobs::{JobError, JobKind, Jobs};
 use std::path::PathBuf;
 use std::sync::Arc;
+
+/// The view the window starts on (`--view`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum StartView {
+    /// One matrix with its spectrum, error curve and numbers.
+    #[default]
+    Curves,
+    /// One matrix with the rank-1 layers and the formulas.
+    Teaching,
+    /// Every matrix of a checkpoint (scanned once the file is listed).
+    Model,
+    /// A 2 × 2 matrix as a map of the plane.
+    Geometry,
+    /// The guided lesson, from its first step.
+    Lesson,
+}
 
 /// What the command line asked the GUI to open.
 #[derive(Debug, Clone, Default)]
@@ -40,10 +60,12 @@ pub struct StartOptions {
     /// Write a screenshot of the window here once the first analysis is shown, then quit
     /// (for `scripts/screenshots.sh` and the CI smoke test).
     pub screenshot: Option<PathBuf>,
-    /// Start on the teaching view instead of the curves.
-    pub teaching: bool,
-    /// Start on the Model view (scan of every matrix) once the file is listed.
-    pub model: bool,
+    /// The view to start on (`--view`).
+    pub view: StartView,
+    /// The geometry view's 2 × 2 matrix (`--matrix`); a default example otherwise.
+    pub plane_matrix: Option<crate::analysis::plane::Mat2>,
+    /// Start in presenter mode (`--present`).
+    pub present: bool,
     /// Replace NaN/±inf with 0 when loading (`--nan-to-zero`; a toggle in the window).
     pub nan_to_zero: bool,
     /// Which file dialog asks for paths (the built-in browser is also a saved choice in the
@@ -70,6 +92,14 @@ pub enum DialogKind {
 pub enum Command {
     /// Open and list a file.
     Open(PathBuf),
+    /// Presenter mode on or off.
+    SetPresenting(bool),
+    /// Play k from 1 to r over this many seconds (looping or not), or stop (`None`).
+    Play(Option<(f64, bool)>),
+    /// Go to this step of the guided lesson, or end it (`None`).
+    Lesson(Option<usize>),
+    /// Reveal the quiz's hidden k.
+    RevealQuiz,
     /// Show the built-in samples.
     OpenSamples,
     /// Ask for a file with the system dialog, then open it.
@@ -117,6 +147,8 @@ pub enum MainView {
     Matrix,
     /// Every matrix of a checkpoint: the scan table, spectra overlay and budget.
     Model,
+    /// A 2 × 2 matrix as a map of the plane: the unit circle through Vᵀ, Σ and U.
+    Geometry,
 }
 
 /// What a background job hands back.
@@ -200,6 +232,17 @@ pub struct ViewSettings {
     pub log_rank_slider: bool,
 }
 
+impl ViewSettings {
+    /// Shows `lower` below the heatmaps; the teaching view amplifies the residual (at A's
+    /// scale it is near-white once k is past the first few layers, and a class sees nothing).
+    pub fn show_lower(&mut self, lower: LowerView) {
+        if lower == LowerView::Teaching && self.lower != LowerView::Teaching {
+            self.amplify_residual = true;
+        }
+        self.lower = lower;
+    }
+}
+
 /// A saved screenshot's confirmation, or the error that stopped it.
 type ScreenshotOutcome = Result<String, String>;
 
@@ -210,13 +253,9 @@ const MAX_RECENT: usize = 10;
 
 /// The application state.
 pub struct RankscopeApp {
-    catalog: Option<Catalog>,
-    selection: Option<Selection>,
-    decomposition: Option<Arc<Decomposition>>,
-    previews: Vec<RankPreview>,
-    rank: usize,
+    /// The file, matrix, decomposition, previews and rank on screen (they change together).
+    shown: shown::Shown,
     view: ViewSettings,
-    textures: Option<textures::Textures>,
     jobs: Jobs<JobOutput>,
     errors: messages::Errors,
     notices: Vec<String>,
@@ -225,23 +264,27 @@ pub struct RankscopeApp {
     list: panels::ListState,
     recent: Vec<PathBuf>,
     commands: Vec<Command>,
-    /// Selection asked for on the command line, applied once the file is listed.
-    requested_selection: Option<Selection>,
     export_format: Format,
     export_window_open: bool,
     export_status: ExportStatus,
     /// The system dialog or the in-window browser, and what they remember.
     dialogs: dialogs::FileDialogs,
-    screenshot: Option<PathBuf>,
-    frames_since_ready: u32,
+    /// What the command line asked for, used up as the window starts.
+    startup: Startup,
     /// Outcomes of screenshot writers (they run after the frame is captured, off the UI
     /// thread): a confirmation or an error for the window.
     screenshot_sender: std::sync::mpsc::Sender<ScreenshotOutcome>,
     screenshot_receiver: std::sync::mpsc::Receiver<ScreenshotOutcome>,
     main_view: MainView,
     model: Option<model::ModelView>,
-    /// Switch to the Model view once the file is listed (from the command line).
-    start_on_model: bool,
+    /// The geometry view's matrix and animation.
+    geometry: geometry::GeometryView,
+    /// Presenter mode: light, large, only what a class needs, full screen.
+    presenting: bool,
+    /// k playing itself from 1 to r, when Play is on.
+    rank_play: Option<play::RankPlay>,
+    /// The guided lesson, while it runs.
+    lesson: Option<lesson::Lesson>,
     /// What loading does with NaN/±inf: replace with 0 when set, else refuse.
     nan_to_zero: bool,
     /// The file and matrix shown before a newly opened file, kept until that file's first
@@ -251,6 +294,21 @@ pub struct RankscopeApp {
     /// The file and matrix last refused for NaN/±inf: the toggle opens them with zeros.
     refused_non_finite: Option<(PathBuf, Option<Selection>)>,
     ctx: egui::Context,
+}
+
+/// What the command line asked of the window: applied once as it starts, then used up.
+#[derive(Debug, Default)]
+struct Startup {
+    /// The matrix (`--tensor`, `--channel`) to select once the file is listed.
+    requested_selection: Option<Selection>,
+    /// Switch to the Model view once the file is listed (`--view model`).
+    model_view: bool,
+    /// Write a screenshot here once the first view is ready, then quit.
+    screenshot: Option<PathBuf>,
+    /// Started for a screenshot: leave out what changes from run to run (timings).
+    for_screenshot: bool,
+    /// Frames drawn since the view was ready (the screenshot waits for the layout to settle).
+    frames_since_ready: u32,
 }
 
 impl RankscopeApp {
@@ -313,23 +371,19 @@ impl RankscopeApp {
         };
         let (screenshot_sender, screenshot_receiver) = std::sync::mpsc::channel();
         let mut app = Self {
-            catalog: None,
-            selection: None,
-            decomposition: None,
-            previews: Vec::new(),
-            rank: 0,
+            shown: shown::Shown::default(),
             view: ViewSettings {
                 colormap: Colormap::Gray,
-                amplify_residual: false,
+                // The teaching view starts with a residual that can be seen.
+                amplify_residual: options.view == StartView::Teaching,
                 show_psnr: false,
-                lower: if options.teaching {
+                lower: if options.view == StartView::Teaching {
                     LowerView::Teaching
                 } else {
                     LowerView::Curves
                 },
                 log_rank_slider: true,
             },
-            textures: None,
             jobs: Jobs::default(),
             errors: messages::Errors::default(),
             notices: Vec::new(),
@@ -337,7 +391,13 @@ impl RankscopeApp {
             list: panels::ListState::default(),
             recent,
             commands: Vec::new(),
-            requested_selection,
+            startup: Startup {
+                requested_selection,
+                model_view: options.view == StartView::Model,
+                for_screenshot: options.screenshot.is_some(),
+                screenshot: options.screenshot,
+                frames_since_ready: 0,
+            },
             export_format: Format::Npz,
             export_window_open: false,
             export_status: ExportStatus::Idle,
@@ -345,18 +405,28 @@ impl RankscopeApp {
                 builtin_only: options.file_dialog == DialogKind::BuiltIn,
                 ..dialogs::FileDialogs::default()
             },
-            screenshot: options.screenshot,
-            frames_since_ready: 0,
             screenshot_sender,
             screenshot_receiver,
-            main_view: MainView::Matrix,
+            main_view: if options.view == StartView::Geometry {
+                MainView::Geometry
+            } else {
+                MainView::Matrix
+            },
             model: None,
-            start_on_model: options.model,
+            presenting: false,
+            rank_play: None,
+            lesson: (options.view == StartView::Lesson).then(lesson::Lesson::default),
+            geometry: options
+                .plane_matrix
+                .map_or_else(geometry::GeometryView::default, geometry::GeometryView::new),
             nan_to_zero: options.nan_to_zero,
             before_open: None,
             refused_non_finite: None,
             ctx,
         };
+        if options.present {
+            app.commands.push(Command::SetPresenting(true));
+        }
         app.commands.push(match options.path {
             Some(path) => Command::Open(path),
             None => Command::OpenSamples,
@@ -367,19 +437,19 @@ impl RankscopeApp {
     /// The current rank k.
     #[must_use]
     pub fn rank(&self) -> usize {
-        self.rank
+        self.shown.rank()
     }
 
     /// The analysed matrix, once ready.
     #[must_use]
     pub fn decomposition(&self) -> Option<&Decomposition> {
-        self.decomposition.as_deref()
+        self.shown.decomposition.as_deref()
     }
 
     /// The listed file.
     #[must_use]
     pub fn catalog(&self) -> Option<&Catalog> {
-        self.catalog.as_ref()
+        self.shown.catalog.as_ref()
     }
 
     /// Error messages shown in the window.
@@ -406,6 +476,12 @@ impl RankscopeApp {
         self.main_view
     }
 
+    /// The geometry view's state.
+    #[must_use]
+    pub fn geometry(&self) -> &geometry::GeometryView {
+        &self.geometry
+    }
+
     /// Whether NaN/±inf are replaced with 0 on load.
     #[must_use]
     pub fn nan_to_zero(&self) -> bool {
@@ -415,7 +491,7 @@ impl RankscopeApp {
     /// The selected item of the list.
     #[must_use]
     pub fn selection(&self) -> Option<&Selection> {
-        self.selection.as_ref()
+        self.shown.selection.as_ref()
     }
 
     /// Whether any background job is running.
@@ -447,7 +523,7 @@ impl RankscopeApp {
         match command {
             Command::Open(path) => {
                 // The command line's --tensor/--channel applies to the first file only.
-                let selection = self.requested_selection.take();
+                let selection = self.startup.requested_selection.take();
                 self.open(path, selection);
             }
             Command::SetNanToZero(replace) => {
@@ -457,12 +533,13 @@ impl RankscopeApp {
                 let refused = self.refused_non_finite.take().filter(|_| replace);
                 if let Some((path, selection)) = refused {
                     self.open(path, selection);
-                } else if let Some(path) = self.catalog.as_ref().and_then(|c| c.path.clone()) {
-                    self.open(path, self.selection.clone());
+                } else if let Some(path) = self.shown.catalog.as_ref().and_then(|c| c.path.clone())
+                {
+                    self.open(path, self.shown.selection.clone());
                 }
             }
             Command::OpenSamples => {
-                let selection = self.requested_selection.take();
+                let selection = self.startup.requested_selection.take();
                 self.start_job(JobKind::Open, "opening the samples".into(), |_| {
                     Catalog::samples()
                         .map(|c| JobOutput::Opened(Box::new(c), selection))
@@ -512,6 +589,20 @@ impl RankscopeApp {
                 self.pick_path(PickPurpose::ModelExport(format, ranks));
             }
             Command::ExportModel(format, ranks, path) => self.export_model(format, ranks, path),
+            Command::Play(Some((seconds, looping))) => self.set_playing(true, seconds, looping),
+            Command::Play(None) => self.set_playing(false, 0.0, false),
+            Command::Lesson(step) => self.go_to_lesson_step(step),
+            Command::RevealQuiz => {
+                if let Some(lesson) = &mut self.lesson {
+                    lesson.revealed = true;
+                }
+            }
+            Command::SetPresenting(on) => {
+                self.presenting = on;
+                panels::presenter_style(&self.ctx, on);
+                self.ctx
+                    .send_viewport_cmd(egui::ViewportCommand::Fullscreen(on));
+            }
             Command::ShowMain(view) => {
                 self.main_view = view;
                 if view == MainView::Model && self.model.is_none() {
@@ -534,7 +625,7 @@ impl RankscopeApp {
     }
 
     fn select(&mut self, selection: Selection) {
-        let Some(catalog) = self.catalog.clone() else {
+        let Some(catalog) = self.shown.catalog.clone() else {
             return;
         };
         let Some(item) = catalog.item(&selection) else {
@@ -551,7 +642,7 @@ impl RankscopeApp {
             );
             return;
         }
-        self.selection = Some(selection.clone());
+        self.shown.selection = Some(selection.clone());
         let label = format!("{} › {}", catalog.title, item.label);
         let ctx = self.ctx.clone();
         self.jobs.start_with_interim(
@@ -567,17 +658,103 @@ impl RankscopeApp {
         );
     }
 
+    /// k chosen by the user (slider, keys, a plot, a button, a command): it also stops Play.
     fn set_rank(&mut self, rank: usize) {
-        let max = self.decomposition.as_ref().map_or(0, |d| d.max_rank());
-        self.rank = rank.min(max);
+        self.rank_play = None;
+        self.shown.set_rank(rank);
+    }
+
+    /// How things are shown (colormap, residual scale, lower view).
+    #[must_use]
+    pub fn view_settings(&self) -> &ViewSettings {
+        &self.view
+    }
+
+    /// What fills the lower half of the matrix view.
+    #[must_use]
+    pub fn lower_view(&self) -> LowerView {
+        self.view.lower
+    }
+
+    /// The guided lesson, while it runs.
+    #[must_use]
+    pub fn lesson(&self) -> Option<&lesson::Lesson> {
+        self.lesson.as_ref()
+    }
+
+    /// Goes to step `step` of the lesson (setting up its view and rank), or ends it.
+    fn go_to_lesson_step(&mut self, step: Option<usize>) {
+        let Some(step) = step.filter(|&s| s < lesson::STEPS.len()) else {
+            self.lesson = None;
+            return;
+        };
+        self.lesson = Some(lesson::Lesson {
+            step,
+            revealed: false,
+        });
+        self.main_view = MainView::Matrix;
+        let step = &lesson::STEPS[step];
+        self.view.show_lower(step.lower);
+        match step.rank {
+            Some(lesson::StepRank::Fixed(rank)) => self.set_rank(rank),
+            Some(lesson::StepRank::Play) => {
+                self.set_rank(1);
+                self.set_playing(true, 8.0, false);
+            }
+            Some(lesson::StepRank::Energy90) => {
+                let rank = self
+                    .shown
+                    .decomposition
+                    .as_ref()
+                    .and_then(|d| d.suggested_rank(crate::analysis::RankRule::Energy90));
+                if let Some(rank) = rank {
+                    self.set_rank(rank);
+                }
+            }
+            None => {}
+        }
+    }
+
+    /// Whether k is playing itself (Play).
+    #[must_use]
+    pub fn is_playing(&self) -> bool {
+        self.rank_play.is_some()
+    }
+
+    /// Starts k playing from 1 to r over `seconds`, or stops it.
+    fn set_playing(&mut self, on: bool, seconds: f64, looping: bool) {
+        self.rank_play = on.then(|| play::RankPlay {
+            started: self.ctx.input(|i| i.time),
+            seconds,
+            looping,
+        });
+    }
+
+    /// Moves a playing k to where the clock says, through the one rank path.
+    fn advance_rank_play(&mut self, ctx: &egui::Context) {
+        let Some(play) = self.rank_play else {
+            return;
+        };
+        let max = self
+            .shown
+            .decomposition
+            .as_ref()
+            .map_or(0, |d| d.max_rank());
+        let (rank, going_on) = play.rank_at(ctx.input(|i| i.time), max);
+        self.shown.set_rank(rank);
+        if going_on {
+            ctx.request_repaint();
+        } else {
+            self.rank_play = None;
+        }
     }
 
     fn export(&mut self, format: Format, path: PathBuf) {
-        let Some(decomposition) = self.decomposition.clone() else {
+        let Some(decomposition) = self.shown.decomposition.clone() else {
             self.export_failed("nothing to export yet: open a matrix first".to_owned());
             return;
         };
-        let rank = self.rank;
+        let rank = self.shown.rank();
         let path = dialogs::absolute(&path);
         let label = format!("exporting {}", path.display());
         let written_to = path.clone();
@@ -630,6 +807,7 @@ impl RankscopeApp {
     /// a file (or a rankscope folder of the same kind) may be replaced, never an input.
     fn export_target(&self, path: PathBuf) -> crate::export::OutputTarget {
         let inputs = self
+            .shown
             .catalog
             .as_ref()
             .map(Catalog::input_files)
@@ -641,16 +819,7 @@ impl RankscopeApp {
 
     /// Brings the previews and textures to the current rank and colormap.
     fn sync_views(&mut self, ctx: &egui::Context) {
-        let Some(decomposition) = self.decomposition.clone() else {
-            return;
-        };
-        for preview in &mut self.previews {
-            preview.set_rank(self.rank);
-        }
-        let textures = self.textures.get_or_insert_with(|| {
-            textures::Textures::new(ctx, &decomposition, &self.previews, &self.view)
-        });
-        textures.update(ctx, &decomposition, &self.previews, &self.view, self.rank);
+        self.shown.sync_textures(ctx, &self.view);
     }
 }
 
@@ -667,6 +836,7 @@ impl eframe::App for RankscopeApp {
         for command in std::mem::take(&mut self.commands) {
             self.apply(command);
         }
+        self.advance_rank_play(ctx);
         if self
             .jobs
             .all_running()
@@ -681,18 +851,22 @@ impl eframe::App for RankscopeApp {
         }
         let ready = if self.main_view == MainView::Model {
             self.model.as_ref().is_some_and(|m| m.finished)
+        } else if self.main_view == MainView::Geometry {
+            self.geometry.playing.is_none()
         } else {
             // A matrix on screen, or the window settled on a message or an unchosen list.
-            self.decomposition.is_some() || !self.errors.is_empty() || self.catalog.is_some()
+            self.shown.decomposition.is_some()
+                || !self.errors.is_empty()
+                || self.shown.catalog.is_some()
         };
-        if let Some(path) = self.screenshot.clone()
+        if let Some(path) = self.startup.screenshot.clone()
             && ready
             && !self.is_busy()
         {
             // A few frames for the layout to settle before the picture is taken.
-            self.frames_since_ready += 1;
-            if self.frames_since_ready == 5 {
-                self.screenshot = None;
+            self.startup.frames_since_ready += 1;
+            if self.startup.frames_since_ready == 5 {
+                self.startup.screenshot = None;
                 self.save_screenshot(path, true);
             }
             ctx.request_repaint();

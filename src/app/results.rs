@@ -7,7 +7,6 @@ use super::jobs::{JobError, JobKind};
 use super::messages::Topic;
 use super::{Command, ExportStatus, JobOutput, MAX_RECENT, MainView, RankscopeApp};
 use crate::preview::Colormap;
-use std::sync::Arc;
 
 impl RankscopeApp {
     /// Delivers every output of a live job that has arrived since the last frame.
@@ -33,8 +32,8 @@ impl RankscopeApp {
         let mut message = error.message().to_owned();
         if kind == JobKind::Analyze && refused_non_finite {
             // Remember what was refused so the toggle can open it with zeros.
-            if let Some(path) = self.catalog.as_ref().and_then(|c| c.path.clone()) {
-                self.refused_non_finite = Some((path, self.selection.clone()));
+            if let Some(path) = self.shown.catalog.as_ref().and_then(|c| c.path.clone()) {
+                self.refused_non_finite = Some((path, self.shown.selection.clone()));
             }
             message.push_str(" File → Replace NaN/±inf with 0 loads it with zeros.");
         }
@@ -47,8 +46,8 @@ impl RankscopeApp {
             && let Some((catalog, selection)) = self.before_open.take()
         {
             // The new file's first matrix cannot be shown: back to the old one.
-            self.catalog = Some(catalog);
-            self.selection = selection;
+            self.shown.catalog = Some(catalog);
+            self.shown.selection = selection;
         }
         let topic = match kind {
             JobKind::Open | JobKind::Analyze => Topic::Shown,
@@ -85,25 +84,27 @@ impl RankscopeApp {
                     self.recent.truncate(MAX_RECENT);
                 }
                 let selection = requested.or_else(|| catalog.default_selection.clone());
-                let previous = self.catalog.replace(*catalog);
+                let previous = self.shown.catalog.replace(*catalog);
                 self.before_open = match (previous, &selection) {
-                    (Some(previous), Some(_)) if self.decomposition.is_some() => {
-                        Some((previous, self.selection.clone()))
+                    (Some(previous), Some(_)) if self.shown.decomposition.is_some() => {
+                        Some((previous, self.shown.selection.clone()))
                     }
                     _ => None,
                 };
                 // An analysis still running belongs to the previous file: its result must
                 // not land under this one, even if nothing here gets selected.
                 self.jobs.cancel(JobKind::Analyze);
-                self.selection = None;
+                self.shown.selection = None;
                 // A new file: the old scan no longer applies.
                 self.jobs.cancel(JobKind::Scan);
                 self.model = None;
-                self.main_view = MainView::Matrix;
+                if self.main_view == MainView::Model {
+                    self.main_view = MainView::Matrix;
+                }
                 if let Some(selection) = selection {
                     self.select(selection);
                 }
-                if std::mem::take(&mut self.start_on_model) {
+                if std::mem::take(&mut self.startup.model_view) {
                     self.apply(Command::ShowMain(MainView::Model));
                 }
             }
@@ -153,7 +154,7 @@ impl RankscopeApp {
                 }
             }
             JobOutput::DiffBase(base, mismatched) => {
-                if let Some(catalog) = &mut self.catalog {
+                if let Some(catalog) = &mut self.shown.catalog {
                     catalog.base = Some(base);
                 }
                 if let Some(model) = &mut self.model {
@@ -169,17 +170,18 @@ impl RankscopeApp {
         // this through a thousand random actions.
         debug_assert_eq!(
             Some(&decomposition.selection),
-            self.selection.as_ref(),
+            self.shown.selection.as_ref(),
             "a result for another selection landed: {}",
             decomposition.label
         );
         debug_assert!(
-            self.catalog
+            self.shown
+                .catalog
                 .as_ref()
                 .is_some_and(|c| decomposition.label.starts_with(c.title.as_str())),
             "a result for another file landed: {} (listed: {:?})",
             decomposition.label,
-            self.catalog.as_ref().map(|c| &c.title)
+            self.shown.catalog.as_ref().map(|c| &c.title)
         );
         self.view.colormap = if decomposition.is_image {
             Colormap::Gray
@@ -187,21 +189,20 @@ impl RankscopeApp {
             Colormap::Diverging
         };
         // Built with their checkpoints on the worker; the UI only moves them.
-        self.previews = std::mem::take(&mut decomposition.previews);
+        let previews = std::mem::take(&mut decomposition.previews);
         // The exact result replacing a first answer keeps the rank the user has chosen (a
         // rank left where the first answer put it moves to the exact result's).
-        let replaces_first_answer = self.decomposition.as_ref().is_some_and(|current| {
+        let replaces_first_answer = self.shown.decomposition.as_ref().is_some_and(|current| {
             current.method == crate::linalg::Method::Randomized
                 && current.selection == decomposition.selection
-                && self.rank != current.initial_rank
+                && self.shown.rank() != current.initial_rank
         });
-        self.rank = if replaces_first_answer {
-            self.rank.min(decomposition.max_rank())
+        let rank = if replaces_first_answer {
+            self.shown.rank()
         } else {
             decomposition.initial_rank
         };
-        self.textures = None;
-        self.decomposition = Some(Arc::new(decomposition));
-        self.frames_since_ready = 0;
+        self.shown.show(decomposition, previews, rank);
+        self.startup.frames_since_ready = 0;
     }
 }

@@ -31,9 +31,18 @@ pub struct Cli {
     /// Save a screenshot of the window to this PNG once the analysis is shown, then quit.
     #[arg(long, hide = true)]
     pub screenshot: Option<PathBuf>,
-    /// View to show first: curves, teaching, or model (the all-matrices scan), for screenshots.
-    #[arg(long, hide = true, value_parser = ["curves", "teaching", "model"])]
+    /// View to show first: curves, teaching, geometry (a 2 × 2 matrix as a map of the plane),
+    /// lesson (the guided lesson) or model (every matrix of a checkpoint).
+    #[arg(long, value_parser = ["curves", "teaching", "geometry", "lesson", "model"])]
     pub view: Option<String>,
+    /// Presenter mode: light theme, large text, only what a class needs, full screen (F5
+    /// switches it off).
+    #[arg(long)]
+    pub present: bool,
+    /// A small matrix typed in: rows separated by `;`, entries by spaces or commas
+    /// ("3 1; 1 2"). A 2 × 2 opens the geometry view.
+    #[arg(long, value_parser = parse_plane_matrix, value_name = "ROWS")]
+    pub matrix: Option<crate::analysis::plane::Mat2>,
     /// Replace NaN and ±inf with 0 (reported) instead of refusing the matrix.
     #[arg(long)]
     pub nan_to_zero: bool,
@@ -43,6 +52,20 @@ pub struct Cli {
     /// Zoom factor of the window (as Ctrl+plus), for screenshots.
     #[arg(long, hide = true)]
     pub zoom: Option<f32>,
+}
+
+/// "3 1; 1 2" → a 2 × 2 matrix (larger typed matrices are not opened yet).
+fn parse_plane_matrix(text: &str) -> Result<crate::analysis::plane::Mat2, String> {
+    let rows = crate::analysis::plane::parse_matrix(text)?;
+    match rows.as_slice() {
+        [first, second] if first.len() == 2 => Ok([[first[0], first[1]], [second[0], second[1]]]),
+        _ => Err(format!(
+            "a {} × {} matrix; --matrix opens 2 × 2 matrices (the geometry view) — save a \
+             larger one as a .csv file and open that",
+            rows.len(),
+            rows[0].len()
+        )),
+    }
 }
 
 /// "1366x768" → [1366, 768].
@@ -76,6 +99,41 @@ pub enum Command {
     /// Cut every module of a LoRA adapter (PEFT, kohya, LyCORIS) to the best approximation of
     /// the rank a rule, a fixed k or a budget chooses, and write the adapter again.
     Resize(ResizeArgs),
+    /// A matrix or photo rebuilt from its rank-1 layers, as an animated GIF: k from 1 to r,
+    /// evenly spaced on a log scale.
+    Animate(AnimateArgs),
+}
+
+/// `rankscope animate`.
+#[derive(Debug, Args)]
+pub struct AnimateArgs {
+    /// The file holding the matrix or photo.
+    pub path: PathBuf,
+    /// Tensor (or npz member) to animate.
+    #[arg(long)]
+    pub tensor: Option<String>,
+    /// Image channel: gray, luma, r, g, b, a, or rgb for colour (the default for a colour
+    /// photo).
+    #[arg(long)]
+    pub channel: Option<String>,
+    /// Output GIF (written atomically).
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Number of frames (ranks from 1 to r; fewer when r is small).
+    #[arg(long, default_value_t = 40, value_parser = clap::value_parser!(u16).range(1..=1000))]
+    pub frames: u16,
+    /// Milliseconds per frame (the last one is held three times as long).
+    #[arg(long, default_value_t = 120, value_parser = clap::value_parser!(u32).range(10..=10_000))]
+    pub frame_ms: u32,
+    /// Largest side in pixels: bigger matrices are pooled down (block means) to fit.
+    #[arg(long, default_value_t = 480, value_parser = clap::value_parser!(u16).range(16..=4096))]
+    pub size: u16,
+    /// Replace OUT if it is a file.
+    #[arg(long)]
+    pub force: bool,
+    /// Replace NaN and ±inf with 0 (reported) instead of refusing the matrix.
+    #[arg(long)]
+    pub nan_to_zero: bool,
 }
 
 /// `rankscope info`.

@@ -25,7 +25,7 @@ fn chosen_rank(args: &ExportArgs, spectrum: &Spectrum) -> Result<usize, CliError
         .ok_or_else(|| CliError::Internal(format!("rule {} found no rank", rule.name())))
 }
 
-fn exact_factors(source: &Source, matrix: &Matrix) -> Result<AnyFactors, CliError> {
+pub(super) fn exact_factors(source: &Source, matrix: &Matrix) -> Result<AnyFactors, CliError> {
     let job = JobControl::new();
     let (m, n) = matrix.shape();
     let _progress = ProgressLine::start(

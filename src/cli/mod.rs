@@ -6,6 +6,7 @@
 //! line and turned into status 1.
 
 mod analyze;
+mod animate;
 mod args;
 mod diff;
 mod export;
@@ -201,6 +202,7 @@ pub fn run(command: Command) -> Result<(), CliError> {
         Command::Scan(args) => scan::run(&args),
         Command::Diff(args) => diff::run(&args),
         Command::Resize(args) => resize::run(&args),
+        Command::Animate(args) => animate::run(&args),
     }
 }
 

@@ -6,6 +6,7 @@
 //! partial output.
 
 mod adapter;
+mod animation;
 mod atomic;
 mod factors;
 mod picture;
@@ -16,6 +17,7 @@ mod tensors;
 mod write_failures;
 
 pub use adapter::{AdapterLayer, peft_config, write_compressed, write_kohya, write_peft};
+pub use animation::{Palette, log_spaced_ranks, write_gif};
 pub use atomic::{OutputFile, write_file};
 pub use factors::{
     FactorMetadata, lora_pair, write_csv, write_json, write_lora, write_npz, write_safetensors,

@@ -118,7 +118,7 @@ pub(super) fn observed<R>(
 /// σ descending.
 ///
 /// Progress is reported through faer's steps, and a cancel stops the bidiagonalisation
-/// within a column ([`observed`]).
+/// within a column (`observed`).
 ///
 /// A matrix with max|a_ij| outside 2^±32 (f32) or 2^±256 (f64), where sums of squares
 /// would overflow or underflow, is decomposed as sA, for a power of two s that brings it

@@ -37,7 +37,7 @@ pub struct RandomizedOptions {
     /// Power iterations (q): the most run. Each multiplies the spectral gap's effect.
     pub power_iterations: usize,
     /// Relative accuracy wanted of σ_1 … σ_k: the iterations stop once the estimated error
-    /// of every one is below it (see [`settled`]); `None` always runs all
+    /// of every one is below it (see `settled`); `None` always runs all
     /// `power_iterations`.
     pub tolerance: Option<f64>,
     /// Seed of the Gaussian sketch, so results are reproducible.

@@ -208,7 +208,7 @@ fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
-/// Names for a message: each quoted, at most [`LIST_LIMIT`] of them, then how many more.
+/// Names for a message: each quoted, at most `LIST_LIMIT` of them, then how many more.
 #[must_use]
 pub fn name_list<S: AsRef<str>>(names: &[S]) -> String {
     let mut shown: Vec<String> = names

@@ -131,7 +131,8 @@ pub(super) fn spectrum(
     let response = Plot::new("spectrum")
         .width(size.x)
         .height((size.y - 24.0 - used).max(80.0))
-        .y_axis_formatter(|mark, _| format!("{:.0e}", 10f64.powf(mark.value)))
+        .y_axis_formatter(|mark, _| super::axes::log_tick(mark))
+        .y_grid_spacer(super::axes::log_spacer())
         .x_grid_spacer(super::axes::x_spacer())
         .custom_x_axes(vec![super::axes::count_x_axis("i")])
         .label_formatter(|hover| match hover {

@@ -2,8 +2,11 @@
 
 mod axes;
 mod curves;
+mod geometry;
 mod heatmaps;
+mod lesson;
 mod model;
+mod presenter;
 mod rank_bar;
 mod sources;
 mod stats;
@@ -69,11 +72,32 @@ pub(super) fn style(ctx: &egui::Context) {
     });
 }
 
+/// Presenter mode's look (light, large text) on or off.
+pub(super) fn presenter_style(ctx: &egui::Context, on: bool) {
+    presenter::apply_style(ctx, on);
+}
+
 /// Draws the whole window.
 pub(super) fn draw(app: &mut RankscopeApp, ui: &mut egui::Ui) {
     egui::Panel::top("top bar").show(ui, |ui| top_bar::show(app, ui));
-    // The Model view's table lists every matrix itself: the width goes to its columns.
-    if app.main_view != MainView::Model {
+    if app.main_view == MainView::Geometry {
+        // A typed 2 × 2 matrix, whatever file is open: the plane gets the whole window.
+        top_bar::export_window(app, ui);
+        egui::CentralPanel::default_margins().show(ui, |ui| {
+            top_bar::messages(app, ui);
+            ui.horizontal(|ui| {
+                if ui.button("← Back to the matrix").clicked() {
+                    app.commands.push(Command::ShowMain(MainView::Matrix));
+                }
+                ui.heading("Geometry of a 2 × 2 matrix");
+            });
+            geometry::show(&mut app.geometry, ui);
+        });
+        return;
+    }
+    // The Model view's table lists every matrix itself: the width goes to its columns; a
+    // class sees only the pictures and the numbers.
+    if app.main_view != MainView::Model && !app.presenting {
         egui::Panel::left("sources")
             .resizable(true)
             .default_size(250.0)
@@ -86,6 +110,7 @@ pub(super) fn draw(app: &mut RankscopeApp, ui: &mut egui::Ui) {
         top_bar::messages(app, ui);
         loading_ui(app, ui);
         if app
+            .shown
             .catalog
             .as_ref()
             .is_some_and(|c| c.scannable().is_some())
@@ -96,15 +121,33 @@ pub(super) fn draw(app: &mut RankscopeApp, ui: &mut egui::Ui) {
                 return;
             }
         }
-        let Some(decomposition) = app.decomposition.clone() else {
+        let Some(decomposition) = app.shown.decomposition.clone() else {
             placeholder_ui(app, ui);
             return;
         };
+        if app.presenting {
+            let ctx = ui.ctx().clone();
+            app.sync_views(&ctx);
+            presenter::show(app, ui, &decomposition);
+            return;
+        }
+        if let Some(step) = app.lesson {
+            lesson::show(app, ui, step);
+            if step.hides_rank() {
+                // The quiz: the pictures only, every number that would tell k left out.
+                let ctx = ui.ctx().clone();
+                app.sync_views(&ctx);
+                if let Some(textures) = app.shown.textures.as_ref() {
+                    presenter::pictures(ui, &decomposition, textures, "A_k, k = ?");
+                }
+                return;
+            }
+        }
         rank_bar::show(app, ui, &decomposition);
         // The rank may have just moved: bring every view to it before drawing any of them.
         let ctx = ui.ctx().clone();
         app.sync_views(&ctx);
-        if app.textures.is_none() {
+        if app.shown.textures.is_none() {
             return;
         }
         // Heatmaps above, curves (or the teaching view) below, split by a draggable divider.
@@ -124,7 +167,7 @@ pub(super) fn draw(app: &mut RankscopeApp, ui: &mut egui::Ui) {
                 ..egui::Margin::ZERO
             }))
             .show(ui, |ui| lower_ui(app, ui, &decomposition));
-        let Some(textures) = app.textures.as_ref() else {
+        let Some(textures) = app.shown.textures.as_ref() else {
             return;
         };
         // What the panel left above it (the Ui's own available height still reaches the
@@ -140,7 +183,7 @@ pub(super) fn draw(app: &mut RankscopeApp, ui: &mut egui::Ui) {
                 ui,
                 &decomposition,
                 textures,
-                app.rank,
+                app.shown.rank(),
                 &mut app.view.amplify_residual,
             );
         });
@@ -153,16 +196,16 @@ fn lower_ui(
     ui: &mut egui::Ui,
     decomposition: &super::decomposition::Decomposition,
 ) {
-    let Some(textures) = app.textures.as_ref() else {
+    let Some(textures) = app.shown.textures.as_ref() else {
         return;
     };
     ui.horizontal(|ui| {
-        ui.selectable_value(&mut app.view.lower, LowerView::Curves, "Spectrum & error");
-        ui.selectable_value(
-            &mut app.view.lower,
-            LowerView::Teaching,
-            "Teaching: rank-1 layers",
-        );
+        let mut lower = app.view.lower;
+        ui.selectable_value(&mut lower, LowerView::Curves, "Spectrum & error");
+        ui.selectable_value(&mut lower, LowerView::Teaching, "Teaching: rank-1 layers");
+        if lower != app.view.lower {
+            app.view.show_lower(lower);
+        }
     });
     let mut new_rank = None;
     match app.view.lower {
@@ -184,7 +227,7 @@ fn lower_ui(
                     egui::ScrollArea::vertical()
                         .id_salt("stats")
                         .auto_shrink([true, false])
-                        .show(ui, |ui| stats::show(ui, decomposition, app.rank));
+                        .show(ui, |ui| stats::show(ui, decomposition, app.shown.rank()));
                 });
             let size = egui::vec2(
                 ((ui.available_width() - ui.spacing().item_spacing.x) / 2.0).max(100.0),
@@ -193,7 +236,8 @@ fn lower_ui(
             ui.horizontal_top(|ui| {
                 ui.vertical(|ui| {
                     ui.set_max_width(size.x);
-                    new_rank = new_rank.or(curves::spectrum(ui, size, decomposition, app.rank));
+                    new_rank =
+                        new_rank.or(curves::spectrum(ui, size, decomposition, app.shown.rank()));
                 });
                 ui.vertical(|ui| {
                     ui.set_max_width(size.x);
@@ -201,13 +245,13 @@ fn lower_ui(
                         ui,
                         size,
                         decomposition,
-                        app.rank,
+                        app.shown.rank(),
                         &mut app.view.show_psnr,
                     ));
                 });
             });
         }
-        LowerView::Teaching => teaching::show(ui, decomposition, textures, app.rank),
+        LowerView::Teaching => teaching::show(ui, decomposition, textures, app.shown.rank()),
     }
     if let Some(rank) = new_rank {
         // A click on a plot: applied now, drawn next frame (requested at once).
@@ -218,7 +262,7 @@ fn lower_ui(
 
 /// What the main area says before a matrix is shown.
 fn placeholder_ui(app: &RankscopeApp, ui: &mut egui::Ui) {
-    let matrices = app.catalog.as_ref().map_or(0, |c| {
+    let matrices = app.shown.catalog.as_ref().map_or(0, |c| {
         c.items.iter().filter(|i| i.refusal.is_none()).count()
     });
     ui.centered_and_justified(|ui| {
@@ -241,16 +285,17 @@ fn placeholder_ui(app: &RankscopeApp, ui: &mut egui::Ui) {
 /// line that says so (the old views stay until the new ones are ready).
 fn loading_ui(app: &mut RankscopeApp, ui: &mut egui::Ui) {
     let switching = app
+        .shown
         .decomposition
         .as_ref()
-        .is_some_and(|shown| app.selection.as_ref() != Some(&shown.selection));
+        .is_some_and(|shown| app.shown.selection.as_ref() != Some(&shown.selection));
     let job = app
         .jobs
         .running(super::jobs::JobKind::Open)
         .or_else(|| {
             app.jobs
                 .running(super::jobs::JobKind::Analyze)
-                .filter(|_| switching || app.decomposition.is_none())
+                .filter(|_| switching || app.shown.decomposition.is_none())
         })
         .cloned();
     let Some(job) = job else {
@@ -275,11 +320,12 @@ fn loading_ui(app: &mut RankscopeApp, ui: &mut egui::Ui) {
                 }
                 // Names, not paths: the top bar has the file already.
                 let wanted = app
+                    .shown
                     .selection
                     .as_ref()
-                    .and_then(|s| app.catalog.as_ref()?.item(s))
+                    .and_then(|s| app.shown.catalog.as_ref()?.item(s))
                     .map(|item| item.label.clone());
-                let text = match (app.decomposition.as_ref(), wanted) {
+                let text = match (app.shown.decomposition.as_ref(), wanted) {
                     (Some(shown), Some(wanted))
                         if switching && job.kind == super::jobs::JobKind::Analyze =>
                     {

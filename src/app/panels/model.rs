@@ -574,7 +574,8 @@ fn overlay(ui: &mut egui::Ui, model: &ModelView) {
                 .background_alpha(0.5),
         )
         .x_axis_label("i / min(m, n)")
-        .y_axis_formatter(|mark, _| format!("{:.0e}", 10f64.powf(mark.value)))
+        .y_axis_formatter(|mark, _| super::axes::log_tick(mark))
+        .y_grid_spacer(super::axes::log_spacer())
         .allow_scroll(false)
         .show(ui, |plot_ui| {
             for row in chosen {

@@ -1,8 +1,8 @@
 //! The rank slider, its number field and one-click suggested ranks.
 
 use crate::analysis::RankRule;
-use crate::app::RankscopeApp;
 use crate::app::decomposition::Decomposition;
+use crate::app::{Command, RankscopeApp};
 
 /// From this many ranks on, the slider can be logarithmic (and is, unless unticked): on a
 /// linear slider of 512 ranks, 100 px is k = 83, and the low ranks where most of the
@@ -25,6 +25,7 @@ pub(super) fn show(app: &mut RankscopeApp, ui: &mut egui::Ui, decomposition: &De
             {
                 app.export_window_open = true;
             }
+            play_button(app, ui);
             if max >= LOG_SLIDER_MIN_RANKS {
                 ui.checkbox(&mut app.view.log_rank_slider, "log")
                     .on_hover_text("a logarithmic slider: low ranks get as much room as high ones");
@@ -32,14 +33,19 @@ pub(super) fn show(app: &mut RankscopeApp, ui: &mut egui::Ui, decomposition: &De
             ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
                 // The number field and the "Rank" label need about 110 px beside the rail.
                 ui.spacing_mut().slider_width = (ui.available_width() - 110.0).clamp(80.0, 1600.0);
-                let slider = egui::Slider::new(&mut app.rank, 0..=max)
+                let mut rank = app.shown.rank();
+                let slider = egui::Slider::new(&mut rank, 0..=max)
                     .text("Rank")
                     .clamping(egui::SliderClamping::Always)
                     .logarithmic(logarithmic)
                     .smart_aim(false);
-                ui.add(slider).on_hover_text(
+                let response = ui.add(slider).on_hover_text(
                     "←/→ one step · PageUp/PageDown a tenth · Home/End 0 and full rank",
                 );
+                if response.changed() {
+                    // The hand on the slider takes over from Play (set_rank stops it).
+                    app.set_rank(rank);
+                }
             });
         });
     });
@@ -80,13 +86,13 @@ pub(super) fn show(app: &mut RankscopeApp, ui: &mut egui::Ui, decomposition: &De
                     button
                 };
                 if button.clicked() {
-                    app.rank = rank;
+                    app.set_rank(rank);
                 }
             }
         }
         ui.separator();
         let text = format!("break-even k = {break_even}");
-        let label = if app.rank > break_even {
+        let label = if app.shown.rank() > break_even {
             ui.colored_label(ui.visuals().warn_fg_color, format!("{text} (k is past it)"))
         } else {
             ui.label(text)
@@ -97,4 +103,26 @@ pub(super) fn show(app: &mut RankscopeApp, ui: &mut egui::Ui, decomposition: &De
             m + n + 1
         ));
     });
+}
+
+/// Seconds Play takes from k = 1 to k = r.
+const PLAY_SECONDS: f64 = 10.0;
+
+/// ▶ Play / ■ Stop: k from 1 to r, each doubling taking the same time.
+pub(super) fn play_button(app: &mut RankscopeApp, ui: &mut egui::Ui) {
+    let playing = app.is_playing();
+    let (text, command) = if playing {
+        ("■ Stop", Command::Play(None))
+    } else {
+        ("▶ Play", Command::Play(Some((PLAY_SECONDS, false))))
+    };
+    if ui
+        .button(text)
+        .on_hover_text(format!(
+            "k from 1 to r in {PLAY_SECONDS:.0} s, each doubling of k taking the same time"
+        ))
+        .clicked()
+    {
+        app.commands.push(command);
+    }
 }

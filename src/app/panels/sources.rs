@@ -19,7 +19,7 @@ pub(super) fn show(app: &mut RankscopeApp, ui: &mut egui::Ui) {
     // Fill the panel's width: egui shrinks a panel to its content, and the first frame's
     // content ("Nothing open yet.") would otherwise set its width for good.
     ui.set_min_width(ui.available_width());
-    let Some(catalog) = &app.catalog else {
+    let Some(catalog) = &app.shown.catalog else {
         ui.label("Nothing open yet.");
         return;
     };
@@ -53,7 +53,7 @@ pub(super) fn show(app: &mut RankscopeApp, ui: &mut egui::Ui) {
                 (app.list.show_non_matrices || item.refusal.is_none())
                     && (filter.is_empty() || item.label.to_lowercase().contains(&filter))
             }) {
-                let selected = app.selection.as_ref() == Some(&item.selection);
+                let selected = app.shown.selection.as_ref() == Some(&item.selection);
                 // Names differ at both ends (`model.layers.11.….q_proj.weight`): shortened
                 // segment by segment, keeping the layer numbers and the last parts.
                 let name = text::shorten_name(ui, &item.label, &name_font, text_width);
@@ -93,10 +93,14 @@ pub(super) fn show(app: &mut RankscopeApp, ui: &mut egui::Ui) {
                     clicked = Some(item.selection.clone());
                 }
                 // A selection made elsewhere (the command line's --tensor, the Model view)
-                // is brought into view once.
+                // is brought into view, once: asked for until it is in view (on the first
+                // frames the list does not know its height yet and cannot scroll that far),
+                // then left to the user's scrolling.
                 if selected && app.list.scrolled_to.as_ref() != Some(&item.selection) {
                     response.scroll_to_me(Some(egui::Align::Center));
-                    scrolled_to = Some(item.selection.clone());
+                    if ui.clip_rect().contains_rect(response.rect) {
+                        scrolled_to = Some(item.selection.clone());
+                    }
                 }
             }
         });

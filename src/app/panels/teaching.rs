@@ -13,7 +13,7 @@ fn thumbnail(ui: &mut egui::Ui, texture: &egui::TextureHandle, caption: &str, si
         #[allow(clippy::cast_precision_loss)]
         let size = egui::vec2(w as f32 * scale, h as f32 * scale);
         ui.add(egui::Image::new((texture.id(), size)));
-        ui.label(egui::RichText::new(caption).small());
+        ui.label(egui::RichText::new(caption).size(16.0));
     });
 }
 
@@ -27,17 +27,20 @@ pub(super) fn show(
     let side = ((ui.available_width() - 330.0) / 7.3).clamp(40.0, 160.0);
     ui.horizontal(|ui| {
         let subscripts = ["₁", "₂", "₃", "₄", "₅", "₆"];
-        for (i, layer) in textures.layers.iter().enumerate() {
+        // Exactly the layers in A_k: the first six of them when k is larger.
+        for (i, layer) in textures.layers.iter().take(rank).enumerate() {
             if i > 0 {
                 ui.label(egui::RichText::new("+").heading());
             }
-            let used = if i < rank { "" } else { " (not in A_k)" };
             thumbnail(
                 ui,
                 &layer.texture,
-                &format!("σ{0}u{0}v{0}ᵀ{used}", subscripts[i]),
+                &format!("σ{0}u{0}v{0}ᵀ", subscripts[i]),
                 side,
             );
+        }
+        if rank == 0 {
+            ui.label(egui::RichText::new("(no layer: A₀ = 0)").heading());
         }
         if rank > textures.layers.len() {
             ui.label(
@@ -54,8 +57,13 @@ pub(super) fn show(
         );
     });
     ui.label(
-        egui::RichText::new("Each layer is an outer product: one column pattern times one row pattern, weighted by σᵢ (blue < 0 < red; colour layers around mid-gray).")
-            .small(),
+        egui::RichText::new(
+            "Each layer is an outer product: one column pattern times one row pattern, weighted \
+             by σᵢ (blue < 0 < red; colour layers around mid-gray). The σᵢ come sorted, largest \
+             first, so every next layer matters less; the layers are orthogonal (uᵢ ⊥ uⱼ, \
+             vᵢ ⊥ vⱼ), so each adds what the others lack and their energies σᵢ² simply add up.",
+        )
+        .size(15.0),
     );
     ui.separator();
     formulas(ui, decomposition, rank);
@@ -71,13 +79,23 @@ fn subscript(n: usize) -> String {
 
 fn formulas(ui: &mut egui::Ui, decomposition: &Decomposition, rank: usize) {
     let (m, n) = decomposition.shape();
-    let channel = &decomposition.channels[0].spectrum;
     // All min(m, n) terms, also when only the top ones are known yet (a first answer).
     let r = m.min(n);
-    let note = if decomposition.is_colour() {
-        "; red channel, the others alike"
+    // Colour: the numbers of the three channels together, as the numbers panel says them
+    // (squares summed over r, g and b).
+    let colour = decomposition.is_colour();
+    let note = if colour {
+        "; r, g and b together: each σ² term summed over the channels"
     } else {
         ""
+    };
+    let pooled = |f: &dyn Fn(&crate::analysis::Spectrum) -> f64| {
+        decomposition
+            .channels
+            .iter()
+            .map(|c| f(&c.spectrum).powi(2))
+            .sum::<f64>()
+            .sqrt()
     };
     let tail_terms = if rank >= r {
         "0 (nothing left)".to_owned()
@@ -92,8 +110,8 @@ fn formulas(ui: &mut egui::Ui, decomposition: &Decomposition, rank: usize) {
         2 => "σ₁u₁v₁ᵀ + σ₂u₂v₂ᵀ".to_owned(),
         k => format!("σ₁u₁v₁ᵀ + … + σ{0}u{0}v{0}ᵀ", subscript(k)),
     };
-    let absolute = channel.absolute_error(rank);
-    let norm = channel.frobenius_norm();
+    let absolute = pooled(&|s| s.absolute_error(rank));
+    let norm = pooled(&|s| s.frobenius_norm());
     let stored = crate::analysis::storage_numbers(rank, m, n);
     #[allow(clippy::cast_precision_loss)]
     let stored_share = 100.0 * stored as f64 / (m * n) as f64;
@@ -101,20 +119,25 @@ fn formulas(ui: &mut egui::Ui, decomposition: &Decomposition, rank: usize) {
         format!("A_k = {sum}   (k = {rank}{note})"),
         format!(
             "‖A − A_k‖_F = √({tail_terms}) = {absolute:.4};   ÷ ‖A‖_F = {norm:.4}  →  relative error {:.3} %",
-            100.0 * channel.relative_error(rank)
+            100.0 * decomposition.relative_error(rank)
         ),
         format!(
-            "‖A − A_k‖₂ = σ{} = {}",
+            "‖A − A_k‖₂ = σ{} = {}{}",
             subscript(rank + 1),
-            channel
+            decomposition
                 .spectral_error(rank)
-                .map_or_else(|| "—".to_owned(), |s| format!("{s:.4}"))
+                .map_or_else(|| "—".to_owned(), |s| format!("{s:.4}")),
+            if colour {
+                " (the largest of the three channels')"
+            } else {
+                ""
+            }
         ),
         format!(
             "energy kept = (σ₁² + … + σ{}²) / (σ₁² + … + σ{}²) = {:.3} %",
             subscript(rank.max(1)),
             subscript(r),
-            100.0 * channel.energy(rank)
+            100.0 * decomposition.energy(rank)
         ),
         format!(
             "stored = k(m + n + 1) = {rank} × ({m} + {n} + 1) = {} numbers vs m·n = {} ({:.1} %)",

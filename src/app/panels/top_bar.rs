@@ -1,7 +1,7 @@
 //! Menu, current matrix, job progress with Cancel, messages and the export window.
 
 use crate::app::jobs::JobKind;
-use crate::app::{Command, ExportStatus, RankscopeApp};
+use crate::app::{Command, ExportStatus, MainView, RankscopeApp};
 use crate::export::Format;
 use crate::preview::Colormap;
 
@@ -79,6 +79,39 @@ pub(super) fn show(app: &mut RankscopeApp, ui: &mut egui::Ui) {
                 &mut app.view.amplify_residual,
                 "Scale the residual to its own range",
             );
+            ui.separator();
+            let presenting = app.presenting;
+            if ui
+                .selectable_label(presenting, "Presenter mode (F5)")
+                .on_hover_text(
+                    "light, large text, only A, A_k, the slider and the numbers; full screen",
+                )
+                .clicked()
+            {
+                app.commands.push(Command::SetPresenting(!presenting));
+                ui.close();
+            }
+            if ui
+                .button("Lesson: the SVD in seven steps")
+                .on_hover_text("a guided tour from a picture as a matrix to LoRA, with a quiz")
+                .clicked()
+            {
+                app.commands.push(Command::Lesson(Some(0)));
+                ui.close();
+            }
+            let geometry = app.main_view == MainView::Geometry;
+            if ui
+                .selectable_label(geometry, "Geometry of a 2 × 2 matrix")
+                .on_hover_text("the unit circle through Vᵀ, Σ and U, step by step")
+                .clicked()
+            {
+                app.commands.push(Command::ShowMain(if geometry {
+                    MainView::Matrix
+                } else {
+                    MainView::Geometry
+                }));
+                ui.close();
+            }
         });
         ui.separator();
         // Progress and Cancel are laid out first, from the right edge, so a long title
@@ -150,13 +183,19 @@ fn jobs_ui(app: &mut RankscopeApp, ui: &mut egui::Ui) {
 
 /// The shown matrix: its label elided in the middle, then its shape and timing.
 fn title_ui(app: &RankscopeApp, ui: &mut egui::Ui) {
-    let Some(decomposition) = &app.decomposition else {
+    let Some(decomposition) = &app.shown.decomposition else {
         return;
     };
     let (m, n) = decomposition.shape();
+    let timing = if app.startup.for_screenshot {
+        // Screenshots are compared from run to run: no number that changes with the machine.
+        String::new()
+    } else {
+        format!(" · SVD {:.2} s", decomposition.elapsed_secs)
+    };
     let details = format!(
-        "{m} × {n} · {} · computed in {} · SVD {:.2} s",
-        decomposition.source_dtype, decomposition.precision, decomposition.elapsed_secs
+        "{m} × {n} · {} · computed in {}{timing}",
+        decomposition.source_dtype, decomposition.precision
     );
     let font = egui::TextStyle::Body.resolve(ui.style());
     let details_width = ui
@@ -271,7 +310,7 @@ pub(super) fn export_window(app: &mut RankscopeApp, ui: &mut egui::Ui) {
         return;
     }
     let mut open = true;
-    let rank = app.rank;
+    let rank = app.shown.rank();
     let width = (ui.ctx().content_rect().width() - 48.0).clamp(240.0, 460.0);
     egui::Window::new("Export")
         .open(&mut open)

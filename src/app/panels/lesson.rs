@@ -1,0 +1,54 @@
+//! The guided lesson's box: the step's title and sentences, Back / Next, and the quiz's
+//! Reveal.
+
+use crate::app::lesson::{Lesson, STEPS};
+use crate::app::{Command, RankscopeApp};
+
+pub(super) fn show(app: &mut RankscopeApp, ui: &mut egui::Ui, lesson: Lesson) {
+    let step = lesson.current();
+    egui::Frame::new()
+        .fill(ui.visuals().selection.bg_fill.gamma_multiply(0.2))
+        .inner_margin(10.0)
+        .corner_radius(6.0)
+        .show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            ui.horizontal(|ui| {
+                ui.label(egui::RichText::new(step.title).heading().strong());
+                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                    if ui.button("End lesson").clicked() {
+                        app.commands.push(Command::Lesson(None));
+                    }
+                    let last = lesson.step + 1 >= STEPS.len();
+                    if ui.add_enabled(!last, egui::Button::new("Next ▶")).clicked() {
+                        app.commands.push(Command::Lesson(Some(lesson.step + 1)));
+                    }
+                    ui.label(format!("{} of {}", lesson.step + 1, STEPS.len()));
+                    if ui
+                        .add_enabled(lesson.step > 0, egui::Button::new("◀ Back"))
+                        .clicked()
+                    {
+                        app.commands.push(Command::Lesson(Some(lesson.step - 1)));
+                    }
+                });
+            });
+            let ink = ui.visuals().strong_text_color();
+            ui.add(egui::Label::new(egui::RichText::new(step.text).size(16.0).color(ink)).wrap());
+            if step.quiz {
+                ui.horizontal(|ui| {
+                    if lesson.revealed {
+                        ui.label(
+                            egui::RichText::new(format!("k = {}", app.shown.rank()))
+                                .size(28.0)
+                                .strong(),
+                        );
+                    } else if ui
+                        .button(egui::RichText::new("Reveal k").size(18.0))
+                        .clicked()
+                    {
+                        app.commands.push(Command::RevealQuiz);
+                    }
+                });
+            }
+        });
+    ui.add_space(4.0);
+}
