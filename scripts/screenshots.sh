@@ -42,3 +42,10 @@ shoot screenshots/lesson-1366x768.png 1366x768 1 --view lesson
 # Figures for slides: the same renderer as the window's Save figure menu, no window needed.
 "$bin" plot assets/chelsea.png --channel rgb --kind layers --rank 40 --out screenshots/figure-layers.png --force
 "$bin" plot assets/chelsea.png --kind spectrum --rank 13 --out screenshots/figure-spectrum.png --force
+
+# A LoRA adapter (numpy-made PEFT folder, two modules collapsed to rank 3) and its resize.
+python3 scripts/make_demo_adapter.py "$work/adapter" >/dev/null
+"$bin" resize "$work/adapter" --sv-fro 0.9 --out "$work/resized" >/dev/null
+shoot screenshots/adapter-module-1366x768.png 1366x768 1 adapter --tensor model.layers.2.self_attn.k_proj
+shoot screenshots/adapter-model-1366x768.png 1366x768 1 adapter --view model
+shoot screenshots/adapter-resized-1366x768.png 1366x768 1 resized --view model

@@ -17,6 +17,8 @@ fn input_file(target: &str, bytes: &[u8], scratch: &Path) -> Option<PathBuf> {
             let extensions = ["png", "jpg", "webp", "bmp", "tiff"];
             (extensions[usize::from(pick) % extensions.len()], rest)
         }
+        // LoRA adapters are safetensors files recognised by their tensor names.
+        "adapter" => ("safetensors", bytes),
         other => (other, bytes),
     };
     let path = scratch.join(format!("input.{extension}"));

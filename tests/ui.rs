@@ -634,3 +634,151 @@ fn an_open_that_supersedes_a_reopen_does_not_inherit_its_selection() {
     assert!(state.errors().is_empty(), "{:?}", state.errors());
     assert_eq!(state.selection(), Some(&Selection::Entry("small".into())));
 }
+
+#[test]
+#[allow(clippy::too_many_lines)] // one story: list, open, scan, resize, read back
+fn an_adapter_lists_its_modules_shows_delta_w_and_resizes_from_the_model_view() {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/adapters");
+    let expected: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(fixtures.join("expected.json")).unwrap())
+            .unwrap();
+    let expected = &expected["kohya"];
+    let sigma_of = |name: &str| -> Vec<f64> {
+        expected[name]["singular_values"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_f64().unwrap())
+            .collect()
+    };
+    let mut harness = app_for(&fixtures.join("kohya.safetensors"));
+    step_until(&mut harness, "the adapter", |app| {
+        app.catalog().is_some() && !app.is_busy()
+    });
+    // The list shows one item per module.
+    let labels: Vec<String> = harness
+        .state()
+        .catalog()
+        .unwrap()
+        .items
+        .iter()
+        .map(|i| i.label.clone())
+        .collect();
+    assert_eq!(
+        labels,
+        [
+            "lora_te_b",
+            "lora_unet_a",
+            "lora_unet_conv",
+            "lora_unet_mid"
+        ]
+    );
+    // A module opens as ΔW: numpy's σ, up to its r = 3 (the slider ends there).
+    harness
+        .state_mut()
+        .send(Command::Select(Selection::Entry("lora_unet_a".to_owned())));
+    step_until(&mut harness, "ΔW of lora_unet_a", |app| {
+        app.decomposition()
+            .is_some_and(|d| d.label.contains("lora_unet_a"))
+            && !app.is_busy()
+    });
+    let decomposition = harness.state().decomposition().unwrap();
+    let got = decomposition.channels[0]
+        .spectrum
+        .singular_values()
+        .to_vec();
+    let want = sigma_of("lora_unet_a");
+    assert_eq!(got.len(), 3);
+    for (g, w) in got.iter().zip(&want) {
+        assert!((g - w).abs() < 1e-5 * want[0], "{got:?} vs {want:?}");
+    }
+    // The Model view's rows carry each module's r; Resize writes every module at rank 1.
+    harness
+        .state_mut()
+        .send(Command::ShowMain(rankscope::app::MainView::Model));
+    step_until(&mut harness, "the scan", |app| {
+        app.model().is_some_and(|m| m.finished)
+    });
+    let model = harness.state().model().unwrap();
+    assert!(model.rows.iter().all(|r| r.adapter.is_some()));
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("resized.safetensors");
+    harness.state_mut().send(Command::ExportModel(
+        rankscope::app::model::ModelExportFormat::Kohya,
+        rankscope::app::model::RankSource::Fixed(1),
+        out.clone(),
+    ));
+    step_until(&mut harness, "the resize", |app| !app.notices().is_empty());
+    assert!(
+        harness
+            .state()
+            .notices()
+            .join(" ")
+            .contains("kohya adapter"),
+        "{:?} {:?}",
+        harness.state().notices(),
+        harness.state().errors()
+    );
+    // Read back as kohya loads it: (alpha / r) · up · down, against Eckart–Young at rank 1.
+    let bytes = std::fs::read(&out).unwrap();
+    let tensors = safetensors::SafeTensors::deserialize(&bytes).unwrap();
+    let values = |name: &str| -> (Vec<usize>, Vec<f64>) {
+        let view = tensors.tensor(name).unwrap();
+        let data = view
+            .data()
+            .chunks_exact(4)
+            .map(|b| f64::from(f32::from_le_bytes(b.try_into().unwrap())))
+            .collect();
+        (view.shape().to_vec(), data)
+    };
+    for name in labels {
+        let (down_shape, down) = values(&format!("{name}.lora_down.weight"));
+        let (up_shape, up) = values(&format!("{name}.lora_up.weight"));
+        let (_, alpha) = values(&format!("{name}.alpha"));
+        assert_eq!(
+            (down_shape[0], up_shape[1], alpha[0]),
+            (1, 1, 1.0),
+            "{name}"
+        );
+        let rows: Vec<Vec<f64>> = expected[&name]["values"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| {
+                r.as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|v| v.as_f64().unwrap())
+                    .collect()
+            })
+            .collect();
+        let error: f64 = rows
+            .iter()
+            .enumerate()
+            .flat_map(|(i, row)| row.iter().enumerate().map(move |(j, v)| (i, j, v)))
+            .map(|(i, j, v)| (v - up[i] * down[j]).powi(2))
+            .sum::<f64>()
+            .sqrt();
+        let sigma = sigma_of(&name);
+        let best: f64 = sigma[1..].iter().map(|s| s * s).sum::<f64>().sqrt();
+        assert!(
+            (error - best).abs() < 1e-5 * sigma[0],
+            "{name}: {error} vs {best}"
+        );
+    }
+}
+
+#[test]
+fn a_peft_file_without_its_config_opens_with_a_notice_that_its_scale_is_1() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/adapters/peft_alone/adapter_model.safetensors");
+    let mut harness = app_for(&path);
+    step_until(&mut harness, "the adapter's module", |app| {
+        app.decomposition().is_some() && !app.is_busy()
+    });
+    let notices = harness.state().notices().join(" | ");
+    assert!(
+        notices.contains("no adapter_config.json beside it: scale 1"),
+        "{notices}"
+    );
+}

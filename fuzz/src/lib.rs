@@ -26,3 +26,19 @@ pub fn exercise(data: &[u8], extension: &str) {
     std::fs::write(&path, data).expect("write scratch input");
     let _ = rankscope::source::load_every_matrix(&path);
 }
+
+/// An adapter: loaded as every other safetensors file, then every module's ΔW decomposed from
+/// its factors (the path `analyze`, `scan` and `resize` take).
+pub fn exercise_adapter(data: &[u8]) {
+    let path = scratch_dir().join("adapter.safetensors");
+    std::fs::write(&path, data).expect("write scratch input");
+    let _ = rankscope::source::load_every_matrix(&path);
+    let Ok(source) = rankscope::source::open(&path) else {
+        return;
+    };
+    for entry in source.entries() {
+        if let Ok(Some(factored)) = source.factored(&entry.name) {
+            let _ = factored.factors(&rankscope::linalg::JobControl::new());
+        }
+    }
+}

@@ -40,6 +40,86 @@ pub struct KohyaRanks {
     pub sv_fro: usize,
 }
 
+/// One of kohya-ss `resize_lora.py`'s dynamic methods with its parameter.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum KohyaRule {
+    /// `sv_ratio`: keep the σ_i > σ₁ / x.
+    SvRatio(f64),
+    /// `sv_cumulative`: the smallest k with Σ_{i≤k} σ_i / Σσ ≥ x.
+    SvCumulative(f64),
+    /// `sv_fro`: the smallest k with sqrt(Σ_{i≤k} σ_i² / Σσ²) ≥ x.
+    SvFro(f64),
+}
+
+impl KohyaRule {
+    /// The rank the rule keeps of a complete, descending spectrum, as `resize_lora.py` does
+    /// once its off-by-one is fixed (sd-scripts PR #2194): `sv_cumulative` and `sv_fro` keep
+    /// the first k whose share reaches x (`searchsorted(shares, x) + 1`), not one more;
+    /// `sv_ratio` keeps exactly the values above σ₁ / x, not one more (the same fix, which the
+    /// PR's thread notes `index_sv_ratio` needs too). At least 1 and at most len; `None` for
+    /// an empty or all-zero spectrum (where the script divides by zero; it keeps rank 1).
+    ///
+    /// Sums are of σ_i/u for a power of two u near σ₁ (the shares are the same), so that
+    /// Σσ² neither overflows nor underflows.
+    #[must_use]
+    pub fn rank(self, sigma: &[f64]) -> Option<usize> {
+        let unit = power_of_two_near(sigma.first().copied().unwrap_or(0.0));
+        let scaled: Vec<f64> = sigma.iter().map(|s| s / unit).collect();
+        let total: f64 = scaled.iter().sum();
+        if sigma.is_empty() || total <= 0.0 {
+            return None;
+        }
+        // torch.searchsorted(shares, target) + 1: the first k whose share reaches the target;
+        // rounding can leave the last share a hair below 1, so no share reaching it means all.
+        let first_reaching = |shares: &[f64], target: f64| {
+            shares
+                .iter()
+                .position(|&share| share >= target)
+                .map_or(sigma.len(), |index| index + 1)
+        };
+        let rank = match self {
+            Self::SvRatio(ratio) => {
+                let floor = sigma[0] / ratio;
+                sigma.iter().filter(|&&s| s > floor).count()
+            }
+            Self::SvCumulative(target) => {
+                let mut running = 0.0;
+                let shares: Vec<f64> = scaled
+                    .iter()
+                    .map(|s| {
+                        running += s;
+                        running / total
+                    })
+                    .collect();
+                first_reaching(&shares, target)
+            }
+            Self::SvFro(target) => {
+                let total_sq: f64 = scaled.iter().map(|s| s * s).sum();
+                let mut running = 0.0;
+                let shares: Vec<f64> = scaled
+                    .iter()
+                    .map(|s| {
+                        running += s * s;
+                        running / total_sq
+                    })
+                    .collect();
+                first_reaching(&shares, target * target)
+            }
+        };
+        Some(rank.clamp(1, sigma.len()))
+    }
+
+    /// `sv_ratio 10`, `sv_cumulative 0.9`, `sv_fro 0.9`.
+    #[must_use]
+    pub fn name(self) -> String {
+        match self {
+            Self::SvRatio(x) => format!("sv_ratio {x}"),
+            Self::SvCumulative(x) => format!("sv_cumulative {x}"),
+            Self::SvFro(x) => format!("sv_fro {x}"),
+        }
+    }
+}
+
 /// kohya's three ranks for a complete, descending spectrum; `None` for fewer than two σ or an
 /// all-zero spectrum (where the script would divide by zero).
 ///
@@ -47,46 +127,14 @@ pub struct KohyaRanks {
 /// that Σσ² neither overflows nor underflows at any magnitude.
 #[must_use]
 pub fn kohya_ranks(sigma: &[f64], parameters: KohyaParameters) -> Option<KohyaRanks> {
-    let unit = power_of_two_near(sigma.first().copied().unwrap_or(0.0));
-    let scaled: Vec<f64> = sigma.iter().map(|s| s / unit).collect();
-    let total: f64 = scaled.iter().sum();
-    let total_sq: f64 = scaled.iter().map(|s| s * s).sum();
-    if sigma.len() < 2 || total <= 0.0 {
+    if sigma.len() < 2 {
         return None;
     }
     let clamp = |k: usize| k.clamp(1, sigma.len() - 1);
-    // torch.searchsorted(cumulative, target) + 1: the first index whose cumulative share
-    // reaches the target, counted from 1.
-    let first_reaching = |shares: Vec<f64>, target: f64| {
-        shares
-            .iter()
-            .position(|&share| share >= target)
-            .unwrap_or(sigma.len())
-            + 1
-    };
-    let floor = sigma[0] / parameters.sv_ratio;
-    let mut running = 0.0;
-    let cumulative = scaled
-        .iter()
-        .map(|s| {
-            running += s;
-            running / total
-        })
-        .collect();
-    let cumulative_rank = first_reaching(cumulative, parameters.sv_cumulative);
-    let mut running_sq = 0.0;
-    let energy = scaled
-        .iter()
-        .map(|s| {
-            running_sq += s * s;
-            running_sq / total_sq
-        })
-        .collect();
-    let fro_rank = first_reaching(energy, parameters.sv_fro * parameters.sv_fro);
     Some(KohyaRanks {
-        sv_ratio: clamp(sigma.iter().filter(|&&s| s > floor).count()),
-        sv_cumulative: clamp(cumulative_rank),
-        sv_fro: clamp(fro_rank),
+        sv_ratio: clamp(KohyaRule::SvRatio(parameters.sv_ratio).rank(sigma)?),
+        sv_cumulative: clamp(KohyaRule::SvCumulative(parameters.sv_cumulative).rank(sigma)?),
+        sv_fro: clamp(KohyaRule::SvFro(parameters.sv_fro).rank(sigma)?),
     })
 }
 
@@ -151,6 +199,9 @@ pub struct LayerRow {
     /// How many NaN/±inf values were replaced with 0 before the SVD (`--nan-to-zero`).
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub replaced_non_finite: Option<usize>,
+    /// A LoRA adapter's module: its r, alpha, scale and the rank ΔW actually uses.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub adapter: Option<crate::matrix::AdapterFacts>,
     /// σ (not printed: the table overlays and the budget use them).
     #[serde(skip)]
     pub singular_values: Vec<f64>,
@@ -196,6 +247,7 @@ impl LayerRow {
             ranks,
             changed: None,
             replaced_non_finite: None,
+            adapter: None,
             singular_values: sigma.to_vec(),
         }
     }
@@ -250,6 +302,30 @@ mod tests {
         )
         .unwrap();
         assert_eq!((all.sv_ratio, all.sv_cumulative, all.sv_fro), (4, 4, 4));
+    }
+
+    #[test]
+    fn kohya_rules_keep_no_rank_too_many() {
+        // sd-scripts PR #2194: cumulative shares [0.9, 0.95, 1.0]; keeping 94 % or 95 % of Σσ
+        // needs 2 values, 96 % needs 3, 80 % or 90 % needs 1 (the script kept one more).
+        let sigma = [0.9, 0.05, 0.05];
+        for (target, rank) in [(0.8, 1), (0.9, 1), (0.94, 2), (0.95, 2), (0.96, 3)] {
+            assert_eq!(
+                KohyaRule::SvCumulative(target).rank(&sigma),
+                Some(rank),
+                "{target}"
+            );
+        }
+        // sv_ratio 5 of σ = 8, 4, 2, 1, 0.5: the three values above 1.6 (the script: 4).
+        assert_eq!(
+            KohyaRule::SvRatio(5.0).rank(&[8.0, 4.0, 2.0, 1.0, 0.5]),
+            Some(3)
+        );
+        // sv_fro 0.9 of σ = 3, 1, 1, 1: √(9/12) = 0.866, √(10/12) = 0.913 → 2.
+        assert_eq!(KohyaRule::SvFro(0.9).rank(&[3.0, 1.0, 1.0, 1.0]), Some(2));
+        // A zero ΔW has no rank to keep; the full spectrum may be kept (no len − 1 cap).
+        assert_eq!(KohyaRule::SvFro(0.9).rank(&[0.0, 0.0]), None);
+        assert_eq!(KohyaRule::SvCumulative(1.0).rank(&[1.0, 1.0]), Some(2));
     }
 
     #[test]

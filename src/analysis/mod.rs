@@ -14,7 +14,9 @@ mod spectrum;
 
 pub use budget::{Allocation, Budget, BudgetLayer, allocate, allocate_with_floor};
 pub use channels::Channels;
-pub use layer::{KohyaParameters, KohyaRanks, LayerRanks, LayerRow, kohya_ranks, numerical_rank};
+pub use layer::{
+    KohyaParameters, KohyaRanks, KohyaRule, LayerRanks, LayerRow, kohya_ranks, numerical_rank,
+};
 pub use report::{AnalysisReport, RankSummary, ReportOrigin, SuggestedRanks};
 pub use rules::{RankRule, gavish_donoho_omega};
 pub use spectrum::Spectrum;

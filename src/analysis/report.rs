@@ -118,6 +118,9 @@ pub struct AnalysisReport {
     /// NaN/±inf values replaced with 0 before the SVD (`--nan-to-zero`); absent when none were.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub replaced_non_finite: Option<NonFiniteCount>,
+    /// A LoRA adapter's module: its r, alpha, scale and the rank ΔW actually uses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub adapter: Option<crate::matrix::AdapterFacts>,
 }
 
 /// Where a matrix came from, for the report.
@@ -170,6 +173,7 @@ impl AnalysisReport {
                 .then(|| (0..=spectrum.len()).map(|k| spectrum.psnr_db(k)).collect()),
             selected_rank: selected_rank.map(|k| RankSummary::of(spectrum, k, origin.is_image)),
             replaced_non_finite: origin.replaced_non_finite,
+            adapter: None,
         }
     }
 }

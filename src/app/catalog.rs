@@ -193,6 +193,30 @@ impl Catalog {
         }
     }
 
+    /// What is assumed in reading the file, when it is an adapter that needs saying (a PEFT
+    /// file without its config: scale 1; DoRA magnitudes not applied).
+    #[must_use]
+    pub fn note(&self) -> Option<String> {
+        match &self.origin {
+            Origin::Source(source) => source.adapter().and_then(source::AdapterFile::note),
+            Origin::Samples(_) => None,
+        }
+    }
+
+    /// ΔW of an adapter module as its factors, when `selection` is one (the window then
+    /// takes its SVD from the factors).
+    pub fn factored(
+        &self,
+        selection: &Selection,
+    ) -> Result<Option<crate::linalg::Factored>, JobError> {
+        match (&self.origin, selection) {
+            (Origin::Source(source), Selection::Entry(name)) => {
+                source.factored(name).map_err(JobError::from)
+            }
+            _ => Ok(None),
+        }
+    }
+
     /// Loads the matrices `selection` stands for: one, or r, g, b for colour.
     pub fn load(&self, selection: &Selection) -> Result<Vec<Matrix>, JobError> {
         let source = match &self.origin {

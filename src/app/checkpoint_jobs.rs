@@ -117,6 +117,10 @@ impl RankscopeApp {
             return;
         }
         let path = super::dialogs::absolute(&path);
+        if base.is_none() && source.adapter().is_some() {
+            self.resize_adapter(source, format, chosen, path);
+            return;
+        }
         let label = format!("exporting {}", path.display());
         let title = model.title.clone();
         let target = self.export_target(path.clone());
@@ -159,6 +163,60 @@ impl RankscopeApp {
                 "Saved {} ({} matrices)",
                 path.display(),
                 layers.len()
+            )))
+        });
+        if !started {
+            self.errors.push(refused);
+        }
+    }
+
+    /// Resizes the open adapter on a worker: every module cut to its rank in `chosen` (0 where
+    /// it has none: left out) and written in `format`'s convention (`rankscope resize`'s core).
+    fn resize_adapter(
+        &mut self,
+        source: std::sync::Arc<crate::source::Source>,
+        format: model::ModelExportFormat,
+        chosen: Vec<(String, usize)>,
+        path: PathBuf,
+    ) {
+        let convention = match format {
+            model::ModelExportFormat::Peft => crate::source::Convention::Peft,
+            model::ModelExportFormat::Kohya => crate::source::Convention::Kohya,
+            model::ModelExportFormat::Compressed => {
+                self.errors
+                    .push("an adapter is resized as a PEFT or kohya adapter".to_owned());
+                return;
+            }
+        };
+        let target = self.export_target(path.clone());
+        let refused = format!(
+            "not saved to {}: another export is still being written",
+            path.display()
+        );
+        let label = format!("resizing to {}", path.display());
+        let started = self.start_job(JobKind::Export, label, move |job| {
+            let spectra =
+                crate::checkpoint::module_spectra(&source, job).map_err(|e| e.to_string())?;
+            let ranks: Vec<usize> = spectra
+                .iter()
+                .map(|s| {
+                    chosen
+                        .iter()
+                        .find(|(name, _)| *name == s.module.name)
+                        .map_or(0, |(_, rank)| *rank)
+                })
+                .collect();
+            let outcome =
+                crate::checkpoint::write_resized(&source, &spectra, &ranks, convention, &target)
+                    .map_err(|e| e.to_string())?;
+            Ok(JobOutput::Exported(format!(
+                "Saved {} ({} adapter: {} modules, {} → {} numbers, relative error {:.4})",
+                path.display(),
+                outcome.format,
+                outcome.modules.iter().filter(|m| m.rank > 0).count(),
+                outcome.parameters_before,
+                outcome.parameters,
+                outcome.relative_error
             )))
         });
         if !started {

@@ -137,6 +137,13 @@ impl Decomposition {
         let matrices: Vec<Arc<Matrix>> =
             catalog.load(selection)?.into_iter().map(Arc::new).collect();
         job.checkpoint().map_err(|e| e.to_string())?;
+        // An adapter module: ΔW's SVD from its factors, exact and cheap at any size.
+        if let Some(factored) = catalog.factored(selection)? {
+            let exact = job.part(LOADED_AT, 1.0, "SVD from the factors");
+            return Ok(Self::assemble_factored(
+                catalog, selection, &matrices, &factored, &exact, started,
+            )?);
+        }
         let (m, n) = matrices[0].shape();
         let exact_from = if m.min(n) >= FIRST_ANSWER_MIN_DIM {
             let rank = FIRST_ANSWER_RANK.min(m.min(n));
@@ -167,6 +174,48 @@ impl Decomposition {
             &job.part(exact_from, 1.0, "exact SVD"),
             started,
         )?)
+    }
+
+    /// An adapter module's decomposition: its SVD from the factors (at most the rank its
+    /// structure allows, so the slider ends there; the σ beyond are exactly 0), in the
+    /// precision ΔW was loaded in.
+    fn assemble_factored(
+        catalog: &Catalog,
+        selection: &Selection,
+        matrices: &[Arc<Matrix>],
+        factored: &crate::linalg::Factored,
+        job: &JobControl,
+        started: std::time::Instant,
+    ) -> Result<Self, String> {
+        let matrix = &matrices[0];
+        let (m, n) = matrix.shape();
+        let factors = factored
+            .factors(&job.part(0.0, PREVIEWS_FROM, ""))
+            .map_err(|e| e.to_string())?;
+        let spectrum = Spectrum::complete(factors.singular_values_f64(), m, n);
+        let factors = match matrix.data.precision() {
+            Precision::F64 => AnyFactors::F64(factors),
+            Precision::F32 => AnyFactors::F32(crate::linalg::Factors {
+                u: factors.u.mapv(<f32 as crate::real::Real>::from_f64),
+                s: factors.s.mapv(<f32 as crate::real::Real>::from_f64),
+                vt: factors.vt.mapv(<f32 as crate::real::Real>::from_f64),
+            }),
+        };
+        let pooled = pooled_of(matrix, &factors);
+        let channel = ChannelDecomposition {
+            matrix: Arc::clone(matrix),
+            factors,
+            spectrum,
+            pooled,
+        };
+        Self::finish(
+            catalog,
+            selection,
+            vec![channel],
+            Method::Exact,
+            job,
+            started,
+        )
     }
 
     /// Decomposes every channel by `method` and builds the previews. `job` is the part of
@@ -230,6 +279,18 @@ impl Decomposition {
                 pooled,
             });
         }
+        Self::finish(catalog, selection, channels, method, job, started)
+    }
+
+    /// The decomposition of `channels`, with its previews at the initial rank.
+    fn finish(
+        catalog: &Catalog,
+        selection: &Selection,
+        channels: Vec<ChannelDecomposition>,
+        method: Method,
+        job: &JobControl,
+        started: std::time::Instant,
+    ) -> Result<Self, String> {
         let first = &channels[0].matrix;
         let name = match selection {
             Selection::Colour => "colour (r, g, b)".to_owned(),

@@ -75,6 +75,9 @@ impl RankscopeApp {
                 // Something else opened: messages about the previous file no longer apply.
                 self.errors
                     .clear_about(&[Topic::Shown, Topic::Export, Topic::Scan]);
+                if let Some(note) = catalog.note() {
+                    self.notices.push(format!("{}: {note}", catalog.title));
+                }
                 if let Some(path) = &catalog.path {
                     self.recent.retain(|p| p != path);
                     self.recent.insert(0, path.clone());

@@ -5,9 +5,16 @@
 //! than one working copy in memory), analysed, and handed to the caller as they finish, so
 //! the CLI can print progress and the app can fill its table while the scan runs.
 
+mod adapter;
 mod delta;
+mod resize;
 
+pub use adapter::{adapter_row, factored_spectrum};
 pub use delta::{DiffPlan, Mismatch, load_delta, plan_diff};
+pub use resize::{
+    ModuleSpectrum, ResizeError, ResizeOutcome, ResizeRule, ResizedModule, choose_ranks,
+    module_spectra, write_resized,
+};
 
 use crate::analysis::{KohyaParameters, LayerRanks, LayerRow, RankRule, Spectrum};
 use crate::export::{AdapterLayer, lora_pair};
@@ -74,6 +81,9 @@ pub fn scan_entry(
     options: &ScanOptions,
     job: &JobControl,
 ) -> Result<LayerRow, LayerError> {
+    if let Some(row) = adapter_row(source, entry, options, job)? {
+        return Ok(row);
+    }
     let matrix = source.load(&entry.name, None)?;
     let (spectrum, method, epsilon) = spectrum_of(&matrix.data, job)?;
     let mut row = LayerRow::of(

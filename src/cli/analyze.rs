@@ -80,6 +80,9 @@ pub(crate) fn spectrum_of(
 pub(crate) fn run(args: &AnalyzeArgs) -> Result<(), CliError> {
     let source = super::open_source(&args.path, args.nan_to_zero)?;
     let name = select::entry_name(&source, args.tensor.as_deref(), args.channel.as_deref())?;
+    if let Some(factored) = source.factored(&name)? {
+        return analyze_module(args, &source, &name, &factored);
+    }
     let plan = match Method::from(args.method) {
         Method::Exact => super::SvdPlan::Values,
         Method::Randomized => super::SvdPlan::Randomized,
@@ -104,6 +107,101 @@ pub(crate) fn run(args: &AnalyzeArgs) -> Result<(), CliError> {
         return print_stdout(&format!("{text}\n"));
     }
     print_stdout(&human_report(&report, &spectrum))
+}
+
+/// `analyze` of an adapter module: ΔW's spectrum from its factors (exact, in f64, whatever
+/// `--method` and `--precision` say: the factors make it cheap), with the module's facts.
+fn analyze_module(
+    args: &AnalyzeArgs,
+    source: &Source,
+    name: &str,
+    factored: &crate::linalg::Factored,
+) -> Result<(), CliError> {
+    let entry = source.entry(name)?;
+    let (m, n) = factored.shape();
+    if let Some(rank) = args.rank.filter(|&k| k > m.min(n)) {
+        return Err(CliError::Input(format!(
+            "{}: rank {rank} exceeds min(m, n) = {} of the {m} × {n} ΔW of `{}`",
+            source.path().display(),
+            m.min(n),
+            crate::source::quoted(name)
+        )));
+    }
+    let job = JobControl::new();
+    let progress = ProgressLine::start(
+        format!(
+            "{} › {} (ΔW {m} × {n} from its factors)",
+            source.path().display(),
+            crate::source::quoted(name)
+        ),
+        &job,
+    );
+    let started = Instant::now();
+    let (spectrum, _) = crate::checkpoint::factored_spectrum(factored, &job)
+        .map_err(|e| super::svd_failed(source.path(), name, e))?;
+    let elapsed_secs = started.elapsed().as_secs_f64();
+    drop(progress);
+    let origin = ReportOrigin {
+        source: source.path().display().to_string(),
+        matrix: name.to_owned(),
+        dtype: entry.dtype.name().to_owned(),
+        stored_shape: entry.stored_shape.clone(),
+        is_image: false,
+        replaced_non_finite: None,
+    };
+    let mut report = AnalysisReport::new(
+        origin,
+        &spectrum,
+        crate::real::Precision::F64,
+        Method::Exact,
+        elapsed_secs,
+        args.rank,
+    );
+    let mut facts = source.adapter_facts(name);
+    if let Some(facts) = &mut facts {
+        let epsilon = if entry.dtype == crate::source::Dtype::F64 {
+            f64::EPSILON
+        } else {
+            f64::from(f32::EPSILON)
+        };
+        facts.set_rank_used(crate::analysis::numerical_rank(
+            spectrum.singular_values(),
+            m,
+            n,
+            epsilon,
+        ));
+    }
+    report.adapter = facts;
+    if args.json {
+        let text = serde_json::to_string(&report).map_err(|e| CliError::Internal(e.to_string()))?;
+        return print_stdout(&format!("{text}\n"));
+    }
+    let mut text = human_report(&report, &spectrum);
+    if let Some(facts) = &report.adapter {
+        let head_end = text.find("\n  suggested").unwrap_or(text.len());
+        let line = format!(
+            "\n  ΔW of a {} {} module: r = {}, alpha = {}, scale = {} ({}); it uses rank {} of {}{}; σ {}",
+            facts.convention,
+            facts.kind,
+            facts.rank,
+            facts.alpha,
+            facts.scale,
+            facts.scale_from,
+            facts.rank_used.unwrap_or(0),
+            facts.rank_bound,
+            if facts.underused == Some(true) {
+                " (underused)"
+            } else {
+                ""
+            },
+            factored.method().describe()
+        );
+        text.insert_str(head_end, &line);
+    }
+    if let Some(note) = source.adapter().and_then(crate::source::AdapterFile::note) {
+        let _ = writeln!(text, "  note: {note}");
+    }
+    print_stdout(&text)
 }
 
 /// Ranks worth a row: powers of two, the suggested ranks, the requested one, the last.

@@ -99,6 +99,9 @@ pub enum Command {
     /// Draw a figure of one matrix for slides and papers: the spectrum, the error, energy or
     /// PSNR curve, or the rank-1 layers, as SVG, PNG or CSV (by the extension of --out).
     Plot(PlotArgs),
+    /// Cut every module of a LoRA adapter (PEFT, kohya, LyCORIS) to the best approximation of
+    /// the rank a rule, a fixed k or a budget chooses, and write the adapter again.
+    Resize(ResizeArgs),
     /// A matrix or photo rebuilt from its rank-1 layers, as an animated GIF: k from 1 to r,
     /// evenly spaced on a log scale.
     Animate(AnimateArgs),
@@ -413,4 +416,59 @@ pub struct PlotArgs {
 
 fn parse_figure_kind(s: &str) -> Result<crate::figure::FigureKind, String> {
     s.parse()
+}
+
+/// `rankscope resize`.
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("choice").required(true).args([
+    "rank", "energy", "rule", "sv_ratio", "sv_cumulative", "sv_fro", "budget"
+])))]
+pub struct ResizeArgs {
+    /// The adapter: a PEFT folder (or its adapter_config.json), a PEFT or kohya/LyCORIS
+    /// .safetensors file.
+    pub path: PathBuf,
+    /// The same rank K for every module (a module keeps its own rank if it is smaller).
+    #[arg(long, value_parser = parse_rank)]
+    pub rank: Option<usize>,
+    /// Per module, the smallest rank keeping fraction F of ‖ΔW‖_F² (0 < F ≤ 1).
+    #[arg(long, value_parser = parse_energy)]
+    pub energy: Option<f64>,
+    /// Per module, by a rule: energy_90, energy_99 or gavish_donoho.
+    #[arg(long, value_parser = parse_rule)]
+    pub rule: Option<RankRule>,
+    /// kohya sv_ratio: keep the σ_i > σ₁ / X.
+    #[arg(long, value_parser = parse_positive)]
+    pub sv_ratio: Option<f64>,
+    /// kohya sv_cumulative: the smallest k with Σ_{i≤k} σ_i / Σσ ≥ X.
+    #[arg(long, value_parser = parse_energy)]
+    pub sv_cumulative: Option<f64>,
+    /// kohya sv_fro: the smallest k with sqrt(Σ_{i≤k} σ_i² / Σσ²) ≥ X.
+    #[arg(long, value_parser = parse_energy)]
+    pub sv_fro: Option<f64>,
+    /// At most N stored numbers Σ k(m + n) over all modules, allocated for the least total
+    /// squared error (a module may get rank 0 and be left out).
+    #[arg(long)]
+    pub budget: Option<u64>,
+    /// Where the adapter goes: a new folder (peft) or a .safetensors file (kohya).
+    #[arg(long)]
+    pub out: PathBuf,
+    /// The output convention: peft or kohya (default: the input's).
+    #[arg(long, value_enum)]
+    pub format: Option<AdapterFormat>,
+    /// Replace --out if it is a file (kohya) or a PEFT adapter folder rankscope wrote (without
+    /// it, an existing output is refused; any other folder never is replaced).
+    #[arg(long)]
+    pub force: bool,
+    /// Print one JSON object instead of a table (fields in docs/cli.md).
+    #[arg(long)]
+    pub json: bool,
+}
+
+fn parse_rank(s: &str) -> Result<usize, String> {
+    match s.parse::<usize>() {
+        Ok(k) if k >= 1 => Ok(k),
+        _ => Err(format!(
+            "`{s}` is not a rank (a whole number of at least 1)"
+        )),
+    }
 }

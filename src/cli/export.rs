@@ -68,6 +68,11 @@ pub(crate) fn run(args: &ExportArgs) -> Result<(), CliError> {
         return export_colour_png(args, &source, &target);
     }
     let name = select::entry_name(&source, args.tensor.as_deref(), args.channel.as_deref())?;
+    if let Some(factored) = source.factored(&name)?
+        && let Some(done) = export_module(args, &source, &name, &factored, &target)?
+    {
+        return Ok(done);
+    }
     let plan = if args.format == Format::Json {
         super::SvdPlan::Values
     } else {
@@ -104,6 +109,72 @@ pub(crate) fn run(args: &ExportArgs) -> Result<(), CliError> {
     };
     export::write_factors(args.format, &target, &factors, &metadata)?;
     confirm(args, rank, metadata.relative_error)
+}
+
+/// `export` of an adapter module from its factors: the SVD of ΔW without forming it. `None`
+/// when the rank asked for exceeds the components the factors give (the rest of ΔW's σ are
+/// 0 and the dense path writes them).
+fn export_module(
+    args: &ExportArgs,
+    source: &Source,
+    name: &str,
+    factored: &crate::linalg::Factored,
+    target: &OutputTarget,
+) -> Result<Option<()>, CliError> {
+    let entry = source.entry(name)?;
+    let (m, n) = factored.shape();
+    if let Some(rank) = args.rank.filter(|&k| k > m.min(n)) {
+        return Err(CliError::Input(format!(
+            "{}: rank {rank} exceeds min(m, n) = {} of the {m} × {n} ΔW of `{}`",
+            source.path().display(),
+            m.min(n),
+            crate::source::quoted(name)
+        )));
+    }
+    let started = std::time::Instant::now();
+    let (spectrum, factors) = crate::checkpoint::factored_spectrum(factored, &JobControl::new())
+        .map_err(|e| super::svd_failed(source.path(), name, e))?;
+    let rank = chosen_rank(args, &spectrum)?;
+    if args.format == Format::Json {
+        let origin = crate::analysis::ReportOrigin {
+            source: source.path().display().to_string(),
+            matrix: name.to_owned(),
+            dtype: entry.dtype.name().to_owned(),
+            stored_shape: entry.stored_shape.clone(),
+            is_image: false,
+            replaced_non_finite: None,
+        };
+        let mut report = AnalysisReport::new(
+            origin,
+            &spectrum,
+            crate::real::Precision::F64,
+            Method::Exact,
+            started.elapsed().as_secs_f64(),
+            Some(rank),
+        );
+        report.adapter = source.adapter_facts(name);
+        export::write_json(target, &report)?;
+        return confirm(args, rank, spectrum.relative_error(rank)).map(Some);
+    }
+    if rank > factors.rank() {
+        return Ok(None);
+    }
+    let factors = match source.precision_of(entry, args.precision) {
+        crate::real::Precision::F64 => AnyFactors::F64(factors),
+        crate::real::Precision::F32 => AnyFactors::F32(crate::linalg::Factors {
+            u: factors.u.mapv(<f32 as crate::real::Real>::from_f64),
+            s: factors.s.mapv(<f32 as crate::real::Real>::from_f64),
+            vt: factors.vt.mapv(<f32 as crate::real::Real>::from_f64),
+        }),
+    };
+    let metadata = FactorMetadata {
+        source: args.path.display().to_string(),
+        matrix: name.to_owned(),
+        rank,
+        relative_error: spectrum.relative_error(rank),
+    };
+    export::write_factors(args.format, target, &factors, &metadata)?;
+    confirm(args, rank, metadata.relative_error).map(Some)
 }
 
 /// `--channel rgb`: one SVD per colour channel, the same k for all (for a rule, the largest

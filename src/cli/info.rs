@@ -13,6 +13,9 @@ const MAX_NAME_WIDTH: usize = 80;
 struct InfoReport {
     source: String,
     format: &'static str,
+    /// What is assumed in reading an adapter (no config: scale 1; DoRA), when anything is.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    note: Option<String>,
     matrices: Vec<InfoRow>,
 }
 
@@ -32,6 +35,7 @@ pub(crate) fn run(args: &InfoArgs) -> Result<(), CliError> {
     let report = InfoReport {
         source: args.path.display().to_string(),
         format: source.kind().label(),
+        note: source.adapter().and_then(source::AdapterFile::note),
         matrices: source
             .entries()
             .iter()
@@ -98,6 +102,9 @@ pub(crate) fn run(args: &InfoArgs) -> Result<(), CliError> {
             format_shape(&row.shape),
             row.dtype
         );
+    }
+    if let Some(note) = &report.note {
+        let _ = writeln!(out, "  note: {note}");
     }
     if source.kind() == SourceKind::Image && source.entries().len() > 2 {
         let _ = writeln!(

@@ -13,6 +13,7 @@ mod export;
 mod info;
 mod plot;
 mod progress;
+mod resize;
 mod scan;
 mod select;
 
@@ -201,6 +202,7 @@ pub fn run(command: Command) -> Result<(), CliError> {
         Command::Export(args) => export::run(&args),
         Command::Scan(args) => scan::run(&args),
         Command::Diff(args) => diff::run(&args),
+        Command::Resize(args) => resize::run(&args),
         Command::Animate(args) => animate::run(&args),
         Command::Plot(args) => plot::run(&args),
     }

@@ -23,12 +23,37 @@ pub(crate) struct Skipped {
 #[derive(Serialize)]
 struct ScanReport<'a> {
     source: String,
+    /// For a LoRA adapter: its convention and how it is read.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    adapter: Option<AdapterSummary>,
     matrices: &'a [LayerRow],
     skipped: &'a [Skipped],
     kohya_parameters: KohyaParameters,
     #[serde(skip_serializing_if = "Option::is_none")]
     budget: Option<BudgetReport>,
     elapsed_secs: f64,
+}
+
+/// What `scan --json` says of an adapter as a whole.
+#[derive(Serialize)]
+struct AdapterSummary {
+    /// `peft` or `kohya`.
+    convention: &'static str,
+    /// How many modules it has.
+    modules: usize,
+    /// What is assumed in reading it (no config: scale 1; DoRA), or `null`.
+    note: Option<String>,
+}
+
+impl AdapterSummary {
+    /// The summary of `source` when it is an adapter.
+    fn of(source: &source::Source) -> Option<Self> {
+        source.adapter().map(|adapter| Self {
+            convention: adapter.convention().name(),
+            modules: adapter.modules().len(),
+            note: adapter.note(),
+        })
+    }
 }
 
 #[derive(Serialize)]
@@ -43,6 +68,7 @@ struct BudgetReport {
     ranks_by_name: BTreeMap<String, usize>,
 }
 
+#[allow(clippy::too_many_lines)] // one straight sequence: rows, budget, output, report
 pub(crate) fn run(args: &ScanArgs) -> Result<(), CliError> {
     let started = Instant::now();
     let source = super::open_source(&args.path, args.nan_to_zero)?;
@@ -69,12 +95,17 @@ pub(crate) fn run(args: &ScanArgs) -> Result<(), CliError> {
         .max()
         .unwrap_or(4)
         .max(4);
+    let adapter = AdapterSummary::of(&source);
     if !args.json {
         print_stdout(&format!(
-            "{}  ({} matrices)\n{}\n",
+            "{}  ({} matrices)\n{}{}\n",
             args.path.display(),
             entries.len(),
-            header(name_width)
+            header(name_width),
+            adapter
+                .as_ref()
+                .map(|_| adapter_header())
+                .unwrap_or_default()
         ))?;
     }
     let mut rows = Vec::with_capacity(entries.len());
@@ -90,7 +121,11 @@ pub(crate) fn run(args: &ScanArgs) -> Result<(), CliError> {
         match result {
             Ok(row) => {
                 if !args.json {
-                    print_stdout(&format!("{}\n", table_line(&row, name_width)))?;
+                    print_stdout(&format!(
+                        "{}{}\n",
+                        table_line(&row, name_width),
+                        adapter_columns(&row)
+                    ))?;
                 }
                 rows.push(row);
             }
@@ -120,6 +155,7 @@ pub(crate) fn run(args: &ScanArgs) -> Result<(), CliError> {
     if args.json {
         let report = ScanReport {
             source: args.path.display().to_string(),
+            adapter,
             matrices: &rows,
             skipped: &skipped,
             kohya_parameters: options.kohya,
@@ -136,10 +172,54 @@ pub(crate) fn run(args: &ScanArgs) -> Result<(), CliError> {
         skipped.len(),
         started.elapsed().as_secs_f64()
     );
+    if let Some(summary) = &adapter {
+        tail.push_str(&adapter_tail(summary, &rows));
+    }
     if let Some(budget) = budget {
         tail.push_str(&budget_text(&budget, &rows, name_width));
     }
     print_stdout(&tail)
+}
+
+/// What the text table ends with for an adapter: how many modules use at most half the rank
+/// their structure allows, and how the adapter is read.
+fn adapter_tail(summary: &AdapterSummary, rows: &[LayerRow]) -> String {
+    let underused = rows
+        .iter()
+        .filter(|r| r.adapter.as_ref().and_then(|a| a.underused) == Some(true))
+        .count();
+    let mut tail = format!(
+        "{} adapter, {} modules; {underused} use at most half the rank their structure allows\n",
+        summary.convention, summary.modules
+    );
+    if let Some(note) = &summary.note {
+        let _ = writeln!(tail, "note: {note}");
+    }
+    tail
+}
+
+/// The extra columns of an adapter's rows: r, alpha, the rank ΔW uses, and a flag.
+fn adapter_header() -> String {
+    format!("  {:>5}  {:>8}  {:>5}", "r", "alpha", "used")
+}
+
+/// An adapter module's r, alpha and used rank (flagged when at most half of what its
+/// structure allows); nothing for other rows.
+pub(crate) fn adapter_columns(row: &LayerRow) -> String {
+    let Some(facts) = &row.adapter else {
+        return String::new();
+    };
+    format!(
+        "  {:>5}  {:>8}  {:>5}{}",
+        facts.rank,
+        format!("{}", facts.alpha),
+        rank_text(facts.rank_used),
+        if facts.underused == Some(true) {
+            "  ⚠ underused"
+        } else {
+            ""
+        }
+    )
 }
 
 /// `--format compressed` needs a budget and a new (or `--force`d) folder: checked before the

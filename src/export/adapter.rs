@@ -170,8 +170,11 @@ fn safetensors_writer(
     })
 }
 
+/// The safetensors metadata key that marks rankscope's outputs.
+pub(super) const WRITTEN_BY_KEY: &str = "written_by";
+
 /// Writes `value` as pretty JSON and a newline.
-fn json_writer(value: Value) -> FileWriter<'static> {
+pub(super) fn json_writer(value: Value) -> FileWriter<'static> {
     Box::new(move |file: &mut OutputFile| {
         serde_json::to_writer_pretty(&mut *file, &value).map_err(|e| e.to_string())?;
         file.write_all(b"\n").map_err(|e| e.to_string())

@@ -12,6 +12,7 @@ mod factors;
 mod picture;
 mod publish;
 mod target;
+mod tensors;
 #[cfg(test)]
 mod write_failures;
 
@@ -23,6 +24,7 @@ pub use factors::{
 };
 pub use picture::write_png;
 pub use target::{OutputKind, OutputTarget};
+pub use tensors::{StoredTensor, write_tensor_file, write_tensor_folder};
 
 use crate::linalg::{AnyFactors, Factors};
 use crate::real::Real;

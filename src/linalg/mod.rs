@@ -6,6 +6,7 @@
 
 mod any;
 mod exact;
+mod factored;
 mod factors;
 mod job;
 #[cfg(feature = "lapack")]
@@ -17,6 +18,7 @@ mod two_stage;
 
 pub use any::{AnyFactors, Request, decompose, singular_values_of};
 pub use exact::{TWO_STAGE_MIN_DIM, singular_values, thin_svd, workspace_bytes};
+pub use factored::{Factored, FactoredMethod, kronecker, padded_spectrum, product_svd};
 pub use factors::Factors;
 pub use job::{Cancelled, JobControl, Progress};
 pub use randomized::{RandomizedOptions, randomized_svd};

@@ -6,9 +6,11 @@
 //! [`crate::analysis`] (which decompose and describe them), so that neither of those needs
 //! the other.
 
+mod adapter;
 pub mod dtype;
 mod synthetic;
 
+pub use adapter::AdapterFacts;
 pub use dtype::Dtype;
 pub use synthetic::{planted_matrix, power_law_matrix};
 

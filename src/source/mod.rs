@@ -9,6 +9,7 @@
 //! # Ok::<(), rankscope::source::SourceError>(())
 //! ```
 
+mod adapter;
 mod csv;
 mod entry;
 mod error;
@@ -24,6 +25,7 @@ mod safetensors;
 mod sharded;
 mod torch;
 
+pub use adapter::{AdapterFile, AdapterModule, Convention, ModuleKind, matching_key, pattern_keys};
 pub use entry::{MatrixEntry, NotAMatrix, format_shape};
 pub use error::{Problem, QUOTE_LIMIT_CHARS, SourceError, name_list, one_line, printable, quoted};
 pub use image::{CHANNEL_GRAY, CHANNEL_LUMA, CHANNEL_RGB, LUMA_WEIGHTS, MAX_IMAGE_PIXELS};
@@ -58,6 +60,8 @@ pub enum SourceKind {
     Gguf,
     /// A model folder whose index (`pytorch_model.bin.index.json`) names PyTorch shards.
     ShardedPytorch,
+    /// A LoRA adapter; entries are its modules' ΔW (and any tensor of no module).
+    Adapter(Convention),
 }
 
 impl SourceKind {
@@ -74,6 +78,8 @@ impl SourceKind {
             Self::Pytorch => "PyTorch",
             Self::Gguf => "GGUF",
             Self::ShardedPytorch => "sharded PyTorch",
+            Self::Adapter(Convention::Peft) => "PEFT LoRA adapter",
+            Self::Adapter(Convention::Kohya) => "kohya/LyCORIS adapter",
         }
     }
 }
@@ -87,6 +93,7 @@ enum Backend {
     Sharded(sharded::ShardedCheckpoint),
     Torch(torch::TorchFile),
     Gguf(gguf::GgufFile),
+    Adapter(Box<adapter::AdapterFile>),
 }
 
 /// What loading does with NaN and ±inf values.
@@ -141,6 +148,9 @@ impl std::fmt::Debug for Source {
 pub fn open(path: &Path) -> Result<Source, SourceError> {
     let err = |problem: Problem| SourceError::new(path, problem);
     let metadata = std::fs::metadata(path).map_err(|e| err(e.into()))?;
+    if metadata.is_dir() && adapter::is_peft_folder(path) {
+        return Ok(adapter_source(path, adapter::open_peft_folder(path)?));
+    }
     if metadata.is_dir() {
         return match sharded::folder_content(path).map_err(err)? {
             sharded::FolderContent::Index(index) => open_sharded(path, &index),
@@ -151,6 +161,10 @@ pub fn open(path: &Path) -> Result<Source, SourceError> {
     let file_name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
     if file_name.ends_with(".safetensors.index.json") || file_name.ends_with(".bin.index.json") {
         return open_sharded(path, path);
+    }
+    if file_name == adapter::CONFIG_NAME {
+        let folder = path.parent().unwrap_or(Path::new("."));
+        return Ok(adapter_source(path, adapter::open_peft_folder(folder)?));
     }
     let extension = path
         .extension()
@@ -200,6 +214,9 @@ pub fn open(path: &Path) -> Result<Source, SourceError> {
         }
         SourceKind::Safetensors => {
             let file = safetensors::SafetensorsFile::open(path).map_err(err)?;
+            if adapter::holds_adapter(file.entries().iter().map(|e| e.name.as_str())) {
+                return Ok(adapter_source(path, adapter::open_file(file, path)?));
+            }
             let entries = file.entries();
             (Backend::Safetensors(file), entries)
         }
@@ -217,6 +234,7 @@ pub fn open(path: &Path) -> Result<Source, SourceError> {
         SourceKind::ShardedSafetensors | SourceKind::ShardedPytorch => {
             return open_sharded(path, path);
         }
+        SourceKind::Adapter(_) => unreachable!("adapters are recognised by their content"),
         SourceKind::Csv => {
             let delimiter = if extension == "tsv" { b'\t' } else { b',' };
             let file = csv::CsvFile::open(path, delimiter).map_err(err)?;
@@ -274,6 +292,17 @@ fn open_sharded(shown: &Path, index: &Path) -> Result<Source, SourceError> {
         backend: Backend::Sharded(checkpoint),
         non_finite: NonFinitePolicy::default(),
     })
+}
+
+/// The source of an opened adapter, called `shown`.
+fn adapter_source(shown: &Path, file: adapter::AdapterFile) -> Source {
+    Source {
+        path: shown.to_owned(),
+        kind: SourceKind::Adapter(file.convention()),
+        entries: file.entries(),
+        backend: Backend::Adapter(Box::new(file)),
+        non_finite: NonFinitePolicy::default(),
+    }
 }
 
 /// Opens an image built into the program (`bytes` of a PNG, JPEG, …) as if it were the
@@ -354,6 +383,9 @@ impl Source {
         let mut files = vec![self.path.clone()];
         if let Backend::Sharded(checkpoint) = &self.backend {
             files.extend_from_slice(checkpoint.files());
+        }
+        if let Backend::Adapter(adapter) = &self.backend {
+            files.extend(adapter.files());
         }
         files
     }
@@ -525,6 +557,7 @@ impl Source {
             Backend::Sharded(checkpoint) => checkpoint.load(&entry.name, rows, cols),
             Backend::Torch(file) => file.load(&entry.name, rows, cols),
             Backend::Gguf(file) => file.load(&entry.name, rows, cols),
+            Backend::Adapter(adapter) => adapter.load(&entry.name, rows, cols),
         }
         .map_err(err)?;
         let Some(found) = count_non_finite(&values) else {

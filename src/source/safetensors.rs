@@ -16,6 +16,8 @@ pub(crate) struct SafetensorsFile {
     mmap: memmap2::Mmap,
     data_start: usize,
     tensors: Vec<(String, TensorInfo)>,
+    /// The header's `__metadata__` strings.
+    metadata: std::collections::HashMap<String, String>,
 }
 
 const FORMAT: &str = "safetensors";
@@ -68,6 +70,7 @@ impl SafetensorsFile {
         let tensors = ordered_tensors(&metadata);
         Ok(Self {
             data_start: 8 + header_bytes,
+            metadata: metadata.metadata().clone().unwrap_or_default(),
             mmap,
             tensors,
         })
@@ -82,6 +85,22 @@ impl SafetensorsFile {
                 dtype: dtype_of(info.dtype),
             })
             .collect()
+    }
+
+    /// The header's `__metadata__` strings.
+    pub(crate) fn metadata(&self) -> &std::collections::HashMap<String, String> {
+        &self.metadata
+    }
+
+    /// The stored bytes of tensor `name` with its header entry (for copying it unchanged).
+    pub(crate) fn raw(&self, name: &str) -> Option<(&TensorInfo, &[u8])> {
+        let (_, info) = self.tensors.iter().find(|(n, _)| n == name)?;
+        let (start, end) = info.data_offsets;
+        // Validated by read_metadata: offsets lie inside the map.
+        let bytes = self
+            .mmap
+            .get(self.data_start + start..self.data_start + end)?;
+        Some((info, bytes))
     }
 
     pub(crate) fn load<T: Real>(

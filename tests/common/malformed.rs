@@ -938,9 +938,204 @@ pub fn unbounded(dir: &Path) -> Vec<Case> {
     cases
 }
 
+/// A safetensors file holding `tensors` (name, dtype, shape), every element `fill` (F32) or
+/// zero bytes (other dtypes).
+fn tensors_file(tensors: &[(&str, &str, &[usize])], fill: f32) -> Vec<u8> {
+    let mut header = serde_json::Map::new();
+    let mut data = Vec::new();
+    for (name, dtype, shape) in tensors {
+        let count: usize = shape.iter().product();
+        let start = data.len();
+        if *dtype == "F32" {
+            data.extend(f32_bytes(&vec![fill; count]));
+        } else {
+            data.extend(vec![0u8; count * 4]);
+        }
+        header.insert(
+            (*name).to_owned(),
+            serde_json::json!({"dtype": dtype, "shape": shape, "data_offsets": [start, data.len()]}),
+        );
+    }
+    let text = serde_json::Value::Object(header).to_string();
+    let mut bytes = (text.len() as u64).to_le_bytes().to_vec();
+    bytes.extend(text.as_bytes());
+    bytes.extend(data);
+    bytes
+}
+
+/// LoRA adapters that are not what they claim: a factor missing, ranks that do not chain,
+/// an alpha that is no number, shapes no loader accepts, configs that contradict the
+/// tensors, a PyTorch `.bin` where safetensors is expected, NaN in a factor.
+#[allow(clippy::too_many_lines)] // one case per line
+pub fn adapters(dir: &Path) -> Vec<Case> {
+    let write = |name: &str, tensors: &[(&str, &str, &[usize])], fill: f32| {
+        let path = dir.join(name);
+        std::fs::write(&path, tensors_file(tensors, fill)).unwrap();
+        path
+    };
+    let folder = |name: &str, config: &str, tensors: &[(&str, &str, &[usize])]| {
+        let path = dir.join(name);
+        std::fs::create_dir_all(&path).unwrap();
+        std::fs::write(path.join("adapter_config.json"), config).unwrap();
+        std::fs::write(
+            path.join("adapter_model.safetensors"),
+            tensors_file(tensors, 0.5),
+        )
+        .unwrap();
+        path
+    };
+    let one = |path: PathBuf, phrase: &'static str| Case {
+        path,
+        phrases: vec![phrase],
+    };
+    let peft_pair: &[(&str, &str, &[usize])] = &[
+        ("base_model.model.l.q.lora_A.weight", "F32", &[2, 4]),
+        ("base_model.model.l.q.lora_B.weight", "F32", &[3, 2]),
+    ];
+    let bin_folder = dir.join("adapter_bin");
+    std::fs::create_dir_all(&bin_folder).unwrap();
+    std::fs::write(
+        bin_folder.join("adapter_config.json"),
+        r#"{"peft_type": "LORA", "r": 2}"#,
+    )
+    .unwrap();
+    std::fs::write(bin_folder.join("adapter_model.bin"), b"PK\x03\x04 not read").unwrap();
+    vec![
+        one(
+            write(
+                "no_up.safetensors",
+                &[("m.lora_down.weight", "F32", &[2, 4])],
+                0.5,
+            ),
+            "lora_up is missing",
+        ),
+        one(
+            write(
+                "no_a.safetensors",
+                &[("base_model.model.q.lora_B.weight", "F32", &[3, 2])],
+                0.5,
+            ),
+            "lora_A is missing",
+        ),
+        one(
+            write(
+                "mismatched_r.safetensors",
+                &[
+                    ("m.lora_down.weight", "F32", &[3, 4]),
+                    ("m.lora_up.weight", "F32", &[5, 2]),
+                ],
+                0.5,
+            ),
+            "mismatched r",
+        ),
+        one(
+            write(
+                "alpha_vector.safetensors",
+                &[
+                    ("m.lora_down.weight", "F32", &[2, 4]),
+                    ("m.lora_up.weight", "F32", &[5, 2]),
+                    ("m.alpha", "F32", &[2]),
+                ],
+                0.5,
+            ),
+            "alpha has shape [2]; it must be a single number",
+        ),
+        one(
+            write(
+                "up_kernel.safetensors",
+                &[
+                    ("m.lora_down.weight", "F32", &[2, 4]),
+                    ("m.lora_up.weight", "F32", &[5, 2, 3, 3]),
+                ],
+                0.5,
+            ),
+            "its dimensions after the second must be 1",
+        ),
+        one(
+            write(
+                "down_vector.safetensors",
+                &[
+                    ("m.lora_down.weight", "F32", &[4]),
+                    ("m.lora_up.weight", "F32", &[5, 4]),
+                ],
+                0.5,
+            ),
+            "must have two or more dimensions",
+        ),
+        one(
+            write(
+                "int_factor.safetensors",
+                &[
+                    ("m.lora_down.weight", "I32", &[2, 4]),
+                    ("m.lora_up.weight", "F32", &[5, 2]),
+                ],
+                0.5,
+            ),
+            "adapter factors are floating-point",
+        ),
+        one(
+            write(
+                "loha_missing.safetensors",
+                &[
+                    ("h.hada_w1_a", "F32", &[4, 2]),
+                    ("h.hada_w1_b", "F32", &[2, 3]),
+                    ("h.hada_w2_a", "F32", &[4, 2]),
+                ],
+                0.5,
+            ),
+            "hada_w2_b is missing",
+        ),
+        one(
+            write(
+                "lokr_3d.safetensors",
+                &[
+                    ("k.lokr_w1", "F32", &[2, 2, 2]),
+                    ("k.lokr_w2", "F32", &[3, 3]),
+                ],
+                0.5,
+            ),
+            "lokr_w1 has shape [2, 2, 2]; it must be 2-D",
+        ),
+        one(
+            write(
+                "nan_factor.safetensors",
+                &[
+                    ("m.lora_down.weight", "F32", &[2, 4]),
+                    ("m.lora_up.weight", "F32", &[5, 2]),
+                ],
+                f32::NAN,
+            ),
+            "non-finite",
+        ),
+        one(
+            folder(
+                "config_r",
+                r#"{"peft_type": "LORA", "r": 8, "lora_alpha": 16}"#,
+                peft_pair,
+            ),
+            "mismatched r",
+        ),
+        one(folder("config_text", "r = 2", peft_pair), "not JSON"),
+        one(
+            folder(
+                "config_regex",
+                r#"{"r": 2, "rank_pattern": {"(": 2}}"#,
+                peft_pair,
+            ),
+            "is not a regular expression",
+        ),
+        one(
+            folder("config_loha", r#"{"peft_type": "LOHA", "r": 2}"#, peft_pair),
+            "PEFT LOHA adapter",
+        ),
+        one(bin_folder, "PyTorch"),
+    ]
+}
+
 /// The whole corpus.
 pub fn corpus(dir: &Path) -> Vec<Case> {
     let mut cases = crafted(dir);
+    cases.extend(adapters(dir));
     cases.extend(truncated(dir));
     cases.extend(special(dir));
     cases.extend(unbounded(dir));

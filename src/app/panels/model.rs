@@ -261,12 +261,14 @@ fn export_controls(
     ui.horizontal(|ui| {
         ui.label(if model.base.is_some() {
             "Export the ΔW adapter as"
+        } else if is_adapter(model) {
+            "Resize the adapter to a"
         } else {
             "Export low-rank factors as"
         });
         // A comparison exports ΔW: only as an adapter, never as a "compressed checkpoint"
-        // (which would hold ΔW's factors where W belongs).
-        let formats: &[ModelExportFormat] = if model.base.is_some() {
+        // (which would hold ΔW's factors where W belongs). An adapter is resized as one.
+        let formats: &[ModelExportFormat] = if model.base.is_some() || is_adapter(model) {
             &[ModelExportFormat::Peft, ModelExportFormat::Kohya]
         } else {
             &[
@@ -275,6 +277,9 @@ fn export_controls(
                 ModelExportFormat::Compressed,
             ]
         };
+        if !formats.contains(&state.format) {
+            state.format = formats[0];
+        }
         egui::ComboBox::from_id_salt("model export format")
             .selected_text(format_label(state.format))
             .show_ui(ui, |ui| {
@@ -310,8 +315,13 @@ fn export_controls(
             state.ranks_chosen = true;
         }
         let enabled = model.finished && !model.rows.is_empty();
+        let button = if is_adapter(model) {
+            "Resize…"
+        } else {
+            "Export…"
+        };
         if ui
-            .add_enabled(enabled, egui::Button::new("Export…"))
+            .add_enabled(enabled, egui::Button::new(button))
             .on_disabled_hover_text("when the scan has finished")
             .clicked()
         {
@@ -423,6 +433,31 @@ fn table_header(mut header: egui_extras::TableRow<'_, '_>, model: &mut ModelView
                 .on_hover_text("whether W differs from W_base at all");
         });
     }
+    if is_adapter(model) {
+        header.col(|ui| {
+            ui.strong("r (used)").on_hover_text(
+                "the adapter's r for this module, and the numerical rank its ΔW actually has; \
+                 ⚠ when that is at most half of what the module's structure allows",
+            );
+        });
+    }
+}
+
+/// "r (used)" of an adapter module, ⚠ when it uses at most half of what it could.
+fn adapter_text(row: &LayerRow) -> String {
+    row.adapter.as_ref().map_or_else(String::new, |facts| {
+        let flag = if facts.underused == Some(true) {
+            " ⚠"
+        } else {
+            ""
+        };
+        format!("{} ({}){flag}", facts.rank, rank_text(facts.rank_used))
+    })
+}
+
+/// Whether the rows are a LoRA adapter's modules.
+fn is_adapter(model: &ModelView) -> bool {
+    model.rows.iter().any(|row| row.adapter.is_some())
 }
 
 /// One row per matrix, in the chosen order. Only the rows in view are laid out (a
@@ -432,7 +467,8 @@ fn table(ui: &mut egui::Ui, model: &mut ModelView, commands: &mut Vec<Command>, 
     let ranks = model
         .allocation()
         .map(|a| (a.ranks.clone(), a.layer_errors.clone()));
-    let columns = if model.base.is_some() { 17 } else { 16 };
+    let columns = 16 + usize::from(model.base.is_some()) + usize::from(is_adapter(model));
+    let adapter = is_adapter(model);
     let row_height = ui.text_style_height(&egui::TextStyle::Body) + 4.0;
     egui_extras::TableBuilder::new(ui)
         .id_salt("model table")
@@ -508,6 +544,9 @@ fn table(ui: &mut egui::Ui, model: &mut ModelView, commands: &mut Vec<Command>, 
                         "no"
                     };
                     text(&mut cells, changed.to_owned());
+                }
+                if adapter {
+                    text(&mut cells, adapter_text(row));
                 }
             });
         });

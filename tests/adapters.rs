@@ -1,0 +1,631 @@
+//! LoRA adapters end to end: PEFT folders (alpha ≠ r, rank_pattern, alpha_pattern, rsLoRA,
+//! fan_in_fan_out, conv, embedding), a PEFT file alone, kohya files (linear, conv, missing
+//! alpha, Tucker core), LyCORIS LoHa and LoKr. The fixtures and every expected number come
+//! from numpy (scripts/make_adapter_fixtures.py): ΔW built from the stored factors with each
+//! convention's formula, its singular values by `np.linalg.svd`, kohya's dynamic ranks by a
+//! port of `resize_lora.py`. Resized adapters are read back with the `safetensors` crate and
+//! their ΔW rebuilt here, in each convention's own way, against Eckart–Young.
+#![allow(
+    clippy::unwrap_used,
+    clippy::cast_possible_truncation,
+    clippy::cast_precision_loss,
+    clippy::float_cmp
+)]
+
+use assert_cmd::Command;
+use ndarray::Array2;
+use safetensors::SafeTensors;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+
+fn rankscope() -> Command {
+    Command::cargo_bin("rankscope").unwrap()
+}
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/adapters")
+}
+
+/// The adapter each key of expected.json names.
+fn adapter_path(key: &str) -> PathBuf {
+    match key {
+        "peft" | "peft_rslora" => fixtures().join(key),
+        "peft_alone" => fixtures().join("peft_alone/adapter_model.safetensors"),
+        other => fixtures().join(format!("{other}.safetensors")),
+    }
+}
+
+fn expected() -> serde_json::Map<String, Value> {
+    let text = std::fs::read_to_string(fixtures().join("expected.json")).unwrap();
+    serde_json::from_str::<Value>(&text)
+        .unwrap()
+        .as_object()
+        .unwrap()
+        .clone()
+}
+
+fn json_of(args: &[&str]) -> Value {
+    let output = rankscope().args(args).output().unwrap();
+    assert!(
+        output.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
+fn numbers(value: &Value) -> Vec<f64> {
+    value
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_f64().unwrap())
+        .collect()
+}
+
+fn matrix(value: &Value) -> Array2<f64> {
+    let rows: Vec<Vec<f64>> = value.as_array().unwrap().iter().map(numbers).collect();
+    Array2::from_shape_fn((rows.len(), rows[0].len()), |(i, j)| rows[i][j])
+}
+
+fn frobenius(a: &Array2<f64>) -> f64 {
+    a.iter().map(|x| x * x).sum::<f64>().sqrt()
+}
+
+/// sqrt(Σ_{i>k} σ_i²): the least error of any rank-k approximation (Eckart–Young).
+fn tail(sigma: &[f64], k: usize) -> f64 {
+    sigma[k.min(sigma.len())..]
+        .iter()
+        .map(|s| s * s)
+        .sum::<f64>()
+        .sqrt()
+}
+
+#[test]
+fn every_module_lists_with_numpys_shape_dtype_and_singular_values() {
+    for (key, modules) in expected() {
+        let path = adapter_path(&key);
+        let path = path.to_str().unwrap();
+        let info = json_of(&["info", path, "--json"]);
+        let listed = info["matrices"].as_array().unwrap();
+        for (name, want) in modules.as_object().unwrap() {
+            let row = listed
+                .iter()
+                .find(|r| r["name"] == name.as_str())
+                .unwrap_or_else(|| panic!("{key}: `{name}` is not listed: {listed:?}"));
+            assert_eq!(row["shape"], want["stored_shape"], "{key} {name}");
+            assert_eq!(row["dtype"], want["dtype"], "{key} {name}");
+
+            let report = json_of(&["analyze", path, "--tensor", name, "--json"]);
+            let sigma = numbers(&want["singular_values"]);
+            let got = numbers(&report["singular_values"]);
+            let values = matrix(&want["values"]);
+            let (m, n) = values.dim();
+            assert_eq!(report["shape"], serde_json::json!([m, n]), "{key} {name}");
+            assert_eq!(
+                got.len(),
+                m.min(n),
+                "{key} {name}: σ are padded to min(m, n)"
+            );
+            for (i, (g, w)) in got.iter().zip(&sigma).enumerate() {
+                assert!(
+                    (g - w).abs() <= 1e-10 * sigma[0],
+                    "{key} {name}: σ_{} = {g}, numpy {w}",
+                    i + 1
+                );
+            }
+            let norm = report["frobenius_norm"].as_f64().unwrap();
+            let want_norm = want["frobenius_norm"].as_f64().unwrap();
+            assert!(
+                (norm - want_norm).abs() <= 1e-12 * want_norm,
+                "{key} {name}: ‖ΔW‖_F {norm} vs {want_norm}"
+            );
+            // The error curve is the usual one: e_k = tail(k) / ‖ΔW‖_F.
+            let errors = numbers(&report["relative_error"]);
+            for k in [1, 2] {
+                assert!((errors[k] - tail(&sigma, k) / want_norm).abs() < 1e-9);
+            }
+            let facts = &report["adapter"];
+            assert_eq!(facts["kind"], want["kind"], "{key} {name}");
+            assert_eq!(facts["rank"], want["rank"], "{key} {name}");
+            assert_eq!(facts["rank_bound"], want["rank_bound"], "{key} {name}");
+            for field in ["alpha", "scale"] {
+                let (g, w) = (
+                    facts[field].as_f64().unwrap(),
+                    want[field].as_f64().unwrap(),
+                );
+                assert!(
+                    (g - w).abs() < 1e-12 * w.abs().max(1.0),
+                    "{key} {name} {field}: {g} vs {w}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn loading_a_module_gives_the_dense_delta_w_numpy_built() {
+    for (key, modules) in expected() {
+        let source = rankscope::source::open(&adapter_path(&key)).unwrap();
+        for (name, want) in modules.as_object().unwrap() {
+            let loaded = source
+                .load(name, Some(rankscope::real::Precision::F64))
+                .unwrap()
+                .data
+                .to_f64();
+            let values = matrix(&want["values"]);
+            let error = frobenius(&(&loaded - &values));
+            assert!(
+                error <= 1e-12 * frobenius(&values),
+                "{key} {name}: ‖loaded − numpy‖ = {error}"
+            );
+        }
+    }
+}
+
+#[test]
+fn scan_gives_a_row_per_module_with_its_r_alpha_and_the_rank_it_uses() {
+    for (key, modules) in expected() {
+        let path = adapter_path(&key);
+        let report = json_of(&["scan", path.to_str().unwrap(), "--json"]);
+        let rows = report["matrices"].as_array().unwrap();
+        for (name, want) in modules.as_object().unwrap() {
+            let row = rows.iter().find(|r| r["name"] == name.as_str()).unwrap();
+            let facts = &row["adapter"];
+            assert_eq!(facts["rank"], want["rank"], "{key} {name}");
+            // Random factors use every rank they have: numpy's matrix_rank of ΔW.
+            let values = matrix(&want["values"]);
+            let sigma = numbers(&want["singular_values"]);
+            let tolerance =
+                sigma[0] * values.nrows().max(values.ncols()) as f64 * f64::from(f32::EPSILON);
+            let used = sigma.iter().filter(|&&s| s > tolerance).count();
+            assert_eq!(facts["rank_used"], used, "{key} {name}");
+            assert_eq!(facts["underused"], false, "{key} {name}");
+            let norm = row["frobenius_norm"].as_f64().unwrap();
+            assert!((norm - want["frobenius_norm"].as_f64().unwrap()).abs() < 1e-12 * norm);
+        }
+        assert_eq!(
+            report["adapter"]["modules"],
+            modules.as_object().unwrap().len()
+        );
+    }
+}
+
+#[test]
+fn a_module_that_uses_far_less_than_its_r_is_flagged() {
+    // r = 6, but the up factor's columns repeat two patterns: ΔW has rank 2.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("low.safetensors");
+    let down: Vec<f32> = (0..6 * 9).map(|i| ((i * 7 % 11) as f32) - 5.0).collect();
+    let up: Vec<f32> = (0..8 * 6)
+        .map(|i| {
+            let (row, col) = (i / 6, i % 6);
+            if col % 2 == 0 {
+                row as f32 + 1.0
+            } else {
+                (row * row) as f32 - 3.0
+            }
+        })
+        .collect();
+    write_safetensors(
+        &path,
+        &[
+            ("lora_unet_low.lora_down.weight", vec![6, 9], &down),
+            ("lora_unet_low.lora_up.weight", vec![8, 6], &up),
+        ],
+    );
+    let report = json_of(&["scan", path.to_str().unwrap(), "--json"]);
+    let facts = &report["matrices"][0]["adapter"];
+    assert_eq!(facts["rank"], 6);
+    assert_eq!(facts["rank_used"], 2);
+    assert_eq!(facts["underused"], true);
+    let text = rankscope()
+        .args(["scan", path.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&text.stdout).contains("underused"));
+}
+
+fn write_safetensors(path: &Path, tensors: &[(&str, Vec<usize>, &[f32])]) {
+    let bytes: Vec<Vec<u8>> = tensors
+        .iter()
+        .map(|(_, _, values)| values.iter().flat_map(|v| v.to_le_bytes()).collect())
+        .collect();
+    let views: Vec<(String, safetensors::tensor::TensorView<'_>)> = tensors
+        .iter()
+        .zip(&bytes)
+        .map(|((name, shape, _), bytes)| {
+            (
+                (*name).to_owned(),
+                safetensors::tensor::TensorView::new(safetensors::Dtype::F32, shape.clone(), bytes)
+                    .unwrap(),
+            )
+        })
+        .collect();
+    std::fs::write(path, safetensors::serialize(views, None).unwrap()).unwrap();
+}
+
+#[test]
+fn a_peft_file_alone_has_scale_1_and_says_so() {
+    let path = adapter_path("peft_alone");
+    let path = path.to_str().unwrap();
+    let name = "model.layers.0.self_attn.q_proj";
+    let report = json_of(&["analyze", path, "--tensor", name, "--json"]);
+    assert_eq!(report["adapter"]["scale"], 1.0);
+    assert!(
+        report["adapter"]["scale_from"]
+            .as_str()
+            .unwrap()
+            .contains("no adapter_config.json"),
+        "{report}"
+    );
+    let text = rankscope()
+        .args(["analyze", path, "--tensor", name])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(
+        text.contains("note: no adapter_config.json beside it: scale 1"),
+        "{text}"
+    );
+    let info = json_of(&["info", path, "--json"]);
+    assert!(info["note"].as_str().unwrap().contains("scale 1"), "{info}");
+    // With its config, the same weights say nothing of the kind.
+    let folder = adapter_path("peft");
+    let info = json_of(&["info", folder.to_str().unwrap(), "--json"]);
+    assert!(info.get("note").is_none(), "{info}");
+}
+
+#[test]
+fn checkpoints_and_single_matrix_lora_exports_stay_plain_files() {
+    let plain = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/model.safetensors");
+    let info = json_of(&["info", plain.to_str().unwrap(), "--json"]);
+    assert_eq!(info["format"], "safetensors");
+    let dir = tempfile::tempdir().unwrap();
+    let lora = dir.path().join("pair.safetensors");
+    let values = [1.0f32; 6];
+    write_safetensors(
+        &lora,
+        &[
+            ("lora_A", vec![2, 3], &values),
+            ("lora_B", vec![3, 2], &values),
+        ],
+    );
+    let info = json_of(&["info", lora.to_str().unwrap(), "--json"]);
+    assert_eq!(info["format"], "safetensors");
+    assert_eq!(info["matrices"].as_array().unwrap().len(), 2);
+}
+
+/// ΔW' of every module of a resized adapter, rebuilt as its convention loads it: PEFT from
+/// `adapter_config.json` (r, lora_alpha, rank_pattern, alpha_pattern, use_rslora,
+/// fan_in_fan_out) with keys under `base_model.model.`; kohya from `<name>.alpha` / rows of
+/// `lora_down`. Returned by module name (PEFT) or kohya name, in the entry's orientation.
+fn reload(out: &Path) -> Vec<(String, Array2<f64>, usize)> {
+    let (weights, config) = if out.is_dir() {
+        let config: Value = serde_json::from_str(
+            &std::fs::read_to_string(out.join("adapter_config.json")).unwrap(),
+        )
+        .unwrap();
+        (out.join("adapter_model.safetensors"), Some(config))
+    } else {
+        (out.to_owned(), None)
+    };
+    let bytes = std::fs::read(&weights).unwrap();
+    let tensors = SafeTensors::deserialize(&bytes).unwrap();
+    let read = |name: &str| -> (Vec<usize>, Vec<f64>) {
+        let view = tensors.tensor(name).unwrap();
+        assert_eq!(view.dtype(), safetensors::Dtype::F32, "{name}");
+        let values = view
+            .data()
+            .chunks_exact(4)
+            .map(|b| f64::from(f32::from_le_bytes(b.try_into().unwrap())))
+            .collect();
+        (view.shape().to_vec(), values)
+    };
+    let as_matrix = |shape: &[usize], values: Vec<f64>| {
+        let rows = shape[0];
+        Array2::from_shape_vec((rows, values.len() / rows), values).unwrap()
+    };
+    let mut modules = Vec::new();
+    for name in tensors.names() {
+        let (stem, down_suffix, up_suffix, embedding) =
+            if let Some(stem) = name.strip_suffix(".lora_A.weight") {
+                (stem, ".lora_A.weight", ".lora_B.weight", false)
+            } else if let Some(stem) = name.strip_suffix(".lora_embedding_A") {
+                (stem, ".lora_embedding_A", ".lora_embedding_B", true)
+            } else if let Some(stem) = name.strip_suffix(".lora_down.weight") {
+                (stem, ".lora_down.weight", ".lora_up.weight", false)
+            } else {
+                continue;
+            };
+        let (down_shape, down) = read(name);
+        let (up_shape, up) = read(&format!("{stem}{up_suffix}"));
+        let _ = down_suffix;
+        let r = down_shape[0];
+        assert_eq!(up_shape[1], r, "{stem}: lora_up/lora_B columns");
+        let product = as_matrix(&up_shape, up).dot(&as_matrix(&down_shape, down));
+        let (module, scale, transposed) = if let Some(config) = &config {
+            let module = stem.strip_prefix("base_model.model.").unwrap();
+            // rankscope writes each module's own name as its pattern key.
+            let rank_pattern = config["rank_pattern"][module].as_u64().unwrap();
+            assert_eq!(rank_pattern, r as u64, "{module}: rank_pattern");
+            let rank = rank_pattern as f64;
+            let alpha = config["alpha_pattern"][module].as_f64().unwrap();
+            let scale = if config["use_rslora"] == true {
+                alpha / rank.sqrt()
+            } else {
+                alpha / rank
+            };
+            let transposed = embedding || config["fan_in_fan_out"] == true;
+            (module.to_owned(), scale, transposed)
+        } else {
+            let (_, alpha) = read(&format!("{stem}.alpha"));
+            (stem.to_owned(), alpha[0] / r as f64, false)
+        };
+        let delta = product * scale;
+        let delta = if transposed {
+            delta.reversed_axes().as_standard_layout().into_owned()
+        } else {
+            delta
+        };
+        modules.push((module, delta, r));
+    }
+    modules
+}
+
+/// Resizes `key`'s adapter with `args` and checks every module against Eckart–Young: rank k
+/// at most the old one, and ‖ΔW − ΔW'‖_F = sqrt(Σ_{i>k} σ_i²) with numpy's σ of ΔW.
+fn resize_and_check(key: &str, args: &[&str], out_name: &str) -> (Value, Vec<(String, usize)>) {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join(out_name);
+    let mut command = vec![
+        "resize",
+        adapter_path(key).to_str().unwrap().to_owned().leak() as &str,
+    ];
+    command.extend_from_slice(args);
+    command.extend_from_slice(&["--out", out.to_str().unwrap().to_owned().leak(), "--json"]);
+    let report = json_of(&command);
+    let expected = expected();
+    let modules = expected[key].as_object().unwrap();
+    let reloaded = reload(&out);
+    let mut ranks = Vec::new();
+    for (name, want) in modules {
+        let kohya_name = name.replace('.', "_");
+        let values = matrix(&want["values"]);
+        let sigma = numbers(&want["singular_values"]);
+        // A module left out (rank 0, only under a budget) contributes ΔW' = 0.
+        let (delta, k) = reloaded
+            .iter()
+            .find(|(m, _, _)| m == name || *m == kohya_name)
+            .map_or_else(
+                || (Array2::zeros(values.dim()), 0),
+                |(_, delta, k)| (delta.clone(), *k),
+            );
+        let k = &k;
+        let delta = delta.into_shape_with_order(values.dim()).unwrap();
+        let error = frobenius(&(&values - &delta));
+        let best = tail(&sigma, *k);
+        assert!(
+            (error - best).abs() <= 2e-6 * sigma[0],
+            "{key} {name} at rank {k}: ‖ΔW − ΔW'‖ = {error}, Eckart–Young {best}"
+        );
+        assert!(
+            *k <= want["rank_bound"].as_u64().unwrap() as usize,
+            "{key} {name}: rank {k}"
+        );
+        let line = report["modules"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|l| l["name"] == name.as_str())
+            .unwrap();
+        assert_eq!(line["rank"], *k, "{key} {name}");
+        let relative = line["relative_error"].as_f64().unwrap();
+        assert!(
+            (relative - best / frobenius(&values)).abs() < 1e-9,
+            "{key} {name}"
+        );
+        ranks.push((name.clone(), *k));
+    }
+    (report, ranks)
+}
+
+#[test]
+fn a_resized_adapter_reloads_in_its_convention_as_the_best_rank_k_approximation() {
+    for (key, out) in [
+        ("peft", "resized"),
+        ("peft_rslora", "resized"),
+        ("peft_alone", "resized"),
+        ("kohya", "resized.safetensors"),
+        ("loha", "resized.safetensors"),
+        ("lokr", "resized.safetensors"),
+    ] {
+        let (report, ranks) = resize_and_check(key, &["--rank", "2"], out);
+        let format = if key.starts_with("peft") {
+            "peft"
+        } else {
+            "kohya"
+        };
+        assert_eq!(report["format"], format, "{key}");
+        for (name, k) in ranks {
+            let bound = expected()[key][&name]["rank_bound"].as_u64().unwrap() as usize;
+            assert_eq!(k, bound.min(2), "{key} {name}");
+        }
+    }
+}
+
+#[test]
+fn a_resize_can_change_the_convention() {
+    resize_and_check(
+        "peft",
+        &["--energy", "0.9", "--format", "kohya"],
+        "as_kohya.safetensors",
+    );
+    resize_and_check("kohya", &["--rank", "1", "--format", "peft"], "as_peft");
+    resize_and_check("lokr", &["--rank", "3", "--format", "peft"], "as_peft");
+}
+
+#[test]
+fn the_kohya_rules_pick_what_resize_lora_picks_with_its_off_by_one_fixed() {
+    for (flag, value, rule) in [
+        ("--sv-ratio", "3", "sv_ratio 3.0"),
+        ("--sv-cumulative", "0.8", "sv_cumulative 0.8"),
+        ("--sv-fro", "0.95", "sv_fro 0.95"),
+    ] {
+        for (key, out) in [
+            ("kohya", "k.safetensors"),
+            ("peft", "p"),
+            ("loha", "h.safetensors"),
+        ] {
+            let (_, ranks) = resize_and_check(key, &[flag, value], out);
+            for (name, k) in ranks {
+                let want = expected()[key][&name]["kohya_ranks"][rule]
+                    .as_u64()
+                    .unwrap();
+                assert_eq!(k as u64, want, "{key} {name} {rule}");
+            }
+        }
+    }
+}
+
+#[test]
+fn a_budget_bounds_the_stored_numbers() {
+    let (report, ranks) = resize_and_check("peft", &["--budget", "150"], "budget");
+    let modules = expected();
+    let stored: usize = ranks
+        .iter()
+        .map(|(name, k)| {
+            let values = matrix(&modules["peft"][name]["values"]);
+            k * (values.nrows() + values.ncols())
+        })
+        .sum();
+    assert!(stored <= 150, "{stored}");
+    assert_eq!(report["parameters"], stored);
+    assert!(ranks.iter().any(|(_, k)| *k > 0));
+}
+
+#[test]
+fn resize_refuses_what_it_cannot_write_before_any_work() {
+    let dir = tempfile::tempdir().unwrap();
+    let kohya = adapter_path("kohya");
+    let refused = |args: &[&str], phrase: &str| {
+        let output = rankscope().args(args).output().unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {stderr}");
+        assert_eq!(stderr.lines().count(), 1, "{stderr}");
+        assert!(stderr.contains(phrase), "{args:?}: {stderr}");
+    };
+    let out = dir.path().join("a.safetensors");
+    std::fs::write(&out, b"keep").unwrap();
+    let k = kohya.to_str().unwrap();
+    refused(
+        &["resize", k, "--rank", "1", "--out", out.to_str().unwrap()],
+        "already exists",
+    );
+    assert_eq!(std::fs::read(&out).unwrap(), b"keep");
+    refused(
+        &[
+            "resize",
+            k,
+            "--rank",
+            "1",
+            "--format",
+            "peft",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        "a PEFT adapter is a folder",
+    );
+    refused(
+        &["resize", k, "--rank", "1", "--out", k],
+        "never writes over what it reads",
+    );
+    let plain = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/model.safetensors");
+    refused(
+        &[
+            "resize",
+            plain.to_str().unwrap(),
+            "--rank",
+            "1",
+            "--out",
+            dir.path().join("x.safetensors").to_str().unwrap(),
+        ],
+        "is not a LoRA adapter",
+    );
+    // A DoRA adapter: its magnitudes would no longer match a resized ΔW.
+    let dora = dir.path().join("dora.safetensors");
+    let values = [0.5f32; 12];
+    write_safetensors(
+        &dora,
+        &[
+            ("lora_unet_d.lora_down.weight", vec![2, 3], &values[..6]),
+            ("lora_unet_d.lora_up.weight", vec![4, 2], &values[..8]),
+            ("lora_unet_d.dora_scale", vec![4, 1], &values[..4]),
+        ],
+    );
+    refused(
+        &[
+            "resize",
+            dora.to_str().unwrap(),
+            "--rank",
+            "1",
+            "--out",
+            dir.path().join("d.safetensors").to_str().unwrap(),
+        ],
+        "DoRA",
+    );
+    // --force replaces a file.
+    let output = rankscope()
+        .args([
+            "resize",
+            k,
+            "--rank",
+            "1",
+            "--out",
+            out.to_str().unwrap(),
+            "--force",
+        ])
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    assert_ne!(std::fs::read(&out).unwrap(), b"keep");
+}
+
+#[test]
+fn export_writes_a_modules_rank_k_factors_from_its_factors() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("conv.npz");
+    let path = adapter_path("peft");
+    let output = rankscope()
+        .args([
+            "export",
+            path.to_str().unwrap(),
+            "--tensor",
+            "model.conv",
+            "--rank",
+            "2",
+        ])
+        .args(["--format", "npz", "--out", out.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    // U diag(S) Vt is the best rank-2 approximation: its error is numpy's tail.
+    let mut archive = ndarray_npy::NpzReader::new(std::fs::File::open(&out).unwrap()).unwrap();
+    let u: Array2<f32> = archive.by_name("U").unwrap();
+    let s: ndarray::Array1<f32> = archive.by_name("S").unwrap();
+    let vt: Array2<f32> = archive.by_name("Vt").unwrap();
+    let mut scaled = u.mapv(f64::from);
+    for (mut column, &sigma) in scaled.columns_mut().into_iter().zip(&s) {
+        column *= f64::from(sigma);
+    }
+    let rebuilt = scaled.dot(&vt.mapv(f64::from));
+    let want = &expected()["peft"]["model.conv"];
+    let values = matrix(&want["values"]);
+    let sigma = numbers(&want["singular_values"]);
+    let error = frobenius(&(&values - &rebuilt));
+    assert!((error - tail(&sigma, 2)).abs() < 1e-5 * sigma[0], "{error}");
+}
