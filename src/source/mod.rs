@@ -139,6 +139,27 @@ impl std::fmt::Debug for Source {
     }
 }
 
+/// The kind of file a (lower-case) extension names.
+fn kind_of_extension(extension: &str) -> Result<SourceKind, Problem> {
+    Ok(match extension {
+        "png" | "jpg" | "jpeg" | "webp" | "bmp" | "tif" | "tiff" => SourceKind::Image,
+        "npy" => SourceKind::Npy,
+        "npz" => SourceKind::Npz,
+        "safetensors" => SourceKind::Safetensors,
+        "csv" | "tsv" => SourceKind::Csv,
+        "pt" | "pth" | "bin" | "ckpt" => SourceKind::Pytorch,
+        "gguf" => SourceKind::Gguf,
+        _ => {
+            let shown = if extension.is_empty() {
+                "(no extension)".to_owned()
+            } else {
+                format!(".{extension}")
+            };
+            return Err(Problem::UnknownExtension(shown));
+        }
+    })
+}
+
 /// Opens `path` and lists its matrices without loading their values.
 ///
 /// A folder (or its `*.safetensors.index.json` or `*.bin.index.json`) opens as one sharded
@@ -171,23 +192,7 @@ pub fn open(path: &Path) -> Result<Source, SourceError> {
         .and_then(|e| e.to_str())
         .map(str::to_ascii_lowercase)
         .unwrap_or_default();
-    let kind = match extension.as_str() {
-        "png" | "jpg" | "jpeg" | "webp" | "bmp" | "tif" | "tiff" => SourceKind::Image,
-        "npy" => SourceKind::Npy,
-        "npz" => SourceKind::Npz,
-        "safetensors" => SourceKind::Safetensors,
-        "csv" | "tsv" => SourceKind::Csv,
-        "pt" | "pth" | "bin" | "ckpt" => SourceKind::Pytorch,
-        "gguf" => SourceKind::Gguf,
-        _ => {
-            let shown = if extension.is_empty() {
-                "(no extension)".to_owned()
-            } else {
-                format!(".{extension}")
-            };
-            return Err(err(Problem::UnknownExtension(shown)));
-        }
-    };
+    let kind = kind_of_extension(&extension).map_err(err)?;
     if metadata.len() == 0 {
         return Err(err(error::malformed(
             kind.label(),

@@ -126,9 +126,16 @@ pub(crate) fn open_peft_folder(folder: &Path) -> Result<AdapterFile, SourceError
     if !weights.exists() {
         let bin = folder.join("adapter_model.bin");
         if bin.exists() {
+            // The PyTorch reader lists the file's tensors, but adapters are grouped into
+            // modules over safetensors files only (so far).
             return Err(SourceError::new(
                 &bin,
-                super::not_yet_readable("bin", "adapter_model.bin"),
+                Problem::NotAMatrix(
+                    "PEFT adapters saved as adapter_model.bin are not opened as adapters yet; \
+                     convert it next to it with: python -c \"import torch, safetensors.torch as s; \
+                     s.save_file(torch.load('adapter_model.bin'), 'adapter_model.safetensors')\""
+                        .to_owned(),
+                ),
             ));
         }
         return Err(SourceError::new(
