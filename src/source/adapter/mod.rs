@@ -131,7 +131,7 @@ pub(crate) fn open_peft_folder(folder: &Path) -> Result<AdapterFile, SourceError
             return Err(SourceError::new(
                 &bin,
                 Problem::NotAMatrix(
-                    "PEFT adapters saved as adapter_model.bin are not opened as adapters yet; \
+                    "PEFT adapters saved as a PyTorch adapter_model.bin are not opened as adapters yet; \
                      convert it next to it with: python -c \"import torch, safetensors.torch as s; \
                      s.save_file(torch.load('adapter_model.bin'), 'adapter_model.safetensors')\""
                         .to_owned(),
