@@ -40,10 +40,14 @@ fn window_opens_a_file_stays_alive_and_renders_it() {
         "no DISPLAY: run under xvfb-run"
     );
     let file = fixture("rgb8.png");
+    // A settings folder of its own: the window restores its size and zoom from the last
+    // session, and a developer's last session must not decide this test's picture.
+    let settings = tempfile::tempdir().unwrap();
 
     // Stays alive: after 3 s the window is still running (no crash, no early exit).
     let mut child = Command::new(binary())
         .arg(&file)
+        .env("XDG_DATA_HOME", settings.path())
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()
@@ -60,6 +64,7 @@ fn window_opens_a_file_stays_alive_and_renders_it() {
     let shot = dir.path().join("window.png");
     let mut child = Command::new(binary())
         .arg(&file)
+        .env("XDG_DATA_HOME", settings.path())
         .arg("--screenshot")
         .arg(&shot)
         .spawn()
