@@ -42,6 +42,20 @@ fn geometry_app(matrix: [[f64; 2]; 2]) -> Harness<'static, RankscopeApp> {
         .build_eframe(move |cc| RankscopeApp::new(cc, options.clone()))
 }
 
+/// The app on the built-in samples at `size`, once the first matrix is analysed.
+fn sample_app(options: StartOptions, size: egui::Vec2) -> Harness<'static, RankscopeApp> {
+    let mut harness = Harness::builder()
+        .with_size(size)
+        .build_eframe(move |cc| RankscopeApp::new(cc, options.clone()));
+    let deadline = Instant::now() + Duration::from_mins(1);
+    while harness.state().decomposition().is_none() || harness.state().is_busy() {
+        assert!(Instant::now() < deadline, "the sample never opened");
+        harness.step();
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    harness
+}
+
 #[test]
 fn the_ellipse_has_the_typed_matrix_singular_values_as_semi_axes() {
     for a in [
@@ -109,15 +123,7 @@ fn presenter_mode_is_large_light_and_shows_only_what_a_class_needs() {
         present: true,
         ..StartOptions::default()
     };
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .build_eframe(move |cc| RankscopeApp::new(cc, options.clone()));
-    let deadline = Instant::now() + Duration::from_mins(1);
-    while harness.state().decomposition().is_none() || harness.state().is_busy() {
-        assert!(Instant::now() < deadline, "the sample never opened");
-        harness.step();
-        std::thread::sleep(Duration::from_millis(10));
-    }
+    let mut harness = sample_app(options, egui::vec2(1280.0, 800.0));
     harness.run_steps(3);
     // Text at least 1.6× the normal body size (13.5 points), on a light theme.
     let body = harness
@@ -151,20 +157,13 @@ fn presenter_mode_is_large_light_and_shows_only_what_a_class_needs() {
 
 #[test]
 fn play_runs_k_from_one_up_to_r_and_stops_there() {
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .build_eframe(|cc| RankscopeApp::new(cc, StartOptions::default()));
-    let deadline = Instant::now() + Duration::from_mins(1);
-    while harness.state().decomposition().is_none() || harness.state().is_busy() {
-        assert!(Instant::now() < deadline, "the sample never opened");
-        harness.step();
-        std::thread::sleep(Duration::from_millis(10));
-    }
+    let mut harness = sample_app(StartOptions::default(), egui::vec2(1280.0, 800.0));
     let max = harness.state().decomposition().unwrap().max_rank();
     harness.get_by_label("▶ Play").click();
     harness.run_steps(2);
     assert!(harness.state().is_playing());
     let mut seen = vec![harness.state().rank()];
+    let deadline = Instant::now() + Duration::from_mins(1);
     while harness.state().is_playing() {
         assert!(Instant::now() < deadline, "Play never ended");
         harness.step();
@@ -199,15 +198,7 @@ fn lesson_steps_set_up_the_view_and_the_quiz_hides_k_until_revealed() {
         view: StartView::Lesson,
         ..StartOptions::default()
     };
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .build_eframe(move |cc| RankscopeApp::new(cc, options.clone()));
-    let deadline = Instant::now() + Duration::from_mins(1);
-    while harness.state().decomposition().is_none() || harness.state().is_busy() {
-        assert!(Instant::now() < deadline, "the sample never opened");
-        harness.step();
-        std::thread::sleep(Duration::from_millis(10));
-    }
+    let mut harness = sample_app(options, egui::vec2(1280.0, 800.0));
     harness.run_steps(2);
     harness.get_by_label_contains("1. A picture is a matrix");
     harness.get_by_label("1 of 7");
@@ -259,15 +250,7 @@ fn lesson_steps_set_up_the_view_and_the_quiz_hides_k_until_revealed() {
 
 #[test]
 fn the_teaching_view_sums_exactly_the_layers_in_a_k_with_the_stats_numbers() {
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1366.0, 768.0))
-        .build_eframe(|cc| RankscopeApp::new(cc, StartOptions::default()));
-    let deadline = Instant::now() + Duration::from_mins(1);
-    while harness.state().decomposition().is_none() || harness.state().is_busy() {
-        assert!(Instant::now() < deadline, "the sample never opened");
-        harness.step();
-        std::thread::sleep(Duration::from_millis(10));
-    }
+    let mut harness = sample_app(StartOptions::default(), egui::vec2(1366.0, 768.0));
     assert!(!harness.state().view_settings().amplify_residual);
     harness.get_by_label("Teaching: rank-1 layers").click();
     harness.run_steps(2);
