@@ -20,7 +20,8 @@ pub struct Cli {
     /// Headless command; without one, rankscope opens PATH.
     #[command(subcommand)]
     pub command: Option<Command>,
-    /// File to open: .safetensors, .npy, .npz, .csv/.tsv or an image.
+    /// File or folder to open: .safetensors, .npy, .npz, .csv/.tsv, an image, a PyTorch .pt/.bin/.ckpt,
+    /// a .gguf, a model folder or a LoRA adapter (PEFT folder or kohya/LyCORIS file).
     pub path: Option<PathBuf>,
     /// Tensor to open in a file that holds several.
     #[arg(long)]
