@@ -22,6 +22,8 @@ pub mod play;
 mod results;
 mod screenshot;
 mod shown;
+mod start;
+mod state;
 mod system_dialog;
 mod textures;
 
@@ -31,228 +33,10 @@ use catalog::{Catalog, Selection};
 use decomposition::Decomposition;
 use jobs::{JobError, JobKind, Jobs};
 use std::path::PathBuf;
-use std::sync::Arc;
 
-/// The view the window starts on (`--view`).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub enum StartView {
-    /// One matrix with its spectrum, error curve and numbers.
-    #[default]
-    Curves,
-    /// One matrix with the rank-1 layers and the formulas.
-    Teaching,
-    /// Every matrix of a checkpoint (scanned once the file is listed).
-    Model,
-    /// A 2 × 2 matrix as a map of the plane.
-    Geometry,
-    /// The guided lesson, from its first step.
-    Lesson,
-}
-
-/// What the command line asked the GUI to open.
-#[derive(Debug, Clone, Default)]
-pub struct StartOptions {
-    /// File to open; the built-in samples when `None`.
-    pub path: Option<PathBuf>,
-    /// Tensor to select in it.
-    pub tensor: Option<String>,
-    /// Image channel to select (`rgb` for colour).
-    pub channel: Option<String>,
-    /// Write a screenshot of the window here once the first analysis is shown, then quit
-    /// (for `scripts/screenshots.sh` and the CI smoke test).
-    pub screenshot: Option<PathBuf>,
-    /// The view to start on (`--view`).
-    pub view: StartView,
-    /// The geometry view's 2 × 2 matrix (`--matrix`); a default example otherwise.
-    pub plane_matrix: Option<crate::analysis::plane::Mat2>,
-    /// Start in presenter mode (`--present`).
-    pub present: bool,
-    /// Replace NaN/±inf with 0 when loading (`--nan-to-zero`; a toggle in the window).
-    pub nan_to_zero: bool,
-    /// Which file dialog asks for paths (the built-in browser is also a saved choice in the
-    /// File menu).
-    pub file_dialog: DialogKind,
-    /// Window size in points (default 1100 × 860), for screenshots.
-    pub window_size: Option<[f32; 2]>,
-    /// Zoom factor (as Ctrl+plus), for screenshots.
-    pub zoom: Option<f32>,
-}
-
-/// Which file dialog asks for paths.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub enum DialogKind {
-    /// The system's where one can be shown, else the in-window browser.
-    #[default]
-    System,
-    /// Always the in-window browser.
-    BuiltIn,
-}
-
-/// A change the UI asks for; applied in `logic`.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Command {
-    /// Open and list a file.
-    Open(PathBuf),
-    /// Presenter mode on or off.
-    SetPresenting(bool),
-    /// Play k from 1 to r over this many seconds (looping or not), or stop (`None`).
-    Play(Option<(f64, bool)>),
-    /// Go to this step of the guided lesson, or end it (`None`).
-    Lesson(Option<usize>),
-    /// Reveal the quiz's hidden k.
-    RevealQuiz,
-    /// Show the built-in samples.
-    OpenSamples,
-    /// Ask for a file with the system dialog, then open it.
-    PickFileToOpen,
-    /// Ask for a model folder (sharded safetensors) with the system dialog, then open it.
-    PickFolderToOpen,
-    /// Analyse an item of the list.
-    Select(Selection),
-    /// Move the rank slider.
-    SetRank(usize),
-    /// Stop a running job.
-    Cancel(JobKind),
-    /// Ask where to save, then export the current rank in this format.
-    PickExportPath(Format),
-    /// Export the current rank to a path.
-    Export(Format, PathBuf),
-    /// Ask where to save the window as a PNG, then save it.
-    PickScreenshotPath,
-    /// Save the window as a PNG.
-    SaveScreenshot(PathBuf),
-    /// A file dialog ended: the chosen path, or `None` when cancelled.
-    DialogEnded(Option<PathBuf>, PickPurpose),
-    /// Hide error message `index`.
-    DismissError(usize),
-    /// Scan every matrix of the open checkpoint into the Model view.
-    ScanModel,
-    /// Ask for a base checkpoint (file or folder) to compare the open one with.
-    PickBaseToCompare,
-    /// Scan ΔW = W − W_base of every shared matrix against this base checkpoint.
-    CompareWith(PathBuf),
-    /// Ask where to save, then export the Model view's matrices.
-    PickModelExportPath(model::ModelExportFormat, model::RankSource),
-    /// Export the Model view's matrices (adapter of ΔW in a comparison, else factors).
-    ExportModel(model::ModelExportFormat, model::RankSource, PathBuf),
-    /// Ask where to save a figure of the shown matrix at the current rank, then save it.
-    PickFigurePath(crate::figure::FigureKind, crate::figure::FigureFormat),
-    /// Save a figure of the shown matrix at the current rank.
-    SaveFigure(
-        crate::figure::FigureKind,
-        crate::figure::FigureFormat,
-        PathBuf,
-    ),
-    /// Switch between the single-matrix view and the Model view.
-    ShowMain(MainView),
-    /// Replace NaN/±inf with 0 on load (`true`) or refuse such matrices; reopens the file.
-    SetNanToZero(bool),
-}
-
-/// What fills the window right of the sources list.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum MainView {
-    /// One matrix: heatmaps, slider, curves.
-    Matrix,
-    /// Every matrix of a checkpoint: the scan table, spectra overlay and budget.
-    Model,
-    /// A 2 × 2 matrix as a map of the plane: the unit circle through Vᵀ, Σ and U.
-    Geometry,
-}
-
-/// What a background job hands back.
-pub enum JobOutput {
-    /// A listed file, and the item to show (`None`: the file's default).
-    Opened(Box<Catalog>, Option<Selection>),
-    /// A finished analysis.
-    Analyzed(Box<Decomposition>),
-    /// A written export: the confirmation to show.
-    Exported(String),
-    /// A path chosen in the system dialog, or `None` when cancelled.
-    Picked(Option<PathBuf>, PickPurpose),
-    /// The system dialog could not be shown, and why.
-    DialogFailed(String, PickPurpose),
-    /// One finished row of a scan (interim: the scan goes on).
-    ScanRow(Box<crate::analysis::LayerRow>),
-    /// A matrix the scan could not analyse, and why (interim).
-    ScanSkipped(String, String),
-    /// The scan visited every matrix.
-    ScanDone,
-    /// How many matrices a comparison will visit (interim; known once the base is open).
-    ScanTotal(usize),
-    /// A comparison's base checkpoint, opened (interim), and the tensors not compared.
-    DiffBase(Arc<crate::source::Source>, Vec<(String, String)>),
-}
-
-/// Why a file dialog was opened.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PickPurpose {
-    /// To open the file.
-    Open,
-    /// To open a model folder.
-    OpenFolder,
-    /// To export in this format.
-    Export(Format),
-    /// To choose a base checkpoint to compare with.
-    Base,
-    /// To export the Model view.
-    ModelExport(model::ModelExportFormat, model::RankSource),
-    /// To save the window as a PNG.
-    Screenshot,
-    /// To save a figure.
-    Figure(crate::figure::FigureKind, crate::figure::FigureFormat),
-}
-
-/// Where the Export window's export stands. The window stays open until the user closes
-/// it, so an export always ends on screen in "Saved …" or in the reason it did not.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ExportStatus {
-    /// Choosing a format.
-    Idle,
-    /// A file dialog is asking where to save.
-    ChoosingPath,
-    /// Writing this file.
-    Writing(PathBuf),
-    /// Written: the confirmation.
-    Saved(String),
-    /// Not written: why.
-    Failed(String),
-}
-
-/// Which view fills the lower half.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub enum LowerView {
-    /// Spectrum, error curve and numbers.
-    Curves,
-    /// Rank-1 layers adding up to A_k, and the formulas with numbers.
-    Teaching,
-}
-
-/// User choices about how things are shown.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ViewSettings {
-    /// Colormap of A and A_k (the residual is always diverging).
-    pub colormap: Colormap,
-    /// Scale the residual to its own range instead of A's.
-    pub amplify_residual: bool,
-    /// Plot PSNR instead of the relative error (images).
-    pub show_psnr: bool,
-    /// Lower half.
-    pub lower: LowerView,
-    /// A logarithmic rank slider (for matrices of many ranks).
-    pub log_rank_slider: bool,
-}
-
-impl ViewSettings {
-    /// Shows `lower` below the heatmaps; the teaching view amplifies the residual (at A's
-    /// scale it is near-white once k is past the first few layers, and a class sees nothing).
-    pub fn show_lower(&mut self, lower: LowerView) {
-        if lower == LowerView::Teaching && self.lower != LowerView::Teaching {
-            self.amplify_residual = true;
-        }
-        self.lower = lower;
-    }
-}
+use start::Startup;
+pub use start::{DialogKind, StartOptions, StartView};
+pub use state::{Command, ExportStatus, JobOutput, LowerView, MainView, PickPurpose, ViewSettings};
 
 /// A saved screenshot's confirmation, or the error that stopped it.
 type ScreenshotOutcome = Result<String, String>;
@@ -305,21 +89,6 @@ pub struct RankscopeApp {
     /// The file and matrix last refused for NaN/±inf: the toggle opens them with zeros.
     refused_non_finite: Option<(PathBuf, Option<Selection>)>,
     ctx: egui::Context,
-}
-
-/// What the command line asked of the window: applied once as it starts, then used up.
-#[derive(Debug, Default)]
-struct Startup {
-    /// The matrix (`--tensor`, `--channel`) to select once the file is listed.
-    requested_selection: Option<Selection>,
-    /// Switch to the Model view once the file is listed (`--view model`).
-    model_view: bool,
-    /// Write a screenshot here once the first view is ready, then quit.
-    screenshot: Option<PathBuf>,
-    /// Started for a screenshot: leave out what changes from run to run (timings).
-    for_screenshot: bool,
-    /// Frames drawn since the view was ready (the screenshot waits for the layout to settle).
-    frames_since_ready: u32,
 }
 
 impl RankscopeApp {
