@@ -409,11 +409,26 @@ fn percent(value: f64) -> String {
     format!("{:.2} %", 100.0 * value)
 }
 
+/// A curve of a fraction shown in % against k (the error, the energy), told apart by these.
+struct PercentCurve {
+    /// The fraction at rank k.
+    measure: fn(&Curves, usize) -> f64,
+    /// "Relative error of A_k", "Energy kept by A_k".
+    title: &'static str,
+    y_desc: &'static str,
+    series: &'static str,
+    colour: RGBColor,
+    /// The word before the value in the k marker's legend entry.
+    note: &'static str,
+    legend_position: SeriesLabelPosition,
+}
+
 #[allow(clippy::cast_precision_loss)]
-fn error_curve(curves: &Curves) -> LinearCurve {
+fn percent_curve(curves: &Curves, kind: PercentCurve) -> LinearCurve {
     let len = curves.len();
+    let measure = kind.measure;
     let points = (0..=len)
-        .map(|k| (k as f64, 100.0 * curves.relative_error(k)))
+        .map(|k| (k as f64, 100.0 * measure(curves, k)))
         .collect();
     let pooled = if curves.is_colour() {
         " (r, g, b together)"
@@ -421,50 +436,53 @@ fn error_curve(curves: &Curves) -> LinearCurve {
         ""
     };
     let for_note = curves.clone();
+    let note = kind.note;
     LinearCurve {
         title: format!(
-            "Relative error of A_k{pooled}: {} ({})",
+            "{}{pooled}: {} ({})",
+            kind.title,
             curves.title(),
             curves.shape_text()
         ),
-        y_desc: "relative error ‖A − A_k‖_F / ‖A‖_F (%)",
-        series: vec![("‖A − A_k‖_F / ‖A‖_F".to_owned(), style::MAIN, points)],
+        y_desc: kind.y_desc,
+        series: vec![(kind.series.to_owned(), kind.colour, points)],
         y_range: (0.0, 100.0),
         x_end: len as f64,
         y_label: percent_label,
-        rank_note: Box::new(move |k| format!(", error {}", percent(for_note.relative_error(k)))),
-        legend_position: SeriesLabelPosition::UpperRight,
+        rank_note: Box::new(move |k| format!(", {note} {}", percent(measure(&for_note, k)))),
+        legend_position: kind.legend_position,
         break_even: Some(break_even_rank(curves.shape().0, curves.shape().1)),
     }
 }
 
-#[allow(clippy::cast_precision_loss)]
+fn error_curve(curves: &Curves) -> LinearCurve {
+    percent_curve(
+        curves,
+        PercentCurve {
+            measure: Curves::relative_error,
+            title: "Relative error of A_k",
+            y_desc: "relative error ‖A − A_k‖_F / ‖A‖_F (%)",
+            series: "‖A − A_k‖_F / ‖A‖_F",
+            colour: style::MAIN,
+            note: "error",
+            legend_position: SeriesLabelPosition::UpperRight,
+        },
+    )
+}
+
 fn energy_curve(curves: &Curves) -> LinearCurve {
-    let len = curves.len();
-    let points = (0..=len)
-        .map(|k| (k as f64, 100.0 * curves.energy(k)))
-        .collect();
-    let pooled = if curves.is_colour() {
-        " (r, g, b together)"
-    } else {
-        ""
-    };
-    let for_note = curves.clone();
-    LinearCurve {
-        title: format!(
-            "Energy kept by A_k{pooled}: {} ({})",
-            curves.title(),
-            curves.shape_text()
-        ),
-        y_desc: "energy kept Σ_{i≤k} σᵢ² / ‖A‖_F² (%)",
-        series: vec![("Σ_{i≤k} σᵢ² / ‖A‖_F²".to_owned(), style::ENERGY, points)],
-        y_range: (0.0, 100.0),
-        x_end: len as f64,
-        y_label: percent_label,
-        rank_note: Box::new(move |k| format!(", energy {}", percent(for_note.energy(k)))),
-        legend_position: SeriesLabelPosition::LowerRight,
-        break_even: Some(break_even_rank(curves.shape().0, curves.shape().1)),
-    }
+    percent_curve(
+        curves,
+        PercentCurve {
+            measure: Curves::energy,
+            title: "Energy kept by A_k",
+            y_desc: "energy kept Σ_{i≤k} σᵢ² / ‖A‖_F² (%)",
+            series: "Σ_{i≤k} σᵢ² / ‖A‖_F²",
+            colour: style::ENERGY,
+            note: "energy",
+            legend_position: SeriesLabelPosition::LowerRight,
+        },
+    )
 }
 
 #[allow(clippy::cast_precision_loss)]
