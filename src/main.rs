@@ -41,6 +41,7 @@ fn window(cli: Cli) -> Result<(), CliError> {
         file_dialog: rankscope::app::DialogKind::System,
         window_size: cli.window_size,
         zoom: cli.zoom,
+        reproducible: false,
     })
     .map_err(CliError::Internal)
 }

@@ -174,7 +174,7 @@ impl RankscopeApp {
             startup: Startup {
                 requested_selection,
                 model_view: options.view == StartView::Model,
-                for_screenshot: options.screenshot.is_some(),
+                for_screenshot: options.screenshot.is_some() || options.reproducible,
                 screenshot: options.screenshot,
                 frames_since_ready: 0,
             },

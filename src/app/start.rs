@@ -47,6 +47,9 @@ pub struct StartOptions {
     pub window_size: Option<[f32; 2]>,
     /// Zoom factor (as Ctrl+plus), for screenshots.
     pub zoom: Option<f32>,
+    /// Leave out what changes from run to run (timings), as `screenshot` does: for snapshot
+    /// tests, which compare the window with stored pictures.
+    pub reproducible: bool,
 }
 
 /// Which file dialog asks for paths.
