@@ -33,8 +33,9 @@ pub struct Cli {
     #[arg(long, hide = true)]
     pub screenshot: Option<PathBuf>,
     /// View to show first: curves, teaching, geometry (a 2 × 2 matrix as a map of the plane),
-    /// lesson (the guided lesson) or model (every matrix of a checkpoint).
-    #[arg(long, value_parser = ["curves", "teaching", "geometry", "lesson", "model"])]
+    /// lesson (the guided lesson), model (every matrix of a checkpoint) or denoise (noise
+    /// added to a photo, and the rank that removes it best).
+    #[arg(long, value_parser = ["curves", "teaching", "geometry", "lesson", "model", "denoise"])]
     pub view: Option<String>,
     /// Presenter mode: light theme, large text, only what a class needs, full screen (F5
     /// switches it off).

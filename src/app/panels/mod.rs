@@ -2,6 +2,7 @@
 
 mod axes;
 mod curves;
+mod denoise;
 mod geometry;
 mod heatmaps;
 mod lesson;
@@ -129,6 +130,10 @@ pub(super) fn draw(app: &mut RankscopeApp, ui: &mut egui::Ui) {
             let ctx = ui.ctx().clone();
             app.sync_views(&ctx);
             presenter::show(app, ui, &decomposition);
+            return;
+        }
+        if app.main_view == MainView::Denoise {
+            denoise::show(app, ui, &decomposition);
             return;
         }
         if let Some(step) = app.lesson {
