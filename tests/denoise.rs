@@ -46,7 +46,7 @@ fn run(args: &[&str]) -> Output {
     Command::cargo_bin("rankscope")
         .unwrap()
         .args(args)
-        .timeout(Duration::from_secs(60))
+        .timeout(Duration::from_mins(1))
         .output()
         .unwrap()
 }

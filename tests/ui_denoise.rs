@@ -1,7 +1,8 @@
 //! The denoising demo in the window: opened with `--view denoise` on the sample photo, the
 //! noise slider recomputing the curves on a worker, and the marks drawn where the curve
 //! drawn says they belong.
-#![allow(clippy::unwrap_used)]
+// Marker positions are compared exactly: both are log₁₀ of the same whole k.
+#![allow(clippy::unwrap_used, clippy::float_cmp)]
 
 use egui::accesskit::Role;
 use egui_kittest::Harness;

@@ -157,7 +157,7 @@ pub struct DenoiseArgs {
 
 fn parse_noise_level(s: &str) -> Result<f64, String> {
     match s.parse::<f64>() {
-        Ok(v) if v >= 0.0 && v <= 10.0 => Ok(v),
+        Ok(v) if (0.0..=10.0).contains(&v) => Ok(v),
         Ok(v) => Err(format!(
             "{v} is outside [0, 10]: the noise level is a fraction of the value range, e.g. 0.1"
         )),

@@ -229,57 +229,12 @@ fn plot_ui(ui: &mut egui::Ui, demo: &DenoiseDemo, k: usize) -> (Option<usize>, P
         noisy: percent_points(&curves.error_vs_noisy),
         markers: Vec::new(),
     };
-    let rank_colour = ui.visuals().strong_text_color();
-    let mut marks: Vec<(String, usize, egui::Color32, LineStyle, f32)> = vec![(
-        "best k".to_owned(),
-        curves.best_rank(),
-        BEST_COLOR,
-        LineStyle::Solid,
-        2.5,
-    )];
-    if let Some(known) = curves.known_noise_rank() {
-        marks.push((
-            "G–D, σ_n known".to_owned(),
-            known,
-            KNOWN_COLOR,
-            LineStyle::dashed_loose(),
-            2.0,
-        ));
-    }
-    if let Some(unknown) = curves.unknown_noise_rank() {
-        marks.push((
-            "G–D, σ_n unknown".to_owned(),
-            unknown,
-            UNKNOWN_COLOR,
-            LineStyle::dotted_loose(),
-            2.0,
-        ));
-    }
-    marks.push(("k".to_owned(), k, rank_colour, LineStyle::Solid, 1.5));
+    let marks = marks_of(curves, k, ui.visuals().strong_text_color());
     plotted.markers = marks
         .iter()
         .map(|(name, rank, ..)| (name.clone(), log_k(*rank)))
         .collect();
-    // The legend above the plot, as the other plots have it.
-    ui.horizontal_wrapped(|ui| {
-        ui.spacing_mut().item_spacing = egui::vec2(12.0, 2.0);
-        let entry = |ui: &mut egui::Ui, colour: egui::Color32, text: String| {
-            ui.label(egui::RichText::new(format!("━ {text}")).color(colour));
-        };
-        entry(
-            ui,
-            CLEAN_COLOR,
-            "error vs clean C: ‖C − N_k‖_F / ‖C‖_F".to_owned(),
-        );
-        entry(
-            ui,
-            NOISY_COLOR,
-            "error vs noisy N: ‖N − N_k‖_F / ‖N‖_F".to_owned(),
-        );
-        for (name, rank, colour, ..) in &marks {
-            entry(ui, *colour, format!("{name} = {rank}"));
-        }
-    });
+    legend_ui(ui, &marks);
     let response = Plot::new("denoise curves")
         .height(ui.available_height().max(120.0))
         .x_grid_spacer(log_spacer())
@@ -348,4 +303,66 @@ fn plot_ui(ui: &mut egui::Ui, demo: &DenoiseDemo, k: usize) -> (Option<usize>, P
         .inner
         .map(|x| 10f64.powf(x).round().clamp(1.0, max as f64) as usize);
     (clicked, plotted)
+}
+
+/// A rank line on the plot: name, k, colour, style, width.
+type Mark = (String, usize, egui::Color32, LineStyle, f32);
+
+/// The best k, the Gavish–Donoho ranks and k, in drawing order from the top.
+fn marks_of(
+    curves: &crate::analysis::denoise::DenoiseCurves,
+    k: usize,
+    rank_colour: egui::Color32,
+) -> Vec<Mark> {
+    let mut marks = vec![(
+        "best k".to_owned(),
+        curves.best_rank(),
+        BEST_COLOR,
+        LineStyle::Solid,
+        2.5,
+    )];
+    if let Some(known) = curves.known_noise_rank() {
+        marks.push((
+            "G–D, σ_n known".to_owned(),
+            known,
+            KNOWN_COLOR,
+            LineStyle::dashed_loose(),
+            2.0,
+        ));
+    }
+    if let Some(unknown) = curves.unknown_noise_rank() {
+        marks.push((
+            "G–D, σ_n unknown".to_owned(),
+            unknown,
+            UNKNOWN_COLOR,
+            LineStyle::dotted_loose(),
+            2.0,
+        ));
+    }
+    marks.push(("k".to_owned(), k, rank_colour, LineStyle::Solid, 1.5));
+    marks
+}
+
+/// The legend above the plot, as the other plots have it: each curve and mark in its
+/// colour, with its formula or k.
+fn legend_ui(ui: &mut egui::Ui, marks: &[Mark]) {
+    ui.horizontal_wrapped(|ui| {
+        ui.spacing_mut().item_spacing = egui::vec2(12.0, 2.0);
+        let entry = |ui: &mut egui::Ui, colour: egui::Color32, text: String| {
+            ui.label(egui::RichText::new(format!("━ {text}")).color(colour));
+        };
+        entry(
+            ui,
+            CLEAN_COLOR,
+            "error vs clean C: ‖C − N_k‖_F / ‖C‖_F".to_owned(),
+        );
+        entry(
+            ui,
+            NOISY_COLOR,
+            "error vs noisy N: ‖N − N_k‖_F / ‖N‖_F".to_owned(),
+        );
+        for (name, rank, colour, ..) in marks {
+            entry(ui, *colour, format!("{name} = {rank}"));
+        }
+    });
 }

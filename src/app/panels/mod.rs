@@ -133,8 +133,7 @@ pub(super) fn draw(app: &mut RankscopeApp, ui: &mut egui::Ui) {
             return;
         }
         if app.main_view == MainView::Denoise {
-            denoise::show(app, ui, &decomposition);
-            return;
+            return denoise::show(app, ui, &decomposition);
         }
         if let Some(step) = app.lesson {
             lesson::show(app, ui, step);
