@@ -138,3 +138,66 @@ fn the_noise_slider_recomputes_the_curves() {
     assert_eq!(marker(&after, "best k"), x_of_minimum(&after.clean));
     harness.get_by_label_contains("(76 of 255 grey levels)");
 }
+
+#[test]
+fn another_matrix_gets_its_own_experiment_and_a_large_photo_is_pooled_down() {
+    let mut harness = denoise_app();
+    // The generated weights: not an image, so the level is of max − min of the entries.
+    harness.state_mut().send(rankscope::app::Command::Select(
+        rankscope::app::catalog::Selection::PowerLaw,
+    ));
+    let deadline = Instant::now() + Duration::from_mins(2);
+    while !harness
+        .state()
+        .denoise()
+        .demo
+        .as_ref()
+        .is_some_and(|d| d.key.label.contains("power_law"))
+        || harness.state().is_denoising()
+    {
+        assert!(
+            Instant::now() < deadline,
+            "no experiment on the weights: {:?}, {:?}, {:?}",
+            harness.state().errors(),
+            harness.state().denoise().pending,
+            harness.state().decomposition().map(|d| d.label.clone())
+        );
+        harness.step();
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    harness.run_steps(2);
+    harness.get_by_label_contains("× the range max − min of the entries");
+    let demo = harness.state().denoise().demo.as_ref().unwrap();
+    assert!(!demo.is_image);
+    assert_eq!(demo.curves.shape, (512, 384));
+
+    // A 700 × 600 photo is pooled to 512 × 439 (both sides by the same factor) and says so.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("big.png");
+    image::GrayImage::from_fn(600, 700, |x, y| {
+        image::Luma([((x * 7 + y * 3) % 256) as u8])
+    })
+    .save(&path)
+    .unwrap();
+    let options = StartOptions {
+        path: Some(path),
+        view: StartView::Denoise,
+        ..StartOptions::default()
+    };
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1366.0, 768.0))
+        .build_eframe(move |cc| RankscopeApp::new(cc, options.clone()));
+    wait_for_demo(&mut harness, 0.1);
+    assert_eq!(
+        harness
+            .state()
+            .denoise()
+            .demo
+            .as_ref()
+            .unwrap()
+            .curves
+            .shape,
+        (512, 439)
+    );
+    harness.get_by_label_contains("pooled from 700 × 600 to 512 × 439 for the demo");
+}
