@@ -175,7 +175,7 @@ fn another_matrix_gets_its_own_experiment_and_a_large_photo_is_pooled_down() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("big.png");
     image::GrayImage::from_fn(600, 700, |x, y| {
-        image::Luma([((x * 7 + y * 3) % 256) as u8])
+        image::Luma([u8::try_from((x * 7 + y * 3) % 256).unwrap()])
     })
     .save(&path)
     .unwrap();
