@@ -38,6 +38,7 @@ shoot screenshots/teaching-1366x768.png 1366x768 1 --view teaching
 shoot screenshots/geometry-1366x768.png 1366x768 1 --matrix "1 2; 3 4"
 shoot screenshots/presenter-1280x800.png 1280x800 1 --present
 shoot screenshots/lesson-1366x768.png 1366x768 1 --view lesson
+shoot screenshots/denoise-1366x768.png 1366x768 1 --view denoise
 
 # Figures for slides: the same renderer as the window's Save figure menu, no window needed.
 "$bin" plot assets/chelsea.png --channel rgb --kind layers --rank 40 --out screenshots/figure-layers.png --force

@@ -31,6 +31,7 @@ fn window(cli: Cli) -> Result<(), CliError> {
             Some("model") => StartView::Model,
             Some("geometry") => StartView::Geometry,
             Some("lesson") => StartView::Lesson,
+            Some("denoise") => StartView::Denoise,
             // A typed 2 × 2 matrix is for the geometry view.
             None if cli.matrix.is_some() => StartView::Geometry,
             _ => StartView::Curves,

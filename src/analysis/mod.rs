@@ -6,6 +6,7 @@
 
 mod budget;
 mod channels;
+pub mod denoise;
 mod layer;
 pub mod plane;
 mod report;

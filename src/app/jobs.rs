@@ -18,6 +18,8 @@ pub enum JobKind {
     Scan,
     /// A system file dialog, waiting for the user.
     Dialog,
+    /// The denoising demo's experiment (noise, SVD of the noisy matrix, curves).
+    Denoise,
 }
 
 impl JobKind {
@@ -28,7 +30,7 @@ impl JobKind {
     #[must_use]
     pub fn newest_wins(self) -> bool {
         match self {
-            Self::Open | Self::Analyze | Self::Scan => true,
+            Self::Open | Self::Analyze | Self::Scan | Self::Denoise => true,
             Self::Export | Self::Dialog => false,
         }
     }

@@ -8,6 +8,7 @@
 pub mod catalog;
 mod checkpoint_jobs;
 pub mod decomposition;
+pub mod denoise;
 mod dialogs;
 mod figures;
 mod file_browser;
@@ -74,6 +75,8 @@ pub struct RankscopeApp {
     model: Option<model::ModelView>,
     /// The geometry view's matrix and animation.
     geometry: geometry::GeometryView,
+    /// The denoising demo's noise level, experiment and pictures.
+    denoise: denoise::DenoiseView,
     /// Presenter mode: light, large, only what a class needs, full screen.
     presenting: bool,
     /// k playing itself from 1 to r, when Play is on.
@@ -187,10 +190,10 @@ impl RankscopeApp {
             },
             screenshot_sender,
             screenshot_receiver,
-            main_view: if options.view == StartView::Geometry {
-                MainView::Geometry
-            } else {
-                MainView::Matrix
+            main_view: match options.view {
+                StartView::Geometry => MainView::Geometry,
+                StartView::Denoise => MainView::Denoise,
+                _ => MainView::Matrix,
             },
             model: None,
             presenting: false,
@@ -199,6 +202,7 @@ impl RankscopeApp {
             geometry: options
                 .plane_matrix
                 .map_or_else(geometry::GeometryView::default, geometry::GeometryView::new),
+            denoise: denoise::DenoiseView::default(),
             nan_to_zero: options.nan_to_zero,
             before_open: None,
             refused_non_finite: None,
@@ -260,6 +264,12 @@ impl RankscopeApp {
     #[must_use]
     pub fn geometry(&self) -> &geometry::GeometryView {
         &self.geometry
+    }
+
+    /// The denoising demo's state.
+    #[must_use]
+    pub fn denoise(&self) -> &denoise::DenoiseView {
+        &self.denoise
     }
 
     /// Whether NaN/±inf are replaced with 0 on load.
@@ -499,6 +509,38 @@ impl RankscopeApp {
         }
     }
 
+    /// In the denoising demo, starts the experiment for the shown matrix and noise level
+    /// when the one on screen (or on its way) is for something else; newest wins.
+    fn keep_denoise_current(&mut self) {
+        if self.main_view != MainView::Denoise {
+            return;
+        }
+        let Some(decomposition) = self.shown.decomposition.clone() else {
+            return;
+        };
+        let wanted = self.denoise.wanted(&decomposition);
+        let on_screen = self.denoise.demo.as_ref().map(|d| &d.key);
+        if on_screen == Some(&wanted) || self.denoise.pending.as_ref() == Some(&wanted) {
+            return;
+        }
+        let rank = self.shown.rank();
+        let label = format!("denoising demo, noise {:.2}", wanted.noise_level);
+        let key = wanted.clone();
+        if self.start_job(JobKind::Denoise, label, move |job| {
+            denoise::compute(&decomposition, key, rank, job)
+                .map(|demo| JobOutput::Denoised(Box::new(demo)))
+                .map_err(JobError::from)
+        }) {
+            self.denoise.pending = Some(wanted);
+        }
+    }
+
+    /// Whether the denoising demo's experiment is being computed.
+    #[must_use]
+    pub fn is_denoising(&self) -> bool {
+        self.jobs.running(JobKind::Denoise).is_some()
+    }
+
     /// Whether k is playing itself (Play).
     #[must_use]
     pub fn is_playing(&self) -> bool {
@@ -621,6 +663,7 @@ impl eframe::App for RankscopeApp {
             self.apply(command);
         }
         self.advance_rank_play(ctx);
+        self.keep_denoise_current();
         if self
             .jobs
             .all_running()
@@ -637,6 +680,10 @@ impl eframe::App for RankscopeApp {
             self.model.as_ref().is_some_and(|m| m.finished)
         } else if self.main_view == MainView::Geometry {
             self.geometry.playing.is_none()
+        } else if self.main_view == MainView::Denoise
+            && let Some(decomposition) = &self.shown.decomposition
+        {
+            self.denoise.is_current(decomposition) || !self.errors.is_empty()
         } else {
             // A matrix on screen, or the window settled on a message or an unchosen list.
             self.shown.decomposition.is_some()

@@ -53,7 +53,7 @@ impl RankscopeApp {
             JobKind::Open | JobKind::Analyze => Topic::Shown,
             JobKind::Export => Topic::Export,
             JobKind::Scan => Topic::Scan,
-            JobKind::Dialog => Topic::Other,
+            JobKind::Dialog | JobKind::Denoise => Topic::Other,
         };
         self.errors.push_about(topic, message);
     }
@@ -153,6 +153,7 @@ impl RankscopeApp {
                     model.finished = true;
                 }
             }
+            JobOutput::Denoised(demo) => self.denoise.receive(*demo),
             JobOutput::DiffBase(base, mismatched) => {
                 if let Some(catalog) = &mut self.shown.catalog {
                     catalog.base = Some(base);

@@ -18,6 +18,8 @@ pub enum StartView {
     Geometry,
     /// The guided lesson, from its first step.
     Lesson,
+    /// The denoising demo on the opened photo or matrix.
+    Denoise,
 }
 
 /// What the command line asked the GUI to open.

@@ -80,6 +80,9 @@ pub enum MainView {
     Model,
     /// A 2 × 2 matrix as a map of the plane: the unit circle through Vᵀ, Σ and U.
     Geometry,
+    /// The denoising demo: noise added to the shown matrix, the error of each N_k against
+    /// the clean and the noisy matrix, and the Gavish–Donoho rank.
+    Denoise,
 }
 
 /// What a background job hands back.
@@ -104,6 +107,8 @@ pub enum JobOutput {
     ScanTotal(usize),
     /// A comparison's base checkpoint, opened (interim), and the tensors not compared.
     DiffBase(Arc<crate::source::Source>, Vec<(String, String)>),
+    /// A finished denoising experiment.
+    Denoised(Box<super::denoise::DenoiseDemo>),
 }
 
 /// Why a file dialog was opened.

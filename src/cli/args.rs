@@ -33,8 +33,9 @@ pub struct Cli {
     #[arg(long, hide = true)]
     pub screenshot: Option<PathBuf>,
     /// View to show first: curves, teaching, geometry (a 2 × 2 matrix as a map of the plane),
-    /// lesson (the guided lesson) or model (every matrix of a checkpoint).
-    #[arg(long, value_parser = ["curves", "teaching", "geometry", "lesson", "model"])]
+    /// lesson (the guided lesson), model (every matrix of a checkpoint) or denoise (noise
+    /// added to a photo, and the rank that removes it best).
+    #[arg(long, value_parser = ["curves", "teaching", "geometry", "lesson", "model", "denoise"])]
     pub view: Option<String>,
     /// Presenter mode: light theme, large text, only what a class needs, full screen (F5
     /// switches it off).
@@ -106,6 +107,62 @@ pub enum Command {
     /// A matrix or photo rebuilt from its rank-1 layers, as an animated GIF: k from 1 to r,
     /// evenly spaced on a log scale.
     Animate(AnimateArgs),
+    /// The denoising demo: add Gaussian noise to a photo or matrix and measure each rank-k
+    /// truncation of the noisy matrix against the clean one (it has a minimum) and against
+    /// the noisy one (it only falls), with the Gavish–Donoho ranks beside.
+    Denoise(DenoiseArgs),
+}
+
+/// `rankscope denoise`.
+#[derive(Debug, Args)]
+pub struct DenoiseArgs {
+    /// The file holding the photo or matrix (the clean one).
+    pub path: PathBuf,
+    /// Tensor (or npz member) to use.
+    #[arg(long)]
+    pub tensor: Option<String>,
+    /// Image channel: gray, luma (default for colour), r, g, b or a.
+    #[arg(long)]
+    pub channel: Option<String>,
+    /// Noise standard deviation as a fraction of the value range: of the pixel range [0, 1]
+    /// for images (0.1 = 25.5 of 255 grey levels), of max − min of the entries otherwise.
+    #[arg(long, default_value_t = 0.1, value_parser = parse_noise_level)]
+    pub noise: f64,
+    /// Seed of the Gaussian noise (the same seed gives the same noise everywhere).
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Largest side in pixels: bigger matrices are pooled down (block means) first, as the
+    /// window does at 512 (default: the full size).
+    #[arg(long, value_parser = clap::value_parser!(u32).range(2..=100_000))]
+    pub size: Option<u32>,
+    /// Print one JSON object instead of a summary (fields in docs/cli.md).
+    #[arg(long)]
+    pub json: bool,
+    /// Write the noisy matrix: .png (images; clamped to [0, 1]) or .npy (float64).
+    #[arg(long)]
+    pub out_noisy: Option<PathBuf>,
+    /// Write the noisy matrix's rank-k truncation (the denoised one): .png or .npy.
+    #[arg(long)]
+    pub out_denoised: Option<PathBuf>,
+    /// k of --out-denoised (default: the Gavish–Donoho rank for the known noise level).
+    #[arg(long, requires = "out_denoised")]
+    pub rank: Option<usize>,
+    /// Replace the outputs if they are files.
+    #[arg(long)]
+    pub force: bool,
+    /// Replace NaN and ±inf with 0 (reported) instead of refusing the matrix.
+    #[arg(long)]
+    pub nan_to_zero: bool,
+}
+
+fn parse_noise_level(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(v) if (0.0..=10.0).contains(&v) => Ok(v),
+        Ok(v) => Err(format!(
+            "{v} is outside [0, 10]: the noise level is a fraction of the value range, e.g. 0.1"
+        )),
+        Err(_) => Err(format!("`{s}` is not a number")),
+    }
 }
 
 /// `rankscope animate`.

@@ -8,6 +8,7 @@
 mod analyze;
 mod animate;
 mod args;
+mod denoise;
 mod diff;
 mod export;
 mod info;
@@ -205,6 +206,7 @@ pub fn run(command: Command) -> Result<(), CliError> {
         Command::Resize(args) => resize::run(&args),
         Command::Animate(args) => animate::run(&args),
         Command::Plot(args) => plot::run(&args),
+        Command::Denoise(args) => denoise::run(&args),
     }
 }
 

@@ -2,6 +2,7 @@
 
 mod axes;
 mod curves;
+mod denoise;
 mod geometry;
 mod heatmaps;
 mod lesson;
@@ -130,6 +131,9 @@ pub(super) fn draw(app: &mut RankscopeApp, ui: &mut egui::Ui) {
             app.sync_views(&ctx);
             presenter::show(app, ui, &decomposition);
             return;
+        }
+        if app.main_view == MainView::Denoise {
+            return denoise::show(app, ui, &decomposition);
         }
         if let Some(step) = app.lesson {
             lesson::show(app, ui, step);

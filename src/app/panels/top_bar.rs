@@ -116,6 +116,22 @@ pub(super) fn show(app: &mut RankscopeApp, ui: &mut egui::Ui) {
                 }));
                 ui.close();
             }
+            let denoise = app.main_view == MainView::Denoise;
+            if ui
+                .selectable_label(denoise, "Denoising demo")
+                .on_hover_text(
+                    "noise added to the picture: which rank removes it best, and where \
+                     Gavish–Donoho puts it",
+                )
+                .clicked()
+            {
+                app.commands.push(Command::ShowMain(if denoise {
+                    MainView::Matrix
+                } else {
+                    MainView::Denoise
+                }));
+                ui.close();
+            }
         });
         ui.separator();
         // Progress and Cancel are laid out first, from the right edge, so a long title
