@@ -108,3 +108,22 @@ fn the_lesson_at_1366x768() {
     let mut harness = window(options, [1366, 768]);
     assert_looks_like(&mut harness, "lesson-1366x768", [1366, 768]);
 }
+
+#[test]
+#[ignore = "needs Mesa's OpenGL; .ci/run installs it and runs these"]
+fn the_denoising_demo_at_1366x768() {
+    let options = StartOptions {
+        view: StartView::Denoise,
+        ..StartOptions::default()
+    };
+    let mut harness = window(options, [1366, 768]);
+    // The experiment runs on its own job after the photo's analysis.
+    let deadline = Instant::now() + Duration::from_mins(1);
+    while harness.state().is_busy() {
+        assert!(Instant::now() < deadline, "the demo never finished");
+        harness.step();
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    harness.run_steps(8);
+    assert_looks_like(&mut harness, "denoise-1366x768", [1366, 768]);
+}
