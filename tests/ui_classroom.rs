@@ -285,3 +285,54 @@ fn the_teaching_view_sums_exactly_the_layers_in_a_k_with_the_stats_numbers() {
     harness.get_by_label_contains(&format!("relative error {:.3} %", 100.0 * pooled));
     harness.get_by_label_contains("r, g and b together");
 }
+
+#[test]
+fn the_teaching_view_draws_u_and_v_beside_each_layer_at_full_length() {
+    let options = StartOptions {
+        view: StartView::Teaching,
+        ..StartOptions::default()
+    };
+    let mut harness = sample_app(options, egui::vec2(1366.0, 768.0));
+    // The photo (chelsea.png, 300 × 451 pixels): strips of one pixel per row and column.
+    harness
+        .state_mut()
+        .send(rankscope::app::Command::SetRank(3));
+    harness.run_steps(3);
+    let subscripts = ["₁", "₂", "₃", "₄", "₅", "₆"];
+    for (i, s) in subscripts.iter().enumerate() {
+        let u = format!("u{s}: 300 pixels");
+        let v = format!("v{s}ᵀ: 451 pixels");
+        // Exactly the layers in A_k carry their vectors.
+        assert_eq!(harness.query_by_label(&u).is_some(), i < 3, "{u}");
+        assert_eq!(harness.query_by_label(&v).is_some(), i < 3, "{v}");
+    }
+    assert_eq!(harness.state().teaching_vector_lengths(), [[300, 451]; 6]);
+    harness.get_by_label_contains("Why sorted");
+    harness.get_by_label_contains("Why orthogonal");
+
+    // The generated weights (512 × 384): curves of every entry.
+    harness.state_mut().send(rankscope::app::Command::Select(
+        rankscope::app::catalog::Selection::PowerLaw,
+    ));
+    let deadline = Instant::now() + Duration::from_mins(1);
+    while harness
+        .state()
+        .decomposition()
+        .map(rankscope::app::decomposition::Decomposition::shape)
+        != Some((512, 384))
+        || harness.state().is_busy()
+    {
+        assert!(Instant::now() < deadline, "the weights never opened");
+        harness.step();
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    harness
+        .state_mut()
+        .send(rankscope::app::Command::SetRank(20));
+    harness.run_steps(3);
+    for s in subscripts {
+        harness.get_by_label(&format!("u{s}: 512 values"));
+        harness.get_by_label(&format!("v{s}ᵀ: 384 values"));
+    }
+    assert_eq!(harness.state().teaching_vector_lengths(), [[512, 384]; 6]);
+}

@@ -14,6 +14,7 @@ mod file_browser;
 pub mod geometry;
 mod input;
 pub mod jobs;
+mod layer_vectors;
 pub mod lesson;
 mod messages;
 pub mod model;
@@ -452,6 +453,22 @@ impl RankscopeApp {
     #[must_use]
     pub fn view_settings(&self) -> &ViewSettings {
         &self.view
+    }
+
+    /// How many values the teaching view draws of uᵢ and vᵢ, layer by layer (strip pixels or
+    /// curve points, as drawn); empty before the first textures.
+    #[must_use]
+    pub fn teaching_vector_lengths(&self) -> Vec<[usize; 2]> {
+        let length = |vector: &layer_vectors::DrawnVector| match &vector.picture {
+            layer_vectors::VectorPicture::Strip(texture) => texture.size()[0] * texture.size()[1],
+            layer_vectors::VectorPicture::Curve(points) => points.len(),
+        };
+        self.shown.textures.as_ref().map_or_else(Vec::new, |t| {
+            t.vectors
+                .iter()
+                .map(|layer| [length(&layer.u), length(&layer.v)])
+                .collect()
+        })
     }
 
     /// What fills the lower half of the matrix view.
