@@ -20,6 +20,7 @@ mod messages;
 pub mod model;
 mod panels;
 pub mod play;
+mod recording;
 mod results;
 mod screenshot;
 mod shown;
@@ -349,6 +350,10 @@ impl RankscopeApp {
                 self.pick_path(PickPurpose::Figure(kind, format));
             }
             Command::SaveFigure(kind, format, path) => self.save_figure(kind, format, path),
+            Command::PickAnimationPath => {
+                self.pick_path(PickPurpose::Animation);
+            }
+            Command::RecordAnimation(path) => self.record_animation(path),
             Command::DialogEnded(path, purpose) => self.path_chosen(path, purpose),
             Command::Select(selection) => self.select(selection),
             Command::SetRank(rank) => self.set_rank(rank),
