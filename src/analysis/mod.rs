@@ -8,6 +8,7 @@ mod budget;
 mod channels;
 mod layer;
 pub mod plane;
+pub mod space;
 mod report;
 mod rules;
 mod spectrum;
