@@ -8,9 +8,9 @@ mod budget;
 mod channels;
 mod layer;
 pub mod plane;
-pub mod space;
 mod report;
 mod rules;
+pub mod space;
 mod spectrum;
 
 pub use budget::{Allocation, Budget, BudgetLayer, allocate, allocate_with_floor};

@@ -198,6 +198,21 @@ pub fn unit_circle(count: usize) -> Vec<[f64; 2]> {
         .collect()
 }
 
+/// A small matrix typed on the command line, rows of equal length.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypedMatrix(pub Vec<Vec<f64>>);
+
+impl TypedMatrix {
+    /// The matrix when it is 2 × 2.
+    #[must_use]
+    pub fn plane(&self) -> Option<Mat2> {
+        match self.0.as_slice() {
+            [a, b] if a.len() == 2 => Some([[a[0], a[1]], [b[0], b[1]]]),
+            _ => None,
+        }
+    }
+}
+
 /// Parses a small typed matrix: rows separated by `;` (or new lines), entries by spaces or
 /// commas ("3 1; 1 2"). Every row must have as many entries as the first.
 ///

@@ -198,9 +198,11 @@ impl RankscopeApp {
             presenting: false,
             rank_play: None,
             lesson: (options.view == StartView::Lesson).then(lesson::Lesson::default),
-            geometry: options
-                .plane_matrix
-                .map_or_else(geometry::GeometryView::default, geometry::GeometryView::new),
+            geometry: match (options.space_matrix, options.plane_matrix) {
+                (Some(space), _) => geometry::GeometryView::for_space(space),
+                (None, Some(plane)) => geometry::GeometryView::new(plane),
+                (None, None) => geometry::GeometryView::default(),
+            },
             nan_to_zero: options.nan_to_zero,
             before_open: None,
             refused_non_finite: None,
