@@ -36,6 +36,8 @@ done
 shoot screenshots/layer-1920x1080-zoom1.5.png 1920x1080 1.5 "${layer[@]}"
 shoot screenshots/teaching-1366x768.png 1366x768 1 --view teaching
 shoot screenshots/geometry-1366x768.png 1366x768 1 --matrix "1 2; 3 4"
+shoot screenshots/geometry-2x3-1366x768.png 1366x768 1 --matrix "1 0 1; 0 1 1"
+shoot screenshots/geometry-3x2-1366x768.png 1366x768 1 --matrix "1 0; 0 1; 1 1"
 shoot screenshots/presenter-1280x800.png 1280x800 1 --present
 shoot screenshots/lesson-1366x768.png 1366x768 1 --view lesson
 shoot screenshots/denoise-1366x768.png 1366x768 1 --view denoise

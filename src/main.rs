@@ -32,11 +32,18 @@ fn window(cli: Cli) -> Result<(), CliError> {
             Some("geometry") => StartView::Geometry,
             Some("lesson") => StartView::Lesson,
             Some("denoise") => StartView::Denoise,
-            // A typed 2 × 2 matrix is for the geometry view.
+            // A typed 2 × 2, 2 × 3 or 3 × 2 matrix is for the geometry view.
             None if cli.matrix.is_some() => StartView::Geometry,
             _ => StartView::Curves,
         },
-        plane_matrix: cli.matrix,
+        plane_matrix: cli
+            .matrix
+            .as_ref()
+            .and_then(rankscope::analysis::plane::TypedMatrix::plane),
+        space_matrix: cli
+            .matrix
+            .as_ref()
+            .and_then(|m| rankscope::analysis::space::SpaceMatrix::from_rows(&m.0)),
         present: cli.present,
         nan_to_zero: cli.nan_to_zero,
         file_dialog: rankscope::app::DialogKind::System,

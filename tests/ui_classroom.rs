@@ -285,3 +285,139 @@ fn the_teaching_view_sums_exactly_the_layers_in_a_k_with_the_stats_numbers() {
     harness.get_by_label_contains(&format!("relative error {:.3} %", 100.0 * pooled));
     harness.get_by_label_contains("r, g and b together");
 }
+
+#[test]
+fn the_teaching_view_draws_u_and_v_beside_each_layer_at_full_length() {
+    let options = StartOptions {
+        view: StartView::Teaching,
+        ..StartOptions::default()
+    };
+    let mut harness = sample_app(options, egui::vec2(1366.0, 768.0));
+    // The photo (chelsea.png, 300 × 451 pixels): strips of one pixel per row and column.
+    harness
+        .state_mut()
+        .send(rankscope::app::Command::SetRank(3));
+    harness.run_steps(3);
+    let subscripts = ["₁", "₂", "₃", "₄", "₅", "₆"];
+    for (i, s) in subscripts.iter().enumerate() {
+        let u = format!("u{s}: 300 pixels");
+        let v = format!("v{s}ᵀ: 451 pixels");
+        // Exactly the layers in A_k carry their vectors.
+        assert_eq!(harness.query_by_label(&u).is_some(), i < 3, "{u}");
+        assert_eq!(harness.query_by_label(&v).is_some(), i < 3, "{v}");
+    }
+    assert_eq!(harness.state().teaching_vector_lengths(), [[300, 451]; 6]);
+    harness.get_by_label_contains("Why sorted");
+    harness.get_by_label_contains("Why orthogonal");
+
+    // The generated weights (512 × 384): curves of every entry.
+    harness.state_mut().send(rankscope::app::Command::Select(
+        rankscope::app::catalog::Selection::PowerLaw,
+    ));
+    let deadline = Instant::now() + Duration::from_mins(1);
+    while harness
+        .state()
+        .decomposition()
+        .map(rankscope::app::decomposition::Decomposition::shape)
+        != Some((512, 384))
+        || harness.state().is_busy()
+    {
+        assert!(Instant::now() < deadline, "the weights never opened");
+        harness.step();
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    harness
+        .state_mut()
+        .send(rankscope::app::Command::SetRank(20));
+    harness.run_steps(3);
+    for s in subscripts {
+        harness.get_by_label(&format!("u{s}: 512 values"));
+        harness.get_by_label(&format!("v{s}ᵀ: 384 values"));
+    }
+    assert_eq!(harness.state().teaching_vector_lengths(), [[512, 384]; 6]);
+}
+
+/// σ₁, σ₂ of a 3 × 2 matrix given by its columns (or of the 2 × 3 with these rows), in
+/// closed form: the 2 × 2 Gram matrix has trace ‖A‖_F² and determinant Σ (2 × 2 minors)²
+/// (Cauchy–Binet), so σ² = (‖A‖_F² ± √(‖A‖_F⁴ − 4 det G)) / 2.
+fn sigma_of_3_by_2(columns: [[f64; 3]; 2]) -> [f64; 2] {
+    let fro2: f64 = columns.iter().flatten().map(|x| x * x).sum();
+    let [a, b] = columns;
+    let minors = (a[0] * b[1] - a[1] * b[0]).powi(2)
+        + (a[0] * b[2] - a[2] * b[0]).powi(2)
+        + (a[1] * b[2] - a[2] * b[1]).powi(2);
+    let root = (fro2 * fro2 - 4.0 * minors).max(0.0).sqrt();
+    [
+        f64::midpoint(fro2, root).sqrt(),
+        ((fro2 - root) / 2.0).max(0.0).sqrt(),
+    ]
+}
+
+#[test]
+fn maps_between_plane_and_space_draw_an_ellipse_with_semi_axes_sigma() {
+    use rankscope::analysis::space::SpaceMatrix;
+    // "1 0 1; 0 1 1" (2 × 3: σ = √3, 1), its transpose, and a 3 × 2 with no round σ.
+    let cases = [
+        (
+            SpaceMatrix::Wide([[1.0, 0.0, 1.0], [0.0, 1.0, 1.0]]),
+            [[1.0, 0.0, 1.0], [0.0, 1.0, 1.0]],
+            "Geometry of a 2 × 3 matrix: space onto the plane",
+        ),
+        (
+            SpaceMatrix::Tall([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]]),
+            [[1.0, 0.0, 1.0], [0.0, 1.0, 1.0]],
+            "Geometry of a 3 × 2 matrix: the plane into space",
+        ),
+        (
+            SpaceMatrix::Tall([[3.0, 1.0], [1.0, 2.0], [0.5, -1.0]]),
+            [[3.0, 1.0, 0.5], [1.0, 2.0, -1.0]],
+            "Geometry of a 3 × 2 matrix: the plane into space",
+        ),
+    ];
+    for (matrix, columns, heading) in cases {
+        let options = StartOptions {
+            view: StartView::Geometry,
+            space_matrix: Some(matrix),
+            ..StartOptions::default()
+        };
+        let mut harness = Harness::builder()
+            .with_size(egui::vec2(1280.0, 800.0))
+            .build_eframe(move |cc| RankscopeApp::new(cc, options.clone()));
+        harness.run_steps(3);
+        harness.get_by_label(heading);
+        let want = sigma_of_3_by_2(columns);
+        let semi_axes = |app: &RankscopeApp| {
+            let radii: Vec<f64> = app
+                .geometry()
+                .space_outline_now(3600)
+                .unwrap()
+                .iter()
+                .map(|p| (p[0] * p[0] + p[1] * p[1] + p[2] * p[2]).sqrt())
+                .collect();
+            [
+                radii.iter().copied().fold(0.0, f64::max),
+                radii.iter().copied().fold(f64::INFINITY, f64::min),
+            ]
+        };
+        let [longest, shortest] = semi_axes(harness.state());
+        assert!((longest - want[0]).abs() < 1e-5, "{matrix:?}: {longest}");
+        assert!((shortest - want[1]).abs() < 1e-5, "{matrix:?}: {shortest}");
+        // Play runs the three steps from the unit circle (or sphere) and ends on A's image.
+        harness.get_by_label("▶ Play").click();
+        harness.run_steps(2);
+        assert!(harness.state().geometry().step < 3.0);
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while harness.state().geometry().playing.is_some() {
+            assert!(Instant::now() < deadline, "Play never ended");
+            harness.step();
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let [longest, shortest] = semi_axes(harness.state());
+        assert!((longest - want[0]).abs() < 1e-5 && (shortest - want[1]).abs() < 1e-5);
+        // The 2 × 3's image lies in the plane (z = 0).
+        if matches!(matrix, SpaceMatrix::Wide(_)) {
+            let outline = harness.state().geometry().space_outline_now(64).unwrap();
+            assert!(outline.iter().all(|p| p[2].abs() < 1e-12));
+        }
+    }
+}

@@ -156,3 +156,154 @@ fn figures_of_the_window_are_saved_at_its_rank() {
     frames(&mut harness, 3);
     assert!(harness.query_by_label("PSNR curve").is_none());
 }
+
+/// The open dialog's path field set to `out`, then Save.
+fn type_path_and_save(harness: &mut Harness<'_, RankscopeApp>, out: &Path) {
+    assert!(harness.state().file_browser_open(), "no dialog");
+    let field = harness.get_by_role_and_label(Role::TextInput, "Name or path:");
+    field.focus();
+    harness.step();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness
+        .get_by_role_and_label(Role::TextInput, "Name or path:")
+        .type_text(&out.display().to_string());
+    harness.step();
+    harness.get_by_role_and_label(Role::Button, "Save").click();
+}
+
+/// Frames and their delays (ms) of a GIF.
+fn gif_frames(path: &Path) -> Vec<(image::RgbaImage, u32)> {
+    use image::AnimationDecoder;
+    let file = std::io::BufReader::new(std::fs::File::open(path).unwrap());
+    image::codecs::gif::GifDecoder::new(file)
+        .unwrap()
+        .into_frames()
+        .map(|f| {
+            let f = f.unwrap();
+            let (numer, denom) = f.delay().numer_denom_ms();
+            (f.into_buffer(), numer / denom)
+        })
+        .collect()
+}
+
+/// Mean absolute difference per colour channel, in 8-bit levels.
+fn mean_difference(a: &image::RgbaImage, b: &image::RgbaImage) -> f64 {
+    let total: f64 = a
+        .pixels()
+        .zip(b.pixels())
+        .map(|(p, q)| {
+            (0..3)
+                .map(|c| (f64::from(p[c]) - f64::from(q[c])).abs())
+                .sum::<f64>()
+        })
+        .sum();
+    total / f64::from(a.width() * a.height() * 3)
+}
+
+#[test]
+fn record_gif_writes_plays_animation_where_the_dialog_says_and_never_over_an_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let photo = dir.path().join("chelsea.png");
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/chelsea.png"),
+        &photo,
+    )
+    .unwrap();
+    let photo_bytes = std::fs::read(&photo).unwrap();
+    let mut harness = app_for(&photo);
+    step_until(&mut harness, "the photo", |app| {
+        app.decomposition().is_some() && !app.is_busy()
+    });
+    assert!(harness.state().decomposition().unwrap().is_colour());
+
+    let out = dir.path().join("ranks.gif");
+    harness.get_by_label("Record GIF…").click();
+    frames(&mut harness, 3);
+    type_path_and_save(&mut harness, &out);
+    let said = format!("Recorded Play as {}", out.display());
+    step_until(&mut harness, "the recording", |app| {
+        app.notices().iter().any(|n| n.contains(&said)) || !app.errors().is_empty()
+    });
+    assert!(
+        harness.state().errors().is_empty(),
+        "{:?}",
+        harness.state().errors()
+    );
+    let window = gif_frames(&out);
+    // 40 frames asked at k = round(300^(i/39)), i = 0 … 39; the repeats among the low
+    // ranks are dropped.
+    let mut ranks: Vec<i64> = (0..40)
+        .map(|i| 300f64.powf(f64::from(i) / 39.0).round() as i64)
+        .collect();
+    ranks.dedup();
+    assert_eq!(window.len(), ranks.len());
+    // The photo's own size (451 × 300 is under the 480-pixel cap), in colour; Play's 10 s
+    // spread over 40 frames, the last held three times as long.
+    let original = image::open(&photo).unwrap().to_rgba8();
+    assert!(window.iter().all(|(f, _)| f.dimensions() == (451, 300)));
+    assert!(window[..window.len() - 1].iter().all(|(_, ms)| *ms == 250));
+    assert_eq!(window.last().unwrap().1, 750);
+    let last = mean_difference(&original, &window.last().unwrap().0);
+    assert!(
+        last < 6.0,
+        "rank r differs from the photo by {last:.1} levels"
+    );
+    assert!(mean_difference(&original, &window[0].0) > 15.0);
+
+    // The command line's animate with the same settings writes the same frames, up to
+    // GIF's palette: it is fitted per frame (NeuQuant), and the last-bit differences of two
+    // SVD routines move a few of its colours by a level or two (most frames come out
+    // identical).
+    let cli_out = dir.path().join("cli.gif");
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_rankscope"))
+        .arg("animate")
+        .arg(&photo)
+        .args(["--frames", "40", "--frame-ms", "250", "--out"])
+        .arg(&cli_out)
+        .output()
+        .unwrap();
+    assert!(status.status.success());
+    let cli = gif_frames(&cli_out);
+    assert_eq!(cli.len(), window.len());
+    for (index, ((a, a_ms), (b, b_ms))) in window.iter().zip(&cli).enumerate() {
+        assert_eq!(a_ms, b_ms);
+        let difference = mean_difference(a, b);
+        assert!(difference < 3.5, "frame {index} differs by {difference:.2}");
+    }
+
+    // Never over the input, nor over a folder: refused, said, and both left as they were.
+    // The input through the dialog (its "Replace?" answered yes); a folder as a system
+    // dialog may hand one back (the built-in browser goes into folders instead).
+    let before = harness.state().errors().len();
+    harness.get_by_label("Record GIF…").click();
+    frames(&mut harness, 3);
+    type_path_and_save(&mut harness, &photo);
+    frames(&mut harness, 3);
+    harness.get_by_label("Replace").click();
+    step_until(&mut harness, "the refusal", |app| {
+        app.errors().len() > before && !app.is_busy()
+    });
+    let folder = dir.path().join("a folder");
+    std::fs::create_dir(&folder).unwrap();
+    std::fs::write(folder.join("keep.txt"), "kept").unwrap();
+    harness
+        .state_mut()
+        .send(Command::RecordAnimation(folder.clone()));
+    step_until(&mut harness, "the refusal", |app| {
+        app.errors().len() > before + 1 && !app.is_busy()
+    });
+    let errors = harness.state().errors();
+    assert!(
+        errors[before].contains(&photo.display().to_string()),
+        "{errors:?}"
+    );
+    assert!(
+        errors[before + 1].contains(&folder.display().to_string()),
+        "{errors:?}"
+    );
+    assert_eq!(std::fs::read(&photo).unwrap(), photo_bytes);
+    assert_eq!(
+        std::fs::read_to_string(folder.join("keep.txt")).unwrap(),
+        "kept"
+    );
+}

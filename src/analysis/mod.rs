@@ -11,6 +11,7 @@ mod layer;
 pub mod plane;
 mod report;
 mod rules;
+pub mod space;
 mod spectrum;
 
 pub use budget::{Allocation, Budget, BudgetLayer, allocate, allocate_with_floor};

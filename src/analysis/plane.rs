@@ -173,7 +173,7 @@ impl PlaneSvd {
 /// Part `t` ∈ [0, 1] of the way from I to the orthogonal `q`: a rotation by t·θ, or for a
 /// reflection q = R(θ)·F (F the flip of the second axis), F carried out in the first half as
 /// a squash through 0 and R(θ) turned in the second.
-fn orthogonal_part_way(q: Mat2, t: f64) -> Mat2 {
+pub(crate) fn orthogonal_part_way(q: Mat2, t: f64) -> Mat2 {
     let det = q[0][0] * q[1][1] - q[0][1] * q[1][0];
     if det >= 0.0 {
         return rotation(t * q[1][0].atan2(q[0][0]));
@@ -196,6 +196,21 @@ pub fn unit_circle(count: usize) -> Vec<[f64; 2]> {
             [angle.cos(), angle.sin()]
         })
         .collect()
+}
+
+/// A small matrix typed on the command line, rows of equal length.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypedMatrix(pub Vec<Vec<f64>>);
+
+impl TypedMatrix {
+    /// The matrix when it is 2 × 2.
+    #[must_use]
+    pub fn plane(&self) -> Option<Mat2> {
+        match self.0.as_slice() {
+            [a, b] if a.len() == 2 => Some([[a[0], a[1]], [b[0], b[1]]]),
+            _ => None,
+        }
+    }
 }
 
 /// Parses a small typed matrix: rows separated by `;` (or new lines), entries by spaces or

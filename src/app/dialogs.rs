@@ -122,6 +122,12 @@ impl DialogSpec {
                 figure_extensions(format),
                 &format!("rankscope-{}.{}", kind.name(), format.extension()),
             ),
+            PickPurpose::Animation => save(
+                "Record Play as GIF".to_owned(),
+                "gif",
+                &["gif"],
+                "rankscope-ranks.gif",
+            ),
         }
     }
 }
@@ -222,6 +228,7 @@ impl RankscopeApp {
             PickPurpose::ModelExport(format, ranks) => Command::ExportModel(format, ranks, path),
             PickPurpose::Screenshot => Command::SaveScreenshot(path),
             PickPurpose::Figure(kind, format) => Command::SaveFigure(kind, format, path),
+            PickPurpose::Animation => Command::RecordAnimation(path),
         };
         self.apply(command);
     }

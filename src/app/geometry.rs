@@ -2,6 +2,7 @@
 //! picture has gone, and the animation that carries it there.
 
 use crate::analysis::plane::{Mat2, PlaneSvd};
+use crate::analysis::space::{SpaceMatrix, SpaceSvd};
 
 /// Seconds Play takes for the three steps (Vᵀ, Σ, U).
 pub const PLAY_SECS: f64 = 6.0;
@@ -19,6 +20,9 @@ pub struct GeometryView {
     pub dragging: Option<usize>,
     /// Show σ₁u₁v₁ᵀ, the best rank-1 approximation, as the line it maps the plane onto.
     pub show_rank_one: bool,
+    /// A 3 × 2 or 2 × 3 matrix taught instead of `matrix`: a map between the plane and
+    /// space.
+    pub space: Option<SpaceMatrix>,
 }
 
 impl Default for GeometryView {
@@ -37,7 +41,30 @@ impl GeometryView {
             playing: None,
             dragging: None,
             show_rank_one: false,
+            space: None,
         }
+    }
+
+    /// The view of a 3 × 2 or 2 × 3 `matrix`, with the picture at A's image.
+    #[must_use]
+    pub fn for_space(matrix: SpaceMatrix) -> Self {
+        Self {
+            space: Some(matrix),
+            ..Self::default()
+        }
+    }
+
+    /// The SVD of the 3 × 2 or 2 × 3 matrix, when one is taught.
+    #[must_use]
+    pub fn space_svd(&self) -> Option<SpaceSvd> {
+        self.space.map(SpaceSvd::new)
+    }
+
+    /// For a 3 × 2 or 2 × 3 matrix: the drawn ellipse's outline now, in the scene (ℝ³, the
+    /// plane as z = 0): the input's unit circle through the step's matrix.
+    #[must_use]
+    pub fn space_outline_now(&self, points: usize) -> Option<Vec<[f64; 3]>> {
+        self.space_svd().map(|svd| svd.outline(self.step, points))
     }
 
     /// The SVD of the current matrix.

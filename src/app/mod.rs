@@ -15,11 +15,13 @@ mod file_browser;
 pub mod geometry;
 mod input;
 pub mod jobs;
+mod layer_vectors;
 pub mod lesson;
 mod messages;
 pub mod model;
 mod panels;
 pub mod play;
+mod recording;
 mod results;
 mod screenshot;
 mod shown;
@@ -199,9 +201,11 @@ impl RankscopeApp {
             presenting: false,
             rank_play: None,
             lesson: (options.view == StartView::Lesson).then(lesson::Lesson::default),
-            geometry: options
-                .plane_matrix
-                .map_or_else(geometry::GeometryView::default, geometry::GeometryView::new),
+            geometry: match (options.space_matrix, options.plane_matrix) {
+                (Some(space), _) => geometry::GeometryView::for_space(space),
+                (None, Some(plane)) => geometry::GeometryView::new(plane),
+                (None, None) => geometry::GeometryView::default(),
+            },
             denoise: denoise::DenoiseView::default(),
             nan_to_zero: options.nan_to_zero,
             before_open: None,
@@ -358,6 +362,10 @@ impl RankscopeApp {
                 self.pick_path(PickPurpose::Figure(kind, format));
             }
             Command::SaveFigure(kind, format, path) => self.save_figure(kind, format, path),
+            Command::PickAnimationPath => {
+                self.pick_path(PickPurpose::Animation);
+            }
+            Command::RecordAnimation(path) => self.record_animation(path),
             Command::DialogEnded(path, purpose) => self.path_chosen(path, purpose),
             Command::Select(selection) => self.select(selection),
             Command::SetRank(rank) => self.set_rank(rank),
@@ -462,6 +470,22 @@ impl RankscopeApp {
     #[must_use]
     pub fn view_settings(&self) -> &ViewSettings {
         &self.view
+    }
+
+    /// How many values the teaching view draws of uᵢ and vᵢ, layer by layer (strip pixels or
+    /// curve points, as drawn); empty before the first textures.
+    #[must_use]
+    pub fn teaching_vector_lengths(&self) -> Vec<[usize; 2]> {
+        let length = |vector: &layer_vectors::DrawnVector| match &vector.picture {
+            layer_vectors::VectorPicture::Strip(texture) => texture.size()[0] * texture.size()[1],
+            layer_vectors::VectorPicture::Curve(points) => points.len(),
+        };
+        self.shown.textures.as_ref().map_or_else(Vec::new, |t| {
+            t.vectors
+                .iter()
+                .map(|layer| [length(&layer.u), length(&layer.v)])
+                .collect()
+        })
     }
 
     /// What fills the lower half of the matrix view.

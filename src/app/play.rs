@@ -2,6 +2,9 @@
 //! time, so the first layers, where a picture appears, are not over in a blink while the
 //! last hundreds crawl.
 
+/// Seconds Play takes from k = 1 to k = r.
+pub const PLAY_SECONDS: f64 = 10.0;
+
 /// One run of the animation.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct RankPlay {

@@ -38,6 +38,8 @@ pub struct StartOptions {
     pub view: StartView,
     /// The geometry view's 2 × 2 matrix (`--matrix`); a default example otherwise.
     pub plane_matrix: Option<crate::analysis::plane::Mat2>,
+    /// The geometry view's 3 × 2 or 2 × 3 matrix (`--matrix`), taught instead of a 2 × 2.
+    pub space_matrix: Option<crate::analysis::space::SpaceMatrix>,
     /// Start in presenter mode (`--present`).
     pub present: bool,
     /// Replace NaN/±inf with 0 when loading (`--nan-to-zero`; a toggle in the window).

@@ -69,6 +69,10 @@ pub enum Command {
     ShowMain(MainView),
     /// Replace NaN/±inf with 0 on load (`true`) or refuse such matrices; reopens the file.
     SetNanToZero(bool),
+    /// Ask where to save, then record Play's animation as a GIF.
+    PickAnimationPath,
+    /// Record Play's animation of the shown matrix as a GIF at this path.
+    RecordAnimation(PathBuf),
 }
 
 /// What fills the window right of the sources list.
@@ -128,6 +132,8 @@ pub enum PickPurpose {
     Screenshot,
     /// To save a figure.
     Figure(crate::figure::FigureKind, crate::figure::FigureFormat),
+    /// To record Play as a GIF.
+    Animation,
 }
 
 /// Where the Export window's export stands. The window stays open until the user closes

@@ -34,6 +34,8 @@ pub struct Textures {
     pub residual: Heatmap,
     /// σ_i u_i v_iᵀ, i = 1 … [`TEACHING_LAYERS`].
     pub layers: Vec<Heatmap>,
+    /// u_i and v_i of those layers.
+    pub vectors: Vec<super::layer_vectors::LayerVectors>,
     shown: Option<(usize, ViewSettings)>,
 }
 
@@ -231,6 +233,7 @@ impl Textures {
                 .enumerate()
                 .map(|(i, layer)| heatmap(ctx, &format!("layer {}", i + 1), layer))
                 .collect(),
+            vectors: super::layer_vectors::build(ctx, decomposition, previews),
             shown: Some((rank, view.clone())),
         }
     }

@@ -2,36 +2,9 @@
 
 use super::args::AnimateArgs;
 use super::{CliError, print_stdout, select};
-use crate::export::{OutputKind, Palette, log_spaced_ranks, write_gif};
-use crate::linalg::AnyFactors;
-use crate::matrix::{Matrix, MatrixData};
-use crate::preview::{PooledFactors, ValueRange};
+use crate::export::{AnimationSettings, OutputKind, write_rank_animation};
+use crate::linalg::JobControl;
 use crate::source::{CHANNEL_RGB, SourceKind};
-
-/// The pooled factors of one loaded matrix, at most `size` pixels a side; a photo keeps its
-/// shape (both sides shrink by the same factor), a weight matrix fills a square.
-fn pooled(matrix: &Matrix, factors: &AnyFactors, size: usize) -> PooledFactors {
-    let (m, n) = matrix.shape();
-    let (rows, cols) = if matrix.is_image && m.max(n) > size {
-        let shrink = |side: usize| (side * size).div_ceil(m.max(n)).max(1);
-        (shrink(m), shrink(n))
-    } else {
-        (size, size)
-    };
-    match (&matrix.data, factors) {
-        (MatrixData::F32(a), AnyFactors::F32(f)) => PooledFactors::new(a.view(), f, rows, cols),
-        (MatrixData::F64(a), AnyFactors::F64(f)) => PooledFactors::new(a.view(), f, rows, cols),
-        // The factors are computed in the matrix's own precision.
-        (MatrixData::F32(a), AnyFactors::F64(f)) => {
-            PooledFactors::new(a.mapv(f64::from).view(), f, rows, cols)
-        }
-        (MatrixData::F64(a), AnyFactors::F32(f)) => {
-            #[allow(clippy::cast_possible_truncation)] // display precision
-            let a = a.mapv(|x| x as f32);
-            PooledFactors::new(a.view(), f, rows, cols)
-        }
-    }
-}
 
 pub(crate) fn run(args: &AnimateArgs) -> Result<(), CliError> {
     let source = super::open_source(&args.path, args.nan_to_zero)?;
@@ -60,27 +33,27 @@ pub(crate) fn run(args: &AnimateArgs) -> Result<(), CliError> {
             args.channel.as_deref(),
         )?]
     };
-    let size = usize::from(args.size);
-    let mut channels = Vec::with_capacity(names.len());
+    let mut loaded = Vec::with_capacity(names.len());
     for name in &names {
         super::ensure_svd_fits(&source, name, None, super::SvdPlan::Vectors)?;
         let matrix = super::load_matrix(&source, name, None)?;
         let factors = super::export::exact_factors(&source, &matrix)?;
-        channels.push(pooled(&matrix, &factors, size));
+        loaded.push((matrix, factors));
     }
-    let max_rank = channels[0].rank();
-    let ranks = log_spaced_ranks(max_rank, usize::from(args.frames));
-    let palette = if is_image {
-        Palette::Picture
-    } else {
-        Palette::Weights(ValueRange::symmetric(channels[0].original.view()))
+    let channels: Vec<_> = loaded.iter().map(|(m, f)| (m, f)).collect();
+    let settings = AnimationSettings {
+        frames: usize::from(args.frames),
+        frame_ms: args.frame_ms,
+        size: usize::from(args.size),
     };
-    write_gif(&target, &channels, &ranks, palette, args.frame_ms)?;
-    let (rows, cols) = channels[0].pixel_shape();
+    let written = write_rank_animation(&target, &channels, settings, &JobControl::new())?;
     print_stdout(&format!(
-        "wrote {} ({} frames, k = {} … {max_rank}, {cols} × {rows} pixels)\n",
+        "wrote {} ({} frames, k = {} … {}, {} × {} pixels)\n",
         args.out.display(),
-        ranks.len(),
-        ranks.first().copied().unwrap_or(0),
+        written.frames,
+        written.first_rank,
+        written.max_rank,
+        written.width,
+        written.height,
     ))
 }

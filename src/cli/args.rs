@@ -42,9 +42,9 @@ pub struct Cli {
     #[arg(long)]
     pub present: bool,
     /// A small matrix typed in: rows separated by `;`, entries by spaces or commas
-    /// ("3 1; 1 2"). A 2 × 2 opens the geometry view.
+    /// ("3 1; 1 2"). A 2 × 2, 2 × 3 or 3 × 2 opens the geometry view.
     #[arg(long, value_parser = parse_plane_matrix, value_name = "ROWS")]
-    pub matrix: Option<crate::analysis::plane::Mat2>,
+    pub matrix: Option<crate::analysis::plane::TypedMatrix>,
     /// Replace NaN and ±inf with 0 (reported) instead of refusing the matrix.
     #[arg(long)]
     pub nan_to_zero: bool,
@@ -56,16 +56,14 @@ pub struct Cli {
     pub zoom: Option<f32>,
 }
 
-/// "3 1; 1 2" → a 2 × 2 matrix (larger typed matrices are not opened yet).
-fn parse_plane_matrix(text: &str) -> Result<crate::analysis::plane::Mat2, String> {
+/// "3 1; 1 2" → a 2 × 2, 2 × 3 or 3 × 2 matrix (other typed matrices are not opened yet).
+fn parse_plane_matrix(text: &str) -> Result<crate::analysis::plane::TypedMatrix, String> {
     let rows = crate::analysis::plane::parse_matrix(text)?;
-    match rows.as_slice() {
-        [first, second] if first.len() == 2 => Ok([[first[0], first[1]], [second[0], second[1]]]),
-        _ => Err(format!(
-            "a {} × {} matrix; --matrix opens 2 × 2 matrices (the geometry view) — save a \
-             larger one as a .csv file and open that",
-            rows.len(),
-            rows[0].len()
+    match (rows.len(), rows[0].len()) {
+        (2, 2 | 3) | (3, 2) => Ok(crate::analysis::plane::TypedMatrix(rows)),
+        (m, n) => Err(format!(
+            "a {m} × {n} matrix; --matrix opens 2 × 2, 2 × 3 and 3 × 2 matrices (the geometry \
+             view) — save a larger one as a .csv file and open that"
         )),
     }
 }

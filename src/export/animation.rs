@@ -2,8 +2,99 @@
 //! ranks spaced evenly on a log scale from 1 to r (each doubling of k gets as many frames).
 
 use super::{ExportError, OutputTarget, write_file};
+use crate::linalg::{AnyFactors, JobControl};
+use crate::matrix::{Matrix, MatrixData};
 use crate::preview::{Colormap, PooledFactors, ValueRange, colorize};
 use ndarray::Array2;
+
+/// How a rank animation is drawn: the command line's `animate` options, and what the
+/// window's Record GIF uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AnimationSettings {
+    /// Frames asked for (ranks from 1 to r; fewer when r is small).
+    pub frames: usize,
+    /// Milliseconds per frame; the last is held three times as long.
+    pub frame_ms: u32,
+    /// Largest side in pixels: bigger matrices are pooled down (block means) to fit.
+    pub size: usize,
+}
+
+/// What a written animation holds, for the confirmation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AnimationSummary {
+    /// Frames written.
+    pub frames: usize,
+    /// Rank of the first frame (1 unless r = 0).
+    pub first_rank: usize,
+    /// Rank of the last frame: r.
+    pub max_rank: usize,
+    /// Pixels across.
+    pub width: usize,
+    /// Pixels down.
+    pub height: usize,
+}
+
+/// The pooled factors of one matrix, at most `size` pixels a side; a photo keeps its shape
+/// (both sides shrink by the same factor), a weight matrix fills a square.
+#[must_use]
+pub fn pool_for_animation(matrix: &Matrix, factors: &AnyFactors, size: usize) -> PooledFactors {
+    let (m, n) = matrix.shape();
+    let (rows, cols) = if matrix.is_image && m.max(n) > size {
+        let shrink = |side: usize| (side * size).div_ceil(m.max(n)).max(1);
+        (shrink(m), shrink(n))
+    } else {
+        (size, size)
+    };
+    match (&matrix.data, factors) {
+        (MatrixData::F32(a), AnyFactors::F32(f)) => PooledFactors::new(a.view(), f, rows, cols),
+        (MatrixData::F64(a), AnyFactors::F64(f)) => PooledFactors::new(a.view(), f, rows, cols),
+        // The factors are computed in the matrix's own precision.
+        (MatrixData::F32(a), AnyFactors::F64(f)) => {
+            PooledFactors::new(a.mapv(f64::from).view(), f, rows, cols)
+        }
+        (MatrixData::F64(a), AnyFactors::F32(f)) => {
+            #[allow(clippy::cast_possible_truncation)] // display precision
+            let a = a.mapv(|x| x as f32);
+            PooledFactors::new(a.view(), f, rows, cols)
+        }
+    }
+}
+
+/// The rank animation of one matrix, or of a colour photo's r, g and b channels (each with
+/// its factors), written to `target` as a looping GIF: the frames at log-spaced ranks,
+/// pictures in their own colours, weights in a diverging map symmetric around 0. Reports
+/// progress per frame to `job` and stops, writing nothing, when it is cancelled.
+///
+/// # Errors
+/// The output's [`ExportError`]s; an encoding error for an empty or oversized picture, or
+/// when `job` was cancelled.
+pub fn write_rank_animation(
+    target: &OutputTarget,
+    channels: &[(&Matrix, &AnyFactors)],
+    settings: AnimationSettings,
+    job: &JobControl,
+) -> Result<AnimationSummary, ExportError> {
+    let pooled: Vec<PooledFactors> = channels
+        .iter()
+        .map(|(matrix, factors)| pool_for_animation(matrix, factors, settings.size))
+        .collect();
+    let is_image = channels.first().is_some_and(|(matrix, _)| matrix.is_image);
+    let max_rank = pooled.first().map_or(0, PooledFactors::rank);
+    let ranks = log_spaced_ranks(max_rank, settings.frames);
+    let palette = match pooled.first() {
+        Some(first) if !is_image => Palette::Weights(ValueRange::symmetric(first.original.view())),
+        _ => Palette::Picture,
+    };
+    write_gif_reporting(target, &pooled, &ranks, palette, settings.frame_ms, job)?;
+    let (height, width) = pooled.first().map_or((0, 0), PooledFactors::pixel_shape);
+    Ok(AnimationSummary {
+        frames: ranks.len(),
+        first_rank: ranks.first().copied().unwrap_or(0),
+        max_rank,
+        width,
+        height,
+    })
+}
 
 /// `frames` ranks from 1 to `max_rank`, evenly spaced in log k, without repeats (a small r
 /// gives fewer frames).
@@ -76,6 +167,26 @@ pub fn write_gif(
     palette: Palette,
     frame_ms: u32,
 ) -> Result<(), ExportError> {
+    write_gif_reporting(
+        target,
+        channels,
+        ranks,
+        palette,
+        frame_ms,
+        &JobControl::new(),
+    )
+}
+
+/// [`write_gif`], reporting each frame to `job` and giving up (nothing written) once it is
+/// cancelled.
+fn write_gif_reporting(
+    target: &OutputTarget,
+    channels: &[PooledFactors],
+    ranks: &[usize],
+    palette: Palette,
+    frame_ms: u32,
+    job: &JobControl,
+) -> Result<(), ExportError> {
     let encode_error = |detail: String| ExportError::Encode {
         path: target.path().to_owned(),
         detail,
@@ -97,6 +208,14 @@ pub fn write_gif(
             .set_repeat(image::codecs::gif::Repeat::Infinite)
             .map_err(|e| e.to_string())?;
         for (index, &rank) in ranks.iter().enumerate() {
+            if job.is_cancelled() {
+                return Err("stopped before the last frame; nothing written".to_owned());
+            }
+            #[allow(clippy::cast_precision_loss)]
+            job.report(
+                index as f64 / ranks.len() as f64,
+                &format!("frame {} of {} (k = {rank})", index + 1, ranks.len()),
+            );
             let pixels = frame_pixels(channels, rank, palette);
             let buffer = image::RgbaImage::from_raw(width, height, pixels)
                 .ok_or_else(|| "a frame of the wrong size".to_owned())?;
@@ -114,6 +233,52 @@ pub fn write_gif(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_cancelled_recording_writes_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = ndarray::Array2::from_shape_fn((6, 5), |(i, j)| {
+            #[allow(clippy::cast_precision_loss)]
+            let v = (i * 5 + j) as f32;
+            (v * 0.37).sin()
+        });
+        let factors =
+            AnyFactors::F32(crate::linalg::thin_svd(a.view(), &JobControl::new()).unwrap());
+        let matrix = Matrix {
+            name: "w".to_owned(),
+            stored_shape: vec![6, 5],
+            source_dtype: crate::matrix::Dtype::F32,
+            is_image: false,
+            data: MatrixData::F32(a),
+            replaced_non_finite: None,
+        };
+        let settings = AnimationSettings {
+            frames: 5,
+            frame_ms: 100,
+            size: 32,
+        };
+        let out = dir.path().join("w.gif");
+        let job = JobControl::new();
+        job.cancel();
+        let target = OutputTarget::new(&out);
+        let result = write_rank_animation(&target, &[(&matrix, &factors)], settings, &job);
+        assert!(result.unwrap_err().to_string().contains("nothing written"));
+        // Neither the GIF nor a temporary file beside it.
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+        // Not cancelled: written; k = 5^(i/4) rounds to 1, 1, 2, 3, 5, the repeat dropped.
+        let written = write_rank_animation(
+            &target,
+            &[(&matrix, &factors)],
+            settings,
+            &JobControl::new(),
+        )
+        .unwrap();
+        assert_eq!(
+            (written.frames, written.first_rank, written.max_rank),
+            (4, 1, 5)
+        );
+        assert!(out.is_file());
+    }
 
     #[test]
     fn ranks_are_log_spaced_from_one_to_r() {

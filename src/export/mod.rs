@@ -17,7 +17,10 @@ mod tensors;
 mod write_failures;
 
 pub use adapter::{AdapterLayer, peft_config, write_compressed, write_kohya, write_peft};
-pub use animation::{Palette, log_spaced_ranks, write_gif};
+pub use animation::{
+    AnimationSettings, AnimationSummary, Palette, log_spaced_ranks, pool_for_animation, write_gif,
+    write_rank_animation,
+};
 pub use atomic::{OutputFile, write_file};
 pub use factors::{
     FactorMetadata, lora_pair, write_csv, write_json, write_lora, write_npz, write_safetensors,

@@ -49,6 +49,23 @@ impl AnyFactors {
         }
     }
 
+    /// u_i (length m) and v_i (length n) as f64, `index` 0-based; `None` past the rank held.
+    #[must_use]
+    pub fn singular_vectors_f64(&self, index: usize) -> Option<(Vec<f64>, Vec<f64>)> {
+        fn vectors<T: Real>(f: &Factors<T>, index: usize) -> Option<(Vec<f64>, Vec<f64>)> {
+            (index < f.rank()).then(|| {
+                (
+                    f.u.column(index).iter().map(|&x| Real::to_f64(x)).collect(),
+                    f.vt.row(index).iter().map(|&x| Real::to_f64(x)).collect(),
+                )
+            })
+        }
+        match self {
+            Self::F32(f) => vectors(f, index),
+            Self::F64(f) => vectors(f, index),
+        }
+    }
+
     /// A_k in f64.
     #[must_use]
     pub fn reconstruct_f64(&self, rank: usize) -> Array2<f64> {

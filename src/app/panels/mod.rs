@@ -10,6 +10,7 @@ mod model;
 mod presenter;
 mod rank_bar;
 mod sources;
+mod space;
 mod stats;
 mod teaching;
 mod text;
@@ -90,9 +91,9 @@ pub(super) fn draw(app: &mut RankscopeApp, ui: &mut egui::Ui) {
                 if ui.button("← Back to the matrix").clicked() {
                     app.commands.push(Command::ShowMain(MainView::Matrix));
                 }
-                ui.heading("Geometry of a 2 × 2 matrix");
+                ui.heading(geometry_heading(&app.geometry));
             });
-            geometry::show(&mut app.geometry, ui);
+            geometry_ui(&mut app.geometry, ui);
         });
         return;
     }
@@ -381,6 +382,24 @@ pub(super) fn grouped(value: u64) -> String {
         out.push(c);
     }
     out
+}
+
+/// The geometry view's title: the shape and which way the map goes.
+fn geometry_heading(view: &super::geometry::GeometryView) -> &'static str {
+    match view.space.map(|s| s.shape()) {
+        Some((3, 2)) => "Geometry of a 3 × 2 matrix: the plane into space",
+        Some(_) => "Geometry of a 2 × 3 matrix: space onto the plane",
+        None => "Geometry of a 2 × 2 matrix",
+    }
+}
+
+/// A 2 × 2 matrix as a map of the plane, or a 3 × 2 / 2 × 3 one between plane and space.
+fn geometry_ui(view: &mut super::geometry::GeometryView, ui: &mut egui::Ui) {
+    if view.space.is_some() {
+        space::show(view, ui);
+    } else {
+        geometry::show(view, ui);
+    }
 }
 
 #[cfg(test)]

@@ -25,6 +25,7 @@ pub(super) fn show(app: &mut RankscopeApp, ui: &mut egui::Ui, decomposition: &De
             {
                 app.export_window_open = true;
             }
+            record_button(app, ui);
             play_button(app, ui);
             if max >= LOG_SLIDER_MIN_RANKS {
                 ui.checkbox(&mut app.view.log_rank_slider, "log")
@@ -105,8 +106,7 @@ pub(super) fn show(app: &mut RankscopeApp, ui: &mut egui::Ui, decomposition: &De
     });
 }
 
-/// Seconds Play takes from k = 1 to k = r.
-const PLAY_SECONDS: f64 = 10.0;
+use crate::app::play::PLAY_SECONDS;
 
 /// ▶ Play / ■ Stop: k from 1 to r, each doubling taking the same time.
 pub(super) fn play_button(app: &mut RankscopeApp, ui: &mut egui::Ui) {
@@ -124,5 +124,20 @@ pub(super) fn play_button(app: &mut RankscopeApp, ui: &mut egui::Ui) {
         .clicked()
     {
         app.commands.push(command);
+    }
+}
+
+/// Record GIF…: asks where, then writes Play's animation as a GIF.
+fn record_button(app: &mut RankscopeApp, ui: &mut egui::Ui) {
+    if ui
+        .button("Record GIF…")
+        .on_hover_text(format!(
+            "write what Play shows as an animated GIF: {} frames from k = 1 to r, \
+             {PLAY_SECONDS:.0} s in all",
+            crate::app::recording::RECORD_FRAMES
+        ))
+        .clicked()
+    {
+        app.commands.push(Command::PickAnimationPath);
     }
 }

@@ -60,6 +60,13 @@ fn file_menu(app: &mut RankscopeApp, ui: &mut egui::Ui) {
     if ui.button("Save view as PNG…").clicked() {
         app.commands.push(Command::PickScreenshotPath);
     }
+    if ui
+        .button("Record Play as GIF…")
+        .on_hover_text("the shown matrix rebuilt from 1 to r layers, as Play runs, in a GIF")
+        .clicked()
+    {
+        app.commands.push(Command::PickAnimationPath);
+    }
     ui.menu_button("Save figure", |ui| {
         let decomposition = app.shown.decomposition.as_deref();
         crate::app::figures::save_figure_menu_ui(ui, decomposition, &mut app.commands);
