@@ -297,14 +297,15 @@ pub fn write_resized(
     }
     let left_out = if kept {
         for name in adapter.loose_tensors() {
-            if let Some((dtype, shape, bytes)) = adapter.raw_tensor(name) {
-                tensors.push(StoredTensor {
-                    name: name.clone(),
-                    dtype,
-                    shape,
-                    bytes: bytes.to_vec(),
-                });
-            }
+            let (dtype, shape, bytes) = adapter
+                .raw_tensor(name)
+                .map_err(|problem| SourceError::new(source.path(), problem))?;
+            tensors.push(StoredTensor {
+                name: name.clone(),
+                dtype,
+                shape,
+                bytes: bytes.into_owned(),
+            });
         }
         Vec::new()
     } else {
@@ -455,7 +456,8 @@ fn kohya_metadata(
     let mut metadata: HashMap<String, String> = if kept {
         adapter
             .metadata()
-            .iter()
+            .into_iter()
+            .flatten()
             .filter(|(key, _)| !key.starts_with("sshs_") && key.as_str() != "written_by")
             .map(|(k, v)| (k.clone(), v.clone()))
             .collect()

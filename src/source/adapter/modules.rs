@@ -4,9 +4,9 @@
 use super::ModuleKind;
 use super::keys::{PEFT_PREFIX, Part};
 use super::peft::{CONFIG_NAME, PeftConfig};
+use super::tensors::TensorFile;
 use crate::matrix::{AdapterFacts, Dtype};
 use crate::source::error::{Problem, malformed, quoted};
-use crate::source::safetensors::SafetensorsFile;
 use ndarray::Array2;
 use std::collections::HashMap;
 
@@ -141,7 +141,7 @@ fn alpha_value(
     stem: &str,
     found: &[(Part, &str)],
     shapes: &Shapes,
-    tensors: &SafetensorsFile,
+    tensors: &TensorFile,
 ) -> Result<Option<f64>, Problem> {
     let Some((_, key)) = found.iter().find(|(p, _)| *p == Part::Alpha) else {
         return Ok(None);
@@ -183,7 +183,7 @@ pub(super) fn build_module(
     found: &[(Part, &str)],
     shapes: &Shapes,
     config: Option<&PeftConfig>,
-    tensors: &SafetensorsFile,
+    tensors: &TensorFile,
 ) -> Result<AdapterModule, Problem> {
     let families = [
         found.iter().any(|(p, _)| {
