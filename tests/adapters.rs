@@ -198,6 +198,74 @@ fn scan_gives_a_row_per_module_with_its_r_alpha_and_the_rank_it_uses() {
     }
 }
 
+/// The numbers module `name` of adapter `key` stores in its factor tensors (alpha not
+/// counted): from the safetensors header (every tensor under the module's key prefix), or for
+/// the PyTorch fixtures, which are plain LoRA pairs, r(m + n) from numpy's shapes.
+fn factor_numbers(key: &str, name: &str, want: &Value) -> u64 {
+    let path = adapter_path(key);
+    let weights = if path.join("adapter_model.safetensors").exists() {
+        path.join("adapter_model.safetensors")
+    } else {
+        path
+    };
+    if weights.extension() != Some("safetensors".as_ref()) {
+        let values = matrix(&want["values"]);
+        return want["rank"].as_u64().unwrap() * (values.nrows() + values.ncols()) as u64;
+    }
+    let bytes = std::fs::read(&weights).unwrap();
+    let tensors = SafeTensors::deserialize(&bytes).unwrap();
+    let prefix = if key.starts_with("peft") {
+        format!("base_model.model.{name}.")
+    } else {
+        format!("{name}.")
+    };
+    tensors
+        .tensors()
+        .iter()
+        .filter(|(n, _)| n.starts_with(&prefix) && *n != format!("{prefix}alpha"))
+        .map(|(_, view)| view.shape().iter().product::<usize>() as u64)
+        .sum()
+}
+
+#[test]
+fn scan_gives_an_adapter_modules_stored_numbers_beside_its_dense_size() {
+    for (key, modules) in expected() {
+        let path = adapter_path(&key);
+        let report = json_of(&["scan", path.to_str().unwrap(), "--json"]);
+        let text = rankscope()
+            .args(["scan", path.to_str().unwrap()])
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&text.stdout).into_owned();
+        let rows = report["matrices"].as_array().unwrap();
+        for (name, want) in modules.as_object().unwrap() {
+            let row = rows.iter().find(|r| r["name"] == name.as_str()).unwrap();
+            let values = matrix(&want["values"]);
+            // `parameters` keeps its meaning, m·n; the factors' count is beside it.
+            assert_eq!(
+                row["parameters"],
+                values.nrows() * values.ncols(),
+                "{key} {name}"
+            );
+            let stored = factor_numbers(&key, name, want);
+            assert_eq!(row["adapter"]["factor_parameters"], stored, "{key} {name}");
+            // The table's `params` column shows what the module stores.
+            let line = text
+                .lines()
+                .find(|l| l.split_whitespace().next() == Some(name.as_str()))
+                .unwrap();
+            let params: u64 = line
+                .split_whitespace()
+                .skip_while(|w| !w.ends_with(']'))
+                .nth(1)
+                .unwrap()
+                .parse()
+                .unwrap();
+            assert_eq!(params, stored, "{key} {name}: {line}");
+        }
+    }
+}
+
 #[test]
 fn a_module_that_uses_far_less_than_its_r_is_flagged() {
     // r = 6, but the up factor's columns repeat two patterns: ΔW has rank 2.

@@ -341,7 +341,7 @@ pub(crate) fn table_line(row: &LayerRow, name_width: usize) -> String {
         "{:<name_width$}  {:>12}  {:>10}  {:>10.4}  {:>10.4}  {:>7.2}  {:>7.1}  {:>6}  {:>6}  {:>6}  {:>6}  {:>6}  {:>6}",
         row.name,
         format_shape(&row.shape),
-        row.parameters,
+        row.stored_parameters(),
         row.frobenius_norm,
         row.sigma_max,
         row.stable_rank,

@@ -388,7 +388,12 @@ fn table_header(mut header: egui_extras::TableRow<'_, '_>, model: &mut ModelView
             SortColumn::Name,
             "tensor name; click a name to open it",
         ),
-        ("params", SortColumn::Parameters, "m·n"),
+        (
+            "params",
+            SortColumn::Parameters,
+            "numbers stored: m·n, or for an adapter module the numbers its factors hold \
+             (r(m + n) for a LoRA pair)",
+        ),
         ("‖W‖_F", SortColumn::Frobenius, "Frobenius norm"),
         ("σ₁", SortColumn::SigmaMax, "largest singular value = ‖W‖₂"),
         ("stable", SortColumn::StableRank, "stable rank Σσ²/σ₁²"),
@@ -516,7 +521,7 @@ fn table(ui: &mut egui::Ui, model: &mut ModelView, commands: &mut Vec<Command>, 
                     }
                 });
                 text(&mut cells, format!("{} × {}", row.shape[0], row.shape[1]));
-                text(&mut cells, super::grouped(row.parameters));
+                text(&mut cells, super::grouped(row.stored_parameters()));
                 text(&mut cells, format!("{:.3}", row.frobenius_norm));
                 text(&mut cells, format!("{:.3}", row.sigma_max));
                 text(&mut cells, format!("{:.2}", row.stable_rank));

@@ -340,13 +340,7 @@ impl AdapterFile {
     /// How many numbers the factor tensors of `module` hold (its alpha not counted).
     #[must_use]
     pub fn factor_elements(&self, module: &AdapterModule) -> u64 {
-        module
-            .pieces
-            .iter()
-            .flat_map(Piece::keys)
-            .filter_map(|key| self.shapes.get(key))
-            .map(|(shape, _)| elements(shape).unwrap_or(0) as u64)
-            .sum()
+        module.facts.factor_parameters
     }
 
     /// A one-line note on how the adapter is read, when something is assumed.

@@ -494,6 +494,7 @@ pub(super) fn build_module(
             scale,
             scale_from,
             rank_bound: 0,
+            factor_parameters: 0,
             rank_used: None,
             underused: None,
         },
@@ -509,6 +510,13 @@ pub(super) fn build_module(
         ".weight".clone_into(&mut module.embedding_suffix);
     }
     module.facts.rank_bound = structural_bound(&module, shapes);
+    module.facts.factor_parameters = module
+        .pieces
+        .iter()
+        .flat_map(Piece::keys)
+        .filter_map(|key| shapes.get(key))
+        .map(|(shape, _)| elements(shape).unwrap_or(0) as u64)
+        .sum();
     Ok(module)
 }
 
