@@ -864,3 +864,118 @@ fn export_reads_a_module_of_a_pytorch_adapter() {
         );
     }
 }
+
+const GAVISH_DONOHO_LOW_RANK: &str =
+    "Gavish–Donoho assumes a full noisy spectrum; ΔW of rank ≤ r has none";
+
+/// Runs rankscope with `args` and checks the refusal contract: status 2, one stderr line
+/// naming `file` and `phrase`.
+fn refused_with(args: &[&str], file: &str, phrase: &str) {
+    let output = rankscope().args(args).output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{args:?}: {stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.contains(file), "{stderr}");
+    assert!(stderr.contains(phrase), "{args:?}: {stderr}");
+    assert!(output.stdout.is_empty());
+}
+
+#[test]
+fn gavish_donoho_gives_no_rank_for_an_adapter_module_and_says_why() {
+    // ΔW has at most r nonzero σ: the median of its spectrum is 0, and GD would keep every
+    // nonzero σ. Reported as null (the contract's "unavailable"), never as a rank.
+    for key in ["kohya", "peft_bin", "loha"] {
+        let path = adapter_path(key);
+        let path = path.to_str().unwrap();
+        let scan = json_of(&["scan", path, "--json"]);
+        for row in scan["matrices"].as_array().unwrap() {
+            if row.get("adapter").is_some() {
+                assert!(row["ranks"]["gavish_donoho"].is_null(), "{key}: {row}");
+                // The other rules still answer.
+                assert!(row["ranks"]["energy_90"].is_u64(), "{key}: {row}");
+            }
+        }
+        let text = rankscope().args(["scan", path]).output().unwrap();
+        assert!(
+            String::from_utf8_lossy(&text.stdout).contains(GAVISH_DONOHO_LOW_RANK),
+            "{key}"
+        );
+    }
+    let kohya = adapter_path("kohya");
+    let kohya = kohya.to_str().unwrap();
+    let report = json_of(&["analyze", kohya, "--tensor", "lora_unet_a", "--json"]);
+    assert!(
+        report["suggested_ranks"]["gavish_donoho"].is_null(),
+        "{report}"
+    );
+    assert_eq!(report["suggested_ranks"]["energy_99"], 3);
+    let text = rankscope()
+        .args(["analyze", kohya, "--tensor", "lora_unet_a"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&text.stdout).contains(GAVISH_DONOHO_LOW_RANK));
+    // A plain checkpoint keeps its Gavish–Donoho rank.
+    let plain = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/model.safetensors");
+    let scan = json_of(&["scan", plain.to_str().unwrap(), "--json"]);
+    assert!(
+        scan["matrices"][0]["ranks"]["gavish_donoho"].is_u64(),
+        "{scan}"
+    );
+
+    // Asked for by name, the rule is refused with that reason and nothing is written.
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("r.safetensors");
+    refused_with(
+        &[
+            "resize",
+            kohya,
+            "--rule",
+            "gavish_donoho",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        "kohya.safetensors",
+        GAVISH_DONOHO_LOW_RANK,
+    );
+    assert!(!out.exists());
+    let npz = dir.path().join("a.npz");
+    refused_with(
+        &[
+            "export",
+            kohya,
+            "--tensor",
+            "lora_unet_a",
+            "--rule",
+            "gavish_donoho",
+            "--format",
+            "npz",
+            "--out",
+            npz.to_str().unwrap(),
+        ],
+        "kohya.safetensors",
+        GAVISH_DONOHO_LOW_RANK,
+    );
+    assert!(!npz.exists());
+    // The spectrum figure draws no Gavish–Donoho line for a module.
+    let svg = dir.path().join("s.svg");
+    json_of_status_ok(&[
+        "plot",
+        kohya,
+        "--tensor",
+        "lora_unet_a",
+        "--kind",
+        "spectrum",
+        "--out",
+        svg.to_str().unwrap(),
+    ]);
+    assert!(!std::fs::read_to_string(&svg).unwrap().contains("Gavish"));
+}
+
+fn json_of_status_ok(args: &[&str]) {
+    let output = rankscope().args(args).output().unwrap();
+    assert!(
+        output.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}

@@ -36,6 +36,16 @@ pub enum ResizeRule {
 }
 
 impl ResizeRule {
+    /// Why the rule cannot resize an adapter at all: Gavish–Donoho, which needs a full noisy
+    /// spectrum that no ΔW of rank ≤ r has; `None` for every other rule.
+    #[must_use]
+    pub fn refusal(self) -> Option<&'static str> {
+        match self {
+            Self::Rule(RankRule::GavishDonoho) => Some(crate::analysis::GAVISH_DONOHO_LOW_RANK),
+            _ => None,
+        }
+    }
+
     /// How the rule reads in reports: `rank 8`, `energy 0.95`, `sv_fro 0.9`, `budget 100000`.
     #[must_use]
     pub fn name(self) -> String {

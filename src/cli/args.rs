@@ -434,7 +434,8 @@ pub struct ResizeArgs {
     /// Per module, the smallest rank keeping fraction F of ‖ΔW‖_F² (0 < F ≤ 1).
     #[arg(long, value_parser = parse_energy)]
     pub energy: Option<f64>,
-    /// Per module, by a rule: energy_90, energy_99 or gavish_donoho.
+    /// Per module, by a rule: energy_90 or energy_99 (gavish_donoho does not apply to a ΔW
+    /// of rank ≤ r and is refused).
     #[arg(long, value_parser = parse_rule)]
     pub rule: Option<RankRule>,
     /// kohya sv_ratio: keep the σ_i > σ₁ / X.

@@ -195,6 +195,11 @@ fn adapter_tail(summary: &AdapterSummary, rows: &[LayerRow]) -> String {
     if let Some(note) = &summary.note {
         let _ = writeln!(tail, "note: {note}");
     }
+    let _ = writeln!(
+        tail,
+        "GD is – for every module: {}",
+        crate::analysis::GAVISH_DONOHO_LOW_RANK
+    );
     tail
 }
 
