@@ -26,22 +26,29 @@ fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/adapters")
 }
 
-/// The adapter each key of expected.json names.
+/// The adapter each key of expected.json (and bin_expected.json) names.
 fn adapter_path(key: &str) -> PathBuf {
     match key {
-        "peft" | "peft_rslora" => fixtures().join(key),
+        "peft" | "peft_rslora" | "peft_bin" => fixtures().join(key),
         "peft_alone" => fixtures().join("peft_alone/adapter_model.safetensors"),
+        "peft_bin_alone" => fixtures().join("peft_bin_alone/adapter_model.bin"),
+        "kohya_pt" => fixtures().join("kohya.pt"),
         other => fixtures().join(format!("{other}.safetensors")),
     }
 }
 
+fn read_json(name: &str) -> Value {
+    let text = std::fs::read_to_string(fixtures().join(name)).unwrap();
+    serde_json::from_str::<Value>(&text).unwrap()
+}
+
+/// Every adapter's modules as numpy built them: the safetensors fixtures and those torch.save
+/// wrote (scripts/make_adapter_bin_fixtures.py).
 fn expected() -> serde_json::Map<String, Value> {
-    let text = std::fs::read_to_string(fixtures().join("expected.json")).unwrap();
-    serde_json::from_str::<Value>(&text)
-        .unwrap()
-        .as_object()
-        .unwrap()
-        .clone()
+    let mut all = read_json("expected.json").as_object().unwrap().clone();
+    let bin = read_json("bin_expected.json");
+    all.extend(bin["modules"].as_object().unwrap().clone());
+    all
 }
 
 fn json_of(args: &[&str]) -> Value {
@@ -188,6 +195,74 @@ fn scan_gives_a_row_per_module_with_its_r_alpha_and_the_rank_it_uses() {
             report["adapter"]["modules"],
             modules.as_object().unwrap().len()
         );
+    }
+}
+
+/// The numbers module `name` of adapter `key` stores in its factor tensors (alpha not
+/// counted): from the safetensors header (every tensor under the module's key prefix), or for
+/// the PyTorch fixtures, which are plain LoRA pairs, r(m + n) from numpy's shapes.
+fn factor_numbers(key: &str, name: &str, want: &Value) -> u64 {
+    let path = adapter_path(key);
+    let weights = if path.join("adapter_model.safetensors").exists() {
+        path.join("adapter_model.safetensors")
+    } else {
+        path
+    };
+    if weights.extension() != Some("safetensors".as_ref()) {
+        let values = matrix(&want["values"]);
+        return want["rank"].as_u64().unwrap() * (values.nrows() + values.ncols()) as u64;
+    }
+    let bytes = std::fs::read(&weights).unwrap();
+    let tensors = SafeTensors::deserialize(&bytes).unwrap();
+    let prefix = if key.starts_with("peft") {
+        format!("base_model.model.{name}.")
+    } else {
+        format!("{name}.")
+    };
+    tensors
+        .tensors()
+        .iter()
+        .filter(|(n, _)| n.starts_with(&prefix) && *n != format!("{prefix}alpha"))
+        .map(|(_, view)| view.shape().iter().product::<usize>() as u64)
+        .sum()
+}
+
+#[test]
+fn scan_gives_an_adapter_modules_stored_numbers_beside_its_dense_size() {
+    for (key, modules) in expected() {
+        let path = adapter_path(&key);
+        let report = json_of(&["scan", path.to_str().unwrap(), "--json"]);
+        let text = rankscope()
+            .args(["scan", path.to_str().unwrap()])
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&text.stdout).into_owned();
+        let rows = report["matrices"].as_array().unwrap();
+        for (name, want) in modules.as_object().unwrap() {
+            let row = rows.iter().find(|r| r["name"] == name.as_str()).unwrap();
+            let values = matrix(&want["values"]);
+            // `parameters` keeps its meaning, m·n; the factors' count is beside it.
+            assert_eq!(
+                row["parameters"],
+                values.nrows() * values.ncols(),
+                "{key} {name}"
+            );
+            let stored = factor_numbers(&key, name, want);
+            assert_eq!(row["adapter"]["factor_parameters"], stored, "{key} {name}");
+            // The table's `params` column shows what the module stores.
+            let line = text
+                .lines()
+                .find(|l| l.split_whitespace().next() == Some(name.as_str()))
+                .unwrap();
+            let params: u64 = line
+                .split_whitespace()
+                .skip_while(|w| !w.ends_with(']'))
+                .nth(1)
+                .unwrap()
+                .parse()
+                .unwrap();
+            assert_eq!(params, stored, "{key} {name}: {line}");
+        }
     }
 }
 
@@ -436,7 +511,10 @@ fn a_resized_adapter_reloads_in_its_convention_as_the_best_rank_k_approximation(
         ("peft", "resized"),
         ("peft_rslora", "resized"),
         ("peft_alone", "resized"),
+        ("peft_bin", "resized"),
+        ("peft_bin_alone", "resized"),
         ("kohya", "resized.safetensors"),
+        ("kohya_pt", "resized.safetensors"),
         ("loha", "resized.safetensors"),
         ("lokr", "resized.safetensors"),
     ] {
@@ -628,4 +706,276 @@ fn export_writes_a_modules_rank_k_factors_from_its_factors() {
     let sigma = numbers(&want["singular_values"]);
     let error = frobenius(&(&values - &rebuilt));
     assert!((error - tail(&sigma, 2)).abs() < 1e-5 * sigma[0], "{error}");
+}
+
+#[test]
+fn a_peft_bin_opens_as_its_folder_its_config_or_the_file_alone() {
+    let folder = adapter_path("peft_bin");
+    let want = &expected()["peft_bin"];
+    for path in [
+        folder.clone(),
+        folder.join("adapter_config.json"),
+        folder.join("adapter_model.bin"),
+    ] {
+        let path = path.to_str().unwrap();
+        let info = json_of(&["info", path, "--json"]);
+        assert_eq!(info["format"], "PEFT LoRA adapter", "{path}");
+        assert!(info.get("note").is_none(), "{path}: {info}");
+        let names: Vec<&str> = info["matrices"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["name"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            names,
+            [
+                "model.layers.0.self_attn.q_proj",
+                "model.layers.0.self_attn.v_proj",
+                "model.layers.1.mlp.fc",
+                "base_model.model.score.weight"
+            ],
+            "{path}"
+        );
+        // rank_pattern and alpha_pattern come from the config beside the .bin.
+        let name = "model.layers.1.mlp.fc";
+        let report = json_of(&["analyze", path, "--tensor", name, "--json"]);
+        assert_eq!(report["adapter"]["rank"], 2, "{path}");
+        assert_eq!(report["adapter"]["scale"], want[name]["scale"], "{path}");
+    }
+    // The file alone: scale 1, said so.
+    let alone = adapter_path("peft_bin_alone");
+    let alone = alone.to_str().unwrap();
+    let info = json_of(&["info", alone, "--json"]);
+    assert!(
+        info["note"]
+            .as_str()
+            .unwrap()
+            .contains("no adapter_config.json beside it: scale 1"),
+        "{info}"
+    );
+    let report = json_of(&["analyze", alone, "--tensor", "model.out_proj", "--json"]);
+    assert_eq!(report["adapter"]["scale"], 1.0);
+}
+
+#[test]
+fn a_resized_bin_adapter_is_peft_safetensors_and_diffs_against_its_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("resized");
+    let input = adapter_path("peft_bin");
+    let input = input.to_str().unwrap();
+    json_of(&[
+        "resize",
+        input,
+        "--rank",
+        "1",
+        "--out",
+        out.to_str().unwrap(),
+        "--json",
+    ]);
+    // PEFT loads adapter_model.safetensors in preference to a .bin: that is what is written.
+    let mut written: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    written.sort();
+    assert_eq!(
+        written,
+        ["adapter_config.json", "adapter_model.safetensors"]
+    );
+    // The modules_to_save weight (a transposed view in the .bin) keeps numpy's values.
+    let bytes = std::fs::read(out.join("adapter_model.safetensors")).unwrap();
+    let tensors = SafeTensors::deserialize(&bytes).unwrap();
+    let score = tensors.tensor("base_model.model.score.weight").unwrap();
+    let loose =
+        &read_json("bin_expected.json")["loose"]["peft_bin"]["base_model.model.score.weight"];
+    assert_eq!(score.shape(), [2, 12]);
+    let got: Vec<f64> = score
+        .data()
+        .chunks_exact(4)
+        .map(|b| f64::from(f32::from_le_bytes(b.try_into().unwrap())))
+        .collect();
+    let want: Vec<f64> = loose["values"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(numbers)
+        .collect();
+    // The stored f32 values exactly (the JSON's decimals parse to within an ulp of f64).
+    let want: Vec<f64> = want.iter().map(|&x| f64::from(x as f32)).collect();
+    assert_eq!(got, want);
+    // diff across formats: ΔW − ΔW₁ per module, whose norm is Eckart–Young's tail at 1.
+    let diff = json_of(&["diff", input, out.to_str().unwrap(), "--json"]);
+    let expected = expected();
+    for row in diff["matrices"].as_array().unwrap() {
+        let name = row["name"].as_str().unwrap();
+        if name == "base_model.model.score.weight" {
+            assert_eq!(row["changed"], false, "{row}");
+            continue;
+        }
+        let sigma = numbers(&expected["peft_bin"][name]["singular_values"]);
+        let norm = row["frobenius_norm"].as_f64().unwrap();
+        assert!(
+            (norm - tail(&sigma, 1)).abs() < 2e-6 * sigma[0],
+            "{name}: {norm} vs {}",
+            tail(&sigma, 1)
+        );
+    }
+}
+
+#[test]
+fn export_reads_a_module_of_a_pytorch_adapter() {
+    let dir = tempfile::tempdir().unwrap();
+    for (key, name) in [
+        ("peft_bin", "model.layers.0.self_attn.v_proj"),
+        ("kohya_pt", "lora_unet_conv"),
+    ] {
+        let out = dir.path().join(format!("{key}.npz"));
+        let path = adapter_path(key);
+        let output = rankscope()
+            .args(["export", path.to_str().unwrap(), "--tensor", name])
+            .args([
+                "--rank",
+                "1",
+                "--format",
+                "npz",
+                "--out",
+                out.to_str().unwrap(),
+            ])
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let mut archive = ndarray_npy::NpzReader::new(std::fs::File::open(&out).unwrap()).unwrap();
+        let u: Array2<f32> = archive.by_name("U").unwrap();
+        let s: ndarray::Array1<f32> = archive.by_name("S").unwrap();
+        let vt: Array2<f32> = archive.by_name("Vt").unwrap();
+        let rebuilt = (u.mapv(f64::from) * f64::from(s[0])).dot(&vt.mapv(f64::from));
+        let want = &expected()[key][name];
+        let values = matrix(&want["values"]);
+        let sigma = numbers(&want["singular_values"]);
+        let error = frobenius(&(&values - &rebuilt));
+        assert!(
+            (error - tail(&sigma, 1)).abs() < 1e-5 * sigma[0],
+            "{key}: {error}"
+        );
+    }
+}
+
+const GAVISH_DONOHO_LOW_RANK: &str =
+    "Gavish–Donoho assumes a full noisy spectrum; ΔW of rank ≤ r has none";
+
+/// Runs rankscope with `args` and checks the refusal contract: status 2, one stderr line
+/// naming `file` and `phrase`.
+fn refused_with(args: &[&str], file: &str, phrase: &str) {
+    let output = rankscope().args(args).output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{args:?}: {stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.contains(file), "{stderr}");
+    assert!(stderr.contains(phrase), "{args:?}: {stderr}");
+    assert!(output.stdout.is_empty());
+}
+
+#[test]
+fn gavish_donoho_gives_no_rank_for_an_adapter_module_and_says_why() {
+    // ΔW has at most r nonzero σ: the median of its spectrum is 0, and GD would keep every
+    // nonzero σ. Reported as null (the contract's "unavailable"), never as a rank.
+    for key in ["kohya", "peft_bin", "loha"] {
+        let path = adapter_path(key);
+        let path = path.to_str().unwrap();
+        let scan = json_of(&["scan", path, "--json"]);
+        for row in scan["matrices"].as_array().unwrap() {
+            if row.get("adapter").is_some() {
+                assert!(row["ranks"]["gavish_donoho"].is_null(), "{key}: {row}");
+                // The other rules still answer.
+                assert!(row["ranks"]["energy_90"].is_u64(), "{key}: {row}");
+            }
+        }
+        let text = rankscope().args(["scan", path]).output().unwrap();
+        assert!(
+            String::from_utf8_lossy(&text.stdout).contains(GAVISH_DONOHO_LOW_RANK),
+            "{key}"
+        );
+    }
+    let kohya = adapter_path("kohya");
+    let kohya = kohya.to_str().unwrap();
+    let report = json_of(&["analyze", kohya, "--tensor", "lora_unet_a", "--json"]);
+    assert!(
+        report["suggested_ranks"]["gavish_donoho"].is_null(),
+        "{report}"
+    );
+    assert_eq!(report["suggested_ranks"]["energy_99"], 3);
+    let text = rankscope()
+        .args(["analyze", kohya, "--tensor", "lora_unet_a"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&text.stdout).contains(GAVISH_DONOHO_LOW_RANK));
+    // A plain checkpoint keeps its Gavish–Donoho rank.
+    let plain = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/model.safetensors");
+    let scan = json_of(&["scan", plain.to_str().unwrap(), "--json"]);
+    assert!(
+        scan["matrices"][0]["ranks"]["gavish_donoho"].is_u64(),
+        "{scan}"
+    );
+
+    // Asked for by name, the rule is refused with that reason and nothing is written.
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("r.safetensors");
+    refused_with(
+        &[
+            "resize",
+            kohya,
+            "--rule",
+            "gavish_donoho",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        "kohya.safetensors",
+        GAVISH_DONOHO_LOW_RANK,
+    );
+    assert!(!out.exists());
+    let npz = dir.path().join("a.npz");
+    refused_with(
+        &[
+            "export",
+            kohya,
+            "--tensor",
+            "lora_unet_a",
+            "--rule",
+            "gavish_donoho",
+            "--format",
+            "npz",
+            "--out",
+            npz.to_str().unwrap(),
+        ],
+        "kohya.safetensors",
+        GAVISH_DONOHO_LOW_RANK,
+    );
+    assert!(!npz.exists());
+    // The spectrum figure draws no Gavish–Donoho line for a module.
+    let svg = dir.path().join("s.svg");
+    json_of_status_ok(&[
+        "plot",
+        kohya,
+        "--tensor",
+        "lora_unet_a",
+        "--kind",
+        "spectrum",
+        "--out",
+        svg.to_str().unwrap(),
+    ]);
+    assert!(!std::fs::read_to_string(&svg).unwrap().contains("Gavish"));
+}
+
+fn json_of_status_ok(args: &[&str]) {
+    let output = rankscope().args(args).output().unwrap();
+    assert!(
+        output.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
 }

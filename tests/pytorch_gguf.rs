@@ -379,3 +379,41 @@ fn a_pytorch_zip_recompressed_with_deflate_loads_the_same_values() {
         assert_eq!(got, want, "{name}");
     }
 }
+
+#[test]
+fn a_lightning_checkpoint_opens_with_what_weights_only_accepts_beside_its_tensors() {
+    // torch.save of a Lightning-shaped dict whose extras pickle `__builtin__.set`,
+    // `_codecs.encode`, `bytearray`, `torch.Size`, `torch.device`, `torch.float16`,
+    // `collections.Counter` and `complex` (scripts/make_torch_weights_only_fixtures.py).
+    let folder = fixtures("torch");
+    check_file(
+        "torch",
+        "lightning.ckpt",
+        &folder.join("lightning.ckpt"),
+        SourceKind::Pytorch,
+    );
+}
+
+#[test]
+fn a_global_weights_only_refuses_is_refused_naming_it() {
+    // A numpy float beside the state dict: torch.load(weights_only=True) refuses it (the
+    // fixture script checked), and so does rankscope, before reading any tensor.
+    let path = fixtures("torch").join("numpy_scalar.ckpt");
+    for command in ["info", "analyze", "scan"] {
+        let output = Command::cargo_bin("rankscope")
+            .unwrap()
+            .arg(command)
+            .arg(&path)
+            .timeout(Duration::from_secs(5))
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{command}: {stderr}");
+        assert_eq!(stderr.lines().count(), 1, "{stderr}");
+        assert!(stderr.contains("numpy_scalar.ckpt"), "{stderr}");
+        assert!(
+            stderr.contains("`numpy.core.multiarray.scalar`"),
+            "{stderr}"
+        );
+    }
+}

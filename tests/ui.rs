@@ -782,3 +782,110 @@ fn a_peft_file_without_its_config_opens_with_a_notice_that_its_scale_is_1() {
         "{notices}"
     );
 }
+
+#[test]
+#[allow(clippy::too_many_lines)] // one story: open, module, Model view, refused rule
+fn a_pytorch_peft_adapter_shows_its_stored_numbers_and_no_gavish_donoho_rank() {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/adapters");
+    let expected: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(fixtures.join("bin_expected.json")).unwrap())
+            .unwrap();
+    let expected = &expected["modules"]["peft_bin"];
+    let gd = "Gavish–Donoho assumes a full noisy spectrum; ΔW of rank ≤ r has none";
+    // The folder holds adapter_model.bin (torch.save) and its config.
+    let mut harness = app_for(&fixtures.join("peft_bin"));
+    step_until(&mut harness, "the adapter", |app| {
+        app.catalog().is_some() && !app.is_busy()
+    });
+    let labels: Vec<String> = harness
+        .state()
+        .catalog()
+        .unwrap()
+        .items
+        .iter()
+        .map(|i| i.label.clone())
+        .collect();
+    assert_eq!(
+        labels,
+        [
+            "model.layers.0.self_attn.q_proj",
+            "model.layers.0.self_attn.v_proj",
+            "model.layers.1.mlp.fc",
+            "base_model.model.score.weight"
+        ]
+    );
+    // A module opens as ΔW with numpy's σ (rank_pattern: r = 2); the rank bar says why
+    // there is no Gavish–Donoho rank instead of offering one.
+    let name = "model.layers.1.mlp.fc";
+    harness
+        .state_mut()
+        .send(Command::Select(Selection::Entry(name.to_owned())));
+    step_until(&mut harness, "ΔW of the fc module", |app| {
+        app.decomposition().is_some_and(|d| d.label.contains(name)) && !app.is_busy()
+    });
+    let got = harness.state().decomposition().unwrap().channels[0]
+        .spectrum
+        .singular_values()
+        .to_vec();
+    let want: Vec<f64> = expected[name]["singular_values"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_f64().unwrap())
+        .collect();
+    assert_eq!(got.len(), 2);
+    for (g, w) in got.iter().zip(&want) {
+        assert!((g - w).abs() < 1e-5 * want[0], "{got:?} vs {want:?}");
+    }
+    harness.get_by_label_contains(gd);
+    assert!(
+        harness
+            .query_by_label_contains("Gavish–Donoho (denoise):")
+            .is_some()
+    );
+    // The Model view: params are r(m + n), what the factors store (numpy's shapes), not m·n;
+    // the GD column says n/a for each module.
+    harness
+        .state_mut()
+        .send(Command::ShowMain(rankscope::app::MainView::Model));
+    step_until(&mut harness, "the scan", |app| {
+        app.model().is_some_and(|m| m.finished)
+    });
+    harness.step();
+    for (module, want) in expected.as_object().unwrap() {
+        let shape = want["stored_shape"].as_array().unwrap();
+        let (m, n) = (shape[0].as_u64().unwrap(), shape[1].as_u64().unwrap());
+        let stored = want["rank"].as_u64().unwrap() * (m + n);
+        assert!(
+            harness
+                .query_all_by_label(&stored.to_string())
+                .next()
+                .is_some(),
+            "{module}: no cell shows {stored}"
+        );
+        assert!(
+            harness
+                .query_all_by_label(&(m * n).to_string())
+                .next()
+                .is_none(),
+            "{module}: a cell still shows m·n = {}",
+            m * n
+        );
+    }
+    assert_eq!(harness.query_all_by_label("n/a").count(), 3);
+    // Resizing by Gavish–Donoho is refused with the reason; nothing is written.
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("resized");
+    harness.state_mut().send(Command::ExportModel(
+        rankscope::app::model::ModelExportFormat::Peft,
+        rankscope::app::model::RankSource::GavishDonoho,
+        out.clone(),
+    ));
+    step_until(&mut harness, "the refusal", |app| !app.errors().is_empty());
+    assert!(
+        harness.state().errors().join(" ").contains(gd),
+        "{:?}",
+        harness.state().errors()
+    );
+    assert!(!out.exists());
+}

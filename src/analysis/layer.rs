@@ -208,6 +208,15 @@ pub struct LayerRow {
 }
 
 impl LayerRow {
+    /// The numbers the row's matrix is stored as: m·n, or for an adapter's module the numbers
+    /// its factors hold ([`crate::matrix::AdapterFacts::factor_parameters`]).
+    #[must_use]
+    pub fn stored_parameters(&self) -> u64 {
+        self.adapter
+            .as_ref()
+            .map_or(self.parameters, |facts| facts.factor_parameters)
+    }
+
     /// The row for a matrix called `name` whose (possibly partial) spectrum is `spectrum`,
     /// computed by `method` in a precision with machine epsilon `epsilon`.
     #[must_use]

@@ -21,7 +21,7 @@ pub use layer::{
 };
 pub use report::{AnalysisReport, RankSummary, ReportOrigin, SuggestedRanks};
 pub use rules::{RankRule, gavish_donoho_omega};
-pub use spectrum::Spectrum;
+pub use spectrum::{GAVISH_DONOHO_LOW_RANK, Spectrum};
 
 /// Numbers stored by a rank-k factorisation of an m × n matrix: k(m + n + 1)
 /// (U_k, σ_k and V_k), against m·n for the matrix itself.

@@ -41,6 +41,16 @@ impl RankRule {
             Self::GavishDonoho => spectrum.gavish_donoho_rank(),
         }
     }
+
+    /// Why this rule does not apply to `spectrum` at all (Gavish–Donoho on a matrix of low
+    /// rank by construction), as opposed to a spectrum too partial to tell; `None` otherwise.
+    #[must_use]
+    pub fn refusal(self, spectrum: &Spectrum) -> Option<&'static str> {
+        match self {
+            Self::GavishDonoho => spectrum.gavish_donoho_refusal(),
+            _ => None,
+        }
+    }
 }
 
 impl std::str::FromStr for RankRule {

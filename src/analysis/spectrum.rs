@@ -3,6 +3,10 @@
 use super::rules::gavish_donoho_omega;
 use crate::linalg::power_of_two_near;
 
+/// Why Gavish–Donoho does not apply to a matrix of low rank by construction.
+pub const GAVISH_DONOHO_LOW_RANK: &str =
+    "Gavish–Donoho assumes a full noisy spectrum; ΔW of rank ≤ r has none";
+
 /// Singular values of an m × n matrix and everything derived from them.
 ///
 /// Holds either all r = min(m, n) values ([`Spectrum::complete`]) or only the top ones
@@ -25,6 +29,9 @@ pub struct Spectrum {
     /// ‖A‖_F² / u².
     frobenius_norm_sq: f64,
     is_complete: bool,
+    /// The rank the matrix has at most by construction (a LoRA ΔW = B·A), when known: its
+    /// σ beyond are zeros, not noise.
+    rank_bound: Option<usize>,
 }
 
 impl Spectrum {
@@ -88,7 +95,24 @@ impl Spectrum {
             tail_sq,
             head_sq,
             is_complete,
+            rank_bound: None,
         }
+    }
+
+    /// Marks the matrix as of rank at most `bound` by construction (an adapter's ΔW): its
+    /// σ beyond `bound` are exact zeros rather than a noise floor, so Gavish–Donoho, which
+    /// estimates the noise from the median σ, does not apply
+    /// ([`Self::gavish_donoho_refusal`]).
+    #[must_use]
+    pub fn with_rank_bound(mut self, bound: usize) -> Self {
+        self.rank_bound = Some(bound);
+        self
+    }
+
+    /// The rank the matrix has at most by construction, if it is one of low rank by design.
+    #[must_use]
+    pub fn rank_bound(&self) -> Option<usize> {
+        self.rank_bound
     }
 
     /// σ_1 ≥ σ_2 ≥ ….
@@ -225,15 +249,24 @@ impl Spectrum {
     }
 
     /// The Gavish–Donoho threshold ω(β)·median(σ) for unknown noise level, with
-    /// β = min(m, n) / max(m, n); `None` unless the spectrum is complete.
+    /// β = min(m, n) / max(m, n); `None` unless the spectrum is complete, and for a matrix of
+    /// low rank by construction ([`Self::gavish_donoho_refusal`]).
     #[must_use]
     pub fn gavish_donoho_threshold(&self) -> Option<f64> {
-        if !self.is_complete || self.is_empty() {
+        if !self.is_complete || self.is_empty() || self.rank_bound.is_some() {
             return None;
         }
         #[allow(clippy::cast_precision_loss)]
         let beta = self.rows.min(self.cols) as f64 / self.rows.max(self.cols) as f64;
         Some(gavish_donoho_omega(beta) * median_of_descending(&self.singular_values))
+    }
+
+    /// Why Gavish–Donoho gives no rank for a matrix of low rank by construction (an
+    /// adapter's ΔW of rank ≤ r has at most r nonzero σ: the median of its full spectrum is
+    /// 0, and there is no noise to threshold); `None` for any other spectrum.
+    #[must_use]
+    pub fn gavish_donoho_refusal(&self) -> Option<&'static str> {
+        self.rank_bound.map(|_| GAVISH_DONOHO_LOW_RANK)
     }
 
     /// Number of σ_i above [`gavish_donoho_threshold`](Self::gavish_donoho_threshold).
@@ -347,6 +380,22 @@ mod tests {
         let threshold = s.gavish_donoho_threshold().unwrap();
         assert!(close(threshold, 2.86 * 3.0), "{threshold}");
         assert_eq!(s.gavish_donoho_rank(), Some(1));
+    }
+
+    #[test]
+    fn gavish_donoho_does_not_apply_to_a_spectrum_of_low_rank_by_construction() {
+        // ΔW of rank 2 in 6 × 6, padded with zeros: the median σ is 0, so the plain rule
+        // would keep every nonzero σ; marked low-rank it gives no rank and says why.
+        let sigma = vec![3.0, 1.0, 0.0, 0.0, 0.0, 0.0];
+        let plain = Spectrum::complete(sigma.clone(), 6, 6);
+        assert_eq!(plain.gavish_donoho_threshold(), Some(0.0));
+        assert_eq!(plain.gavish_donoho_refusal(), None);
+        let low = Spectrum::complete(sigma, 6, 6).with_rank_bound(2);
+        assert_eq!(low.gavish_donoho_threshold(), None);
+        assert_eq!(low.gavish_donoho_rank(), None);
+        assert_eq!(low.gavish_donoho_refusal(), Some(GAVISH_DONOHO_LOW_RANK));
+        // The other rules are untouched.
+        assert_eq!(low.rank_for_energy(0.9), Some(1));
     }
 
     #[test]

@@ -104,6 +104,14 @@ impl RankscopeApp {
                 .push("nothing to export yet: scan the checkpoint first".to_owned());
             return;
         };
+        if ranks == model::RankSource::GavishDonoho && base.is_none() && source.adapter().is_some()
+        {
+            self.errors.push(format!(
+                "not resized: {}",
+                crate::analysis::GAVISH_DONOHO_LOW_RANK
+            ));
+            return;
+        }
         let only_smaller = format == model::ModelExportFormat::Compressed;
         let Some(chosen) = model.export_ranks(ranks, only_smaller) else {
             self.errors

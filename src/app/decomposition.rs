@@ -192,7 +192,9 @@ impl Decomposition {
         let factors = factored
             .factors(&job.part(0.0, PREVIEWS_FROM, ""))
             .map_err(|e| e.to_string())?;
-        let spectrum = Spectrum::complete(factors.singular_values_f64(), m, n);
+        // Of rank ≤ r by construction: no noise floor for Gavish–Donoho to find.
+        let spectrum =
+            Spectrum::complete(factors.singular_values_f64(), m, n).with_rank_bound(factors.rank());
         let factors = match matrix.data.precision() {
             Precision::F64 => AnyFactors::F64(factors),
             Precision::F32 => AnyFactors::F32(crate::linalg::Factors {

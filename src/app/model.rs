@@ -99,7 +99,7 @@ impl ModelView {
             #[allow(clippy::cast_precision_loss)]
             match column {
                 SortColumn::FileOrder | SortColumn::Name => 0.0,
-                SortColumn::Parameters => row.parameters as f64,
+                SortColumn::Parameters => row.stored_parameters() as f64,
                 SortColumn::Frobenius => row.frobenius_norm,
                 SortColumn::SigmaMax => row.sigma_max,
                 SortColumn::StableRank => row.stable_rank,

@@ -7,7 +7,9 @@ use crate::linalg::{Factored, Factors, JobControl, Method, SvdError, padded_spec
 use crate::source::{MatrixEntry, Source};
 
 /// The complete spectrum of `factored` (its known σ padded with zeros to min(m, n): the rest
-/// are exactly 0) and its thin SVD factors, from [`Factored::factors`].
+/// are exactly 0) and its thin SVD factors, from [`Factored::factors`]. The spectrum is marked
+/// as of rank at most the factors' ([`Spectrum::with_rank_bound`]): Gavish–Donoho does not
+/// apply to it.
 pub fn factored_spectrum(
     factored: &Factored,
     job: &JobControl,
@@ -15,7 +17,8 @@ pub fn factored_spectrum(
     let (m, n) = factored.shape();
     let factors = factored.factors(job)?;
     let sigma = padded_spectrum(&factors.singular_values_f64(), m, n);
-    Ok((Spectrum::complete(sigma, m, n), factors))
+    let spectrum = Spectrum::complete(sigma, m, n).with_rank_bound(factors.rank());
+    Ok((spectrum, factors))
 }
 
 /// The machine epsilon numpy's rank tolerance uses for factors stored as `entry.dtype`.

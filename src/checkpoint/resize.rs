@@ -36,6 +36,16 @@ pub enum ResizeRule {
 }
 
 impl ResizeRule {
+    /// Why the rule cannot resize an adapter at all: Gavish–Donoho, which needs a full noisy
+    /// spectrum that no ΔW of rank ≤ r has; `None` for every other rule.
+    #[must_use]
+    pub fn refusal(self) -> Option<&'static str> {
+        match self {
+            Self::Rule(RankRule::GavishDonoho) => Some(crate::analysis::GAVISH_DONOHO_LOW_RANK),
+            _ => None,
+        }
+    }
+
     /// How the rule reads in reports: `rank 8`, `energy 0.95`, `sv_fro 0.9`, `budget 100000`.
     #[must_use]
     pub fn name(self) -> String {
@@ -297,14 +307,15 @@ pub fn write_resized(
     }
     let left_out = if kept {
         for name in adapter.loose_tensors() {
-            if let Some((dtype, shape, bytes)) = adapter.raw_tensor(name) {
-                tensors.push(StoredTensor {
-                    name: name.clone(),
-                    dtype,
-                    shape,
-                    bytes: bytes.to_vec(),
-                });
-            }
+            let (dtype, shape, bytes) = adapter
+                .raw_tensor(name)
+                .map_err(|problem| SourceError::new(source.path(), problem))?;
+            tensors.push(StoredTensor {
+                name: name.clone(),
+                dtype,
+                shape,
+                bytes: bytes.into_owned(),
+            });
         }
         Vec::new()
     } else {
@@ -455,7 +466,8 @@ fn kohya_metadata(
     let mut metadata: HashMap<String, String> = if kept {
         adapter
             .metadata()
-            .iter()
+            .into_iter()
+            .flatten()
             .filter(|(key, _)| !key.starts_with("sshs_") && key.as_str() != "written_by")
             .map(|(k, v)| (k.clone(), v.clone()))
             .collect()

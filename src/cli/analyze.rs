@@ -269,6 +269,9 @@ fn human_report(report: &AnalysisReport, spectrum: &Spectrum) -> String {
         rank_or_dash(suggested.energy_99),
         rank_or_dash(suggested.gavish_donoho)
     );
+    if let Some(why) = spectrum.gavish_donoho_refusal() {
+        let _ = writeln!(out, "  ({why})");
+    }
     let is_image = report.psnr_db.is_some();
     let _ = writeln!(out);
     let _ = write!(

@@ -480,8 +480,8 @@ fn parse_figure_kind(s: &str) -> Result<crate::figure::FigureKind, String> {
     "rank", "energy", "rule", "sv_ratio", "sv_cumulative", "sv_fro", "budget"
 ])))]
 pub struct ResizeArgs {
-    /// The adapter: a PEFT folder (or its adapter_config.json), a PEFT or kohya/LyCORIS
-    /// .safetensors file.
+    /// The adapter: a PEFT folder (or its adapter_config.json; adapter_model.safetensors or
+    /// .bin), a PEFT or kohya/LyCORIS .safetensors or PyTorch (.bin/.pt) file.
     pub path: PathBuf,
     /// The same rank K for every module (a module keeps its own rank if it is smaller).
     #[arg(long, value_parser = parse_rank)]
@@ -489,7 +489,8 @@ pub struct ResizeArgs {
     /// Per module, the smallest rank keeping fraction F of ‖ΔW‖_F² (0 < F ≤ 1).
     #[arg(long, value_parser = parse_energy)]
     pub energy: Option<f64>,
-    /// Per module, by a rule: energy_90, energy_99 or gavish_donoho.
+    /// Per module, by a rule: energy_90 or energy_99 (gavish_donoho does not apply to a ΔW
+    /// of rank ≤ r and is refused).
     #[arg(long, value_parser = parse_rule)]
     pub rule: Option<RankRule>,
     /// kohya sv_ratio: keep the σ_i > σ₁ / X.
@@ -505,7 +506,8 @@ pub struct ResizeArgs {
     /// squared error (a module may get rank 0 and be left out).
     #[arg(long)]
     pub budget: Option<u64>,
-    /// Where the adapter goes: a new folder (peft) or a .safetensors file (kohya).
+    /// Where the adapter goes: a new folder (peft) or a .safetensors file (kohya); always
+    /// safetensors, also for a PyTorch input.
     #[arg(long)]
     pub out: PathBuf,
     /// The output convention: peft or kohya (default: the input's).

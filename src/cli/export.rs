@@ -22,7 +22,14 @@ fn chosen_rank(args: &ExportArgs, spectrum: &Spectrum) -> Result<usize, CliError
         }
     };
     rule.rank(spectrum)
-        .ok_or_else(|| CliError::Internal(format!("rule {} found no rank", rule.name())))
+        .ok_or_else(|| match rule.refusal(spectrum) {
+            Some(why) => CliError::Input(format!(
+                "{}: --rule {} does not apply: {why}",
+                args.path.display(),
+                rule.name()
+            )),
+            None => CliError::Internal(format!("rule {} found no rank", rule.name())),
+        })
 }
 
 pub(crate) fn exact_factors(source: &Source, matrix: &Matrix) -> Result<AnyFactors, CliError> {

@@ -117,7 +117,11 @@ fn curves_figure(
     for name in matrices {
         let matrix = load(args, source, name, super::SvdPlan::Values)?;
         is_image = matrix.is_image;
-        let (spectrum, _) = spectrum_of(source, &matrix, Method::Exact, None)?;
+        let (mut spectrum, _) = spectrum_of(source, &matrix, Method::Exact, None)?;
+        // An adapter module's ΔW is of rank ≤ r by construction: no Gavish–Donoho line.
+        if let Some(facts) = source.adapter_facts(name) {
+            spectrum = spectrum.with_rank_bound(facts.rank_bound);
+        }
         spectra.push(spectrum);
     }
     let title = title(args, matrices);

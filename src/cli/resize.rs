@@ -71,6 +71,13 @@ impl From<ResizeError> for CliError {
 pub(crate) fn run(args: &ResizeArgs) -> Result<(), CliError> {
     let started = Instant::now();
     let rule = rule(args)?;
+    if let Some(why) = rule.refusal() {
+        return Err(CliError::Input(format!(
+            "{}: --rule {} does not apply to an adapter: {why}",
+            args.path.display(),
+            rule.name()
+        )));
+    }
     let source = source::open(&args.path)?;
     let Some(adapter) = source.adapter() else {
         return Err(CliError::Input(format!(

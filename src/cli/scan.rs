@@ -195,6 +195,11 @@ fn adapter_tail(summary: &AdapterSummary, rows: &[LayerRow]) -> String {
     if let Some(note) = &summary.note {
         let _ = writeln!(tail, "note: {note}");
     }
+    let _ = writeln!(
+        tail,
+        "GD is – for every module: {}",
+        crate::analysis::GAVISH_DONOHO_LOW_RANK
+    );
     tail
 }
 
@@ -341,7 +346,7 @@ pub(crate) fn table_line(row: &LayerRow, name_width: usize) -> String {
         "{:<name_width$}  {:>12}  {:>10}  {:>10.4}  {:>10.4}  {:>7.2}  {:>7.1}  {:>6}  {:>6}  {:>6}  {:>6}  {:>6}  {:>6}",
         row.name,
         format_shape(&row.shape),
-        row.parameters,
+        row.stored_parameters(),
         row.frobenius_norm,
         row.sigma_max,
         row.stable_rank,

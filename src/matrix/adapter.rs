@@ -21,6 +21,12 @@ pub struct AdapterFacts {
     /// The largest rank ΔW can have given its structure: min(r, m, n) for a product, r₁r₂ for
     /// LoHa, the product of the two factors' bounds for LoKr.
     pub rank_bound: usize,
+    /// The numbers the module's factor tensors store (alpha not counted): r(m + n) for a
+    /// LoRA pair (a convolution's `lora_down` counts its kernel), the actual element counts
+    /// of LoHa and LoKr factors and of Tucker cores. What the module costs, where m·n is what
+    /// its dense ΔW would.
+    #[serde(default)]
+    pub factor_parameters: u64,
     /// The numerical rank of ΔW (σ above numpy's `matrix_rank` tolerance): the rank actually
     /// used, once the spectrum is known.
     #[serde(default, skip_serializing_if = "Option::is_none")]

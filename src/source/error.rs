@@ -43,10 +43,10 @@ pub enum Problem {
         quoted(.0)
     )]
     UnknownExtension(String),
-    /// A pickle (in a PyTorch file) that names a global other than the tensor-rebuild, storage
-    /// and container ones: it could run code if unpickled, so it is refused unread.
+    /// A pickle (in a PyTorch file) that names a global `torch.load(weights_only=True)` does not
+    /// accept: it could run code if unpickled, so it is refused unread.
     #[error(
-        "the pickle names the global `{}`, which is not a tensor, storage or container; rankscope never runs pickled code (a file of torch.save(model.state_dict()) names only those)",
+        "the pickle names the global `{}`, which torch.load(weights_only=True) refuses too; rankscope never runs pickled code (it opens what that loader opens: tensors, storages, containers, sizes, dtypes, devices)",
         quoted(global)
     )]
     UnsafePickleGlobal {

@@ -25,7 +25,9 @@ mod safetensors;
 mod sharded;
 mod torch;
 
-pub use adapter::{AdapterFile, AdapterModule, Convention, ModuleKind, matching_key, pattern_keys};
+pub use adapter::{
+    AdapterFile, AdapterModule, Convention, ModuleKind, RawTensor, matching_key, pattern_keys,
+};
 pub use entry::{MatrixEntry, NotAMatrix, format_shape};
 pub use error::{Problem, QUOTE_LIMIT_CHARS, SourceError, name_list, one_line, printable, quoted};
 pub use image::{CHANNEL_GRAY, CHANNEL_LUMA, CHANNEL_RGB, LUMA_WEIGHTS, MAX_IMAGE_PIXELS};
@@ -220,6 +222,7 @@ pub fn open(path: &Path) -> Result<Source, SourceError> {
         SourceKind::Safetensors => {
             let file = safetensors::SafetensorsFile::open(path).map_err(err)?;
             if adapter::holds_adapter(file.entries().iter().map(|e| e.name.as_str())) {
+                let file = adapter::TensorFile::Safetensors(file);
                 return Ok(adapter_source(path, adapter::open_file(file, path)?));
             }
             let entries = file.entries();
@@ -227,6 +230,10 @@ pub fn open(path: &Path) -> Result<Source, SourceError> {
         }
         SourceKind::Pytorch => {
             let file = torch::TorchFile::open(path).map_err(err)?;
+            if adapter::holds_adapter(file.entries().iter().map(|e| e.name.as_str())) {
+                let file = adapter::TensorFile::Torch(file);
+                return Ok(adapter_source(path, adapter::open_file(file, path)?));
+            }
             let entries = file.entries();
             (Backend::Torch(file), entries)
         }

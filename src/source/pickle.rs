@@ -1,8 +1,10 @@
 //! A pickle reader that never runs anything: the opcodes are interpreted into plain values
-//! (numbers, strings, lists, tuples, dicts) and the few calls `torch.save` writes for a state
-//! dict — tensor rebuilds, `collections.OrderedDict` — are recognised by name and evaluated
-//! here. Every other global (`os.system`, `builtins.eval`, a model class…) is refused at the
-//! opcode that names it, before anything after it is read.
+//! (numbers, strings, lists, tuples, dicts) and the globals `torch.load(weights_only=True)`
+//! accepts by default — tensor rebuilds, storages, `collections.OrderedDict`/`Counter`,
+//! `torch.Size`, `torch.device`, dtypes, `_codecs.encode`, `builtins.set`/`bytearray`/
+//! `complex` — are recognised by name and built here as inert data. Every other global
+//! (`os.system`, `builtins.eval`, a model class…) is refused at the opcode that names it,
+//! before anything after it is read.
 //!
 //! Containers live in arenas and refer to each other by index, so no value owns another:
 //! however deep or cyclic a hostile pickle makes them, dropping them is flat, and a memo
@@ -35,7 +37,11 @@ pub(crate) enum Value {
     BigInt(usize),
     Float(f64),
     Str(usize),
+    /// Bytes (a `bytes` or `bytearray`; the contents are not kept).
     Bytes,
+    /// A value an allowed global built that no listing needs: a complex number, a
+    /// `torch.device`, a tensor layout.
+    Other,
     List(usize),
     Tuple(usize),
     Dict(usize),
@@ -57,6 +63,28 @@ pub(crate) enum Global {
     OrderedDict,
     /// `torch.FloatStorage` and the other typed storages: the element type.
     StorageType(StorageType),
+    /// `collections.Counter`: built as a dict.
+    Counter,
+    /// `builtins.set`: built as a list of its items.
+    Set,
+    /// `builtins.bytearray` and `_codecs.encode` (how protocol 2 pickles `bytes`).
+    Bytes,
+    /// `builtins.complex`, `torch.device`, `torch.serialization._get_layout`: an inert value.
+    Inert,
+    /// `torch.Size`: built as a tuple of its sizes.
+    Size,
+    /// `torch.nn.parameter.Parameter`: called with a tensor, it is that tensor.
+    Parameter,
+    /// `torch.Tensor`: named as a type (by `_rebuild_from_type_v2`), never built empty.
+    Tensor,
+    /// `torch._tensor._rebuild_from_type_v2(func, type, args, state)`: `func(*args)`.
+    RebuildFromType,
+    /// A dtype (`torch.float16`) or quantisation scheme (`torch.per_tensor_affine`): a name
+    /// used as a value, never called.
+    Constant,
+    /// A tensor rebuild `torch.load(weights_only=True)` accepts but rankscope cannot read
+    /// (quantised, sparse, meta, subclass, device tensors): refused where it is called.
+    UnreadTensor(&'static str),
 }
 
 /// A storage class: the element type it holds and its size.
@@ -135,18 +163,107 @@ impl Pickle {
     }
 }
 
-/// The global `module.name`, if it is one a state dict may name.
+/// The global `module.name`, if it is one `torch.load(weights_only=True)` accepts by default
+/// (torch/_weights_only_unpickler.py's `_get_allowed_globals`). Protocol 2 spells builtins
+/// `__builtin__`, as Python 2 did; torch maps it back, and so does this.
 fn allowed_global(module: &str, name: &str) -> Option<Global> {
+    let module = if module == "__builtin__" {
+        "builtins"
+    } else {
+        module
+    };
     match (module, name) {
         ("torch._utils", "_rebuild_tensor") => Some(Global::RebuildTensor),
         ("torch._utils", "_rebuild_tensor_v2") => Some(Global::RebuildTensorV2),
         ("torch._utils", "_rebuild_parameter" | "_rebuild_parameter_with_state") => {
             Some(Global::RebuildParameter)
         }
+        ("torch._utils", unread) => unread_rebuild(unread).map(Global::UnreadTensor),
+        ("torch._tensor", "_rebuild_from_type_v2") => Some(Global::RebuildFromType),
         ("collections", "OrderedDict") => Some(Global::OrderedDict),
+        ("collections", "Counter") => Some(Global::Counter),
+        ("builtins", "set") => Some(Global::Set),
+        ("builtins", "bytearray") | ("_codecs", "encode") => Some(Global::Bytes),
+        ("builtins", "complex") | ("torch.serialization", "_get_layout") | ("torch", "device") => {
+            Some(Global::Inert)
+        }
+        ("torch", "Size") => Some(Global::Size),
+        ("torch", "Tensor") => Some(Global::Tensor),
+        ("torch.nn.parameter", "Parameter") => Some(Global::Parameter),
+        ("torch", name) if is_dtype(name) || is_qscheme(name) => Some(Global::Constant),
         ("torch", storage) => storage_type(storage).map(Global::StorageType),
         _ => None,
     }
+}
+
+/// The dtypes `torch.<name>` torch pickles by name (`str(torch.float16)` is `torch.float16`).
+fn is_dtype(name: &str) -> bool {
+    matches!(
+        name,
+        "float64"
+            | "float32"
+            | "float16"
+            | "bfloat16"
+            | "complex32"
+            | "complex64"
+            | "complex128"
+            | "int64"
+            | "int32"
+            | "int16"
+            | "int8"
+            | "uint8"
+            | "uint16"
+            | "uint32"
+            | "uint64"
+            | "bool"
+            | "qint8"
+            | "quint8"
+            | "qint32"
+            | "quint4x2"
+            | "quint2x4"
+            | "float8_e4m3fn"
+            | "float8_e5m2"
+            | "float8_e4m3fnuz"
+            | "float8_e5m2fnuz"
+            | "float8_e8m0fnu"
+            | "float4_e2m1fn_x2"
+            | "bits8"
+            | "bits16"
+            | "bits1x8"
+            | "bits2x4"
+            | "bits4x2"
+    ) || name
+        .strip_prefix("uint")
+        .or_else(|| name.strip_prefix("int"))
+        .is_some_and(|bits| matches!(bits, "1" | "2" | "3" | "4" | "5" | "6" | "7"))
+}
+
+/// The quantisation schemes `torch.<name>`.
+fn is_qscheme(name: &str) -> bool {
+    matches!(
+        name,
+        "per_tensor_affine"
+            | "per_tensor_symmetric"
+            | "per_channel_affine"
+            | "per_channel_symmetric"
+            | "per_channel_affine_float_qparams"
+    )
+}
+
+/// The tensor rebuilds `torch.load(weights_only=True)` accepts that make tensors rankscope does
+/// not read, by what they make.
+fn unread_rebuild(name: &str) -> Option<&'static str> {
+    Some(match name {
+        "_rebuild_qtensor" => "a quantised tensor",
+        "_rebuild_sparse_tensor" => "a sparse tensor",
+        "_rebuild_tensor_v3" => "a tensor of an untyped storage",
+        "_rebuild_meta_tensor_no_storage" => "a meta tensor (no data)",
+        "_rebuild_wrapper_subclass" => "a tensor subclass",
+        "_rebuild_device_tensor_from_numpy" | "_rebuild_device_tensor_from_cpu_tensor" => {
+            "a device tensor"
+        }
+        _ => return None,
+    })
 }
 
 /// The typed storage classes `torch.save` names (`torch.FloatStorage`, …).
@@ -269,7 +386,14 @@ impl<'a> Machine<'a> {
     }
 
     fn count(&mut self) -> Result<(), Problem> {
-        self.values += 1;
+        self.charge(1)
+    }
+
+    /// Counts `n` values against [`MAX_VALUES`]: also the items a call copies out of its
+    /// arguments, so that calling through the memo with one huge tuple or list again and
+    /// again costs what building that many values would.
+    fn charge(&mut self, n: usize) -> Result<(), Problem> {
+        self.values = self.values.saturating_add(n);
         if self.values > MAX_VALUES {
             return Err(malformed(
                 FORMAT,
@@ -824,11 +948,14 @@ impl<'a> Machine<'a> {
                 "the arguments of a pickled call are not a tuple",
             ));
         };
+        self.charge(self.pickle.tuples[args].len())?;
         let args = self.pickle.tuples[args].clone();
         match global {
             Global::OrderedDict => match args.as_slice() {
                 [] => Ok(self.new_dict(Vec::new())),
                 [items] => {
+                    let copied = self.pickle.sequence(*items).map_or(0, <[Value]>::len);
+                    self.charge(copied)?;
                     let pairs = self.pairs(*items)?;
                     Ok(self.new_dict(pairs))
                 }
@@ -849,6 +976,95 @@ impl<'a> Machine<'a> {
                 FORMAT,
                 "the pickle calls a storage class, which torch.save never does",
             )),
+            Global::Counter | Global::Set | Global::Bytes | Global::Inert | Global::Size => {
+                self.build_data(global, &args)
+            }
+            Global::Parameter => match args.first() {
+                Some(tensor @ Value::Tensor(_)) => Ok(*tensor),
+                _ => Err(malformed(FORMAT, "a Parameter of something not a tensor")),
+            },
+            Global::RebuildFromType => match args.as_slice() {
+                [
+                    Value::Global(
+                        function @ (Global::RebuildTensor
+                        | Global::RebuildTensorV2
+                        | Global::RebuildParameter
+                        | Global::UnreadTensor(_)),
+                    ),
+                    Value::Global(Global::Tensor | Global::Parameter),
+                    inner @ Value::Tuple(_),
+                    _state,
+                ] => self.call(Value::Global(*function), *inner),
+                _ => Err(malformed(
+                    FORMAT,
+                    "_rebuild_from_type_v2 of something not a tensor rebuild",
+                )),
+            },
+            Global::Tensor => Err(malformed(
+                FORMAT,
+                "the pickle builds an empty torch.Tensor to fill in place, which rankscope does not read",
+            )),
+            Global::Constant => Err(malformed(
+                FORMAT,
+                "the pickle calls a dtype or quantisation scheme",
+            )),
+            Global::UnreadTensor(what) => Err(Problem::NotAMatrix(format!(
+                "it holds {what}, which rankscope does not read (torch.load opens it; re-save \
+                 the plain tensors with torch.save(state_dict))"
+            ))),
+        }
+    }
+
+    /// The plain data the weights-only loader's non-tensor globals build, as inert values:
+    /// a Counter as its dict, a set as its items' list, bytes, a Size as its tuple, a device,
+    /// layout or complex number as [`Value::Other`]. Nothing is copied, so no call costs more
+    /// than the opcode that makes it.
+    fn build_data(&mut self, global: Global, args: &[Value]) -> Result<Value, Problem> {
+        match global {
+            Global::Counter => match args {
+                [] => Ok(self.new_dict(Vec::new())),
+                // The dict itself, not a copy: a pickle may build many Counters of one big
+                // dict through the memo, and copies would cost far more than its bytes.
+                [dict @ Value::Dict(_)] => Ok(*dict),
+                _ => Err(malformed(
+                    FORMAT,
+                    "Counter called with something not a dict",
+                )),
+            },
+            Global::Set => match args {
+                [] => Ok(self.new_list(Vec::new())),
+                // Its items' list itself, not a copy (as for a Counter).
+                [items @ (Value::List(_) | Value::Tuple(_))] => Ok(*items),
+                _ => Err(malformed(FORMAT, "set called with something not a list")),
+            },
+            Global::Bytes => match args {
+                [] | [Value::Bytes | Value::Str(_)] | [Value::Str(_), Value::Str(_)] => {
+                    Ok(Value::Bytes)
+                }
+                _ => Err(malformed(FORMAT, "bytes built from something not a string")),
+            },
+            Global::Inert => {
+                let plain = args.iter().all(|a| {
+                    matches!(
+                        a,
+                        Value::Int(_) | Value::Float(_) | Value::Str(_) | Value::None
+                    )
+                });
+                if plain && args.len() <= 2 {
+                    Ok(Value::Other)
+                } else {
+                    Err(malformed(
+                        FORMAT,
+                        "a device, layout or complex number built from other than numbers and strings",
+                    ))
+                }
+            }
+            Global::Size => match args {
+                [] => Ok(self.new_tuple(Vec::new())),
+                [sizes] if self.dims(*sizes).is_some() => Ok(*sizes),
+                _ => Err(malformed(FORMAT, "torch.Size of something not sizes")),
+            },
+            _ => Err(malformed(FORMAT, "not a data constructor")),
         }
     }
 
@@ -986,6 +1202,84 @@ mod tests {
         let bytes = b"\x80\x02ctorch.nn.modules.linear\nLinear\nq\x00.";
         let error = parse(bytes).unwrap_err().to_string();
         assert!(error.contains("torch.nn.modules.linear.Linear"), "{error}");
+    }
+
+    #[test]
+    fn what_weights_only_accepts_is_built_as_inert_data() {
+        // Python: pickle.dumps({"s": {1, 2}, "c": Counter({"a": 2}), "z": complex(1, 2),
+        // "n": torch.Size([2, 3]), "d": torch.device("cpu"), "t": torch.float16}, protocol=2)
+        // as torch writes them (`__builtin__` spellings), by hand.
+        let mut bytes = b"\x80\x02}(X\x01\x00\x00\x00s".to_vec();
+        bytes.extend(b"c__builtin__\nset\n](K\x01K\x02e\x85R");
+        bytes.extend(b"X\x01\x00\x00\x00cccollections\nCounter\n}X\x01\x00\x00\x00aK\x02s\x85R");
+        bytes.extend(b"X\x01\x00\x00\x00zc__builtin__\ncomplex\nG?\xf0\x00\x00\x00\x00\x00\x00G@\x00\x00\x00\x00\x00\x00\x00\x86R");
+        bytes.extend(b"X\x01\x00\x00\x00nctorch\nSize\nK\x02K\x03\x86\x85R");
+        bytes.extend(b"X\x01\x00\x00\x00dctorch\ndevice\nX\x03\x00\x00\x00cpu\x85R");
+        bytes.extend(b"X\x01\x00\x00\x00tctorch\nfloat16\n");
+        bytes.extend(b"X\x01\x00\x00\x00bc_codecs\nencode\nX\x02\x00\x00\x00abX\x06\x00\x00\x00latin1\x86Ru.");
+        let pickle = parse(&bytes).unwrap();
+        let Some(Value::Dict(root)) = pickle.root else {
+            panic!("{:?}", pickle.root)
+        };
+        let values: Vec<Value> = pickle.dict(root).iter().map(|(_, v)| *v).collect();
+        let [set, counter, complex, size, device, dtype, bytes] = values.as_slice() else {
+            panic!("{values:?}")
+        };
+        assert_eq!(
+            pickle.sequence(*set),
+            Some(&[Value::Int(1), Value::Int(2)][..])
+        );
+        let Value::Dict(counter) = counter else {
+            panic!("{counter:?}")
+        };
+        assert_eq!(pickle.dict(*counter)[0].1, Value::Int(2));
+        assert_eq!((*complex, *device), (Value::Other, Value::Other));
+        assert_eq!(
+            pickle.sequence(*size),
+            Some(&[Value::Int(2), Value::Int(3)][..])
+        );
+        assert_eq!(*dtype, Value::Global(Global::Constant));
+        assert_eq!(*bytes, Value::Bytes);
+    }
+
+    #[test]
+    fn what_weights_only_refuses_stays_refused_and_unread_tensors_say_so() {
+        // weights_only has no frozenset, getattr or numpy scalar by default.
+        for (global, bytes) in [
+            (
+                "__builtin__.frozenset",
+                &b"\x80\x02c__builtin__\nfrozenset\n."[..],
+            ),
+            ("builtins.getattr", b"\x80\x02cbuiltins\ngetattr\n."),
+            (
+                "numpy.core.multiarray.scalar",
+                b"\x80\x02cnumpy.core.multiarray\nscalar\n.",
+            ),
+        ] {
+            let error = parse(bytes).unwrap_err().to_string();
+            assert!(error.contains(&format!("`{global}`")), "{error}");
+        }
+        // A quantised tensor's rebuild is accepted by weights_only but not read here.
+        let bytes = b"\x80\x02ctorch._utils\n_rebuild_qtensor\n)R.";
+        let error = parse(bytes).unwrap_err().to_string();
+        assert!(error.contains("a quantised tensor"), "{error}");
+    }
+
+    #[test]
+    fn calls_through_the_memo_cannot_copy_more_than_the_value_budget() {
+        // A list of 100 000 pairs, then OrderedDict(list) 200 times through the memo: 20
+        // million pairs copied for a few hundred kilobytes, refused at the budget.
+        let mut bytes = b"\x80\x02]q\x00(".to_vec();
+        for _ in 0..100_000 {
+            bytes.extend(b"K\x01K\x02\x86");
+        }
+        bytes.extend(b"eccollections\nOrderedDict\nq\x01");
+        for _ in 0..200 {
+            bytes.extend(b"h\x01h\x00\x85R0");
+        }
+        bytes.push(b'.');
+        let error = parse(&bytes).unwrap_err().to_string();
+        assert!(error.contains("more than 8000000 values"), "{error}");
     }
 
     #[test]

@@ -289,16 +289,8 @@ impl TorchFile {
         let dtype = tensor.kind.dtype;
         let size = tensor.kind.element_bytes;
         let count = rows * cols;
-        let inflated;
-        let (bytes, mapped_at) = match self.storages[tensor.storage] {
-            Stored::Mapped { start, len } => (&self.mmap[start..start + len], Some(start)),
-            Stored::Compressed { index, len } => {
-                let what = format!("the compressed storage of `{}`", quoted(name));
-                super::ensure_raw_fits(&what, len, crate::matrix::dtype::Dtype::U8)?;
-                inflated = inflate(&self.mmap, index, len)?;
-                (inflated.as_slice(), None)
-            }
-        };
+        let (bytes, mapped_at) = self.storage_bytes(tensor, name)?;
+        let bytes = &bytes[..];
         let values: Vec<T> = if let Some(contiguous) = contiguous_range(tensor, count) {
             let (start, end) = (contiguous.start * size, contiguous.end * size);
             let mut values = Vec::with_capacity(count);
@@ -322,6 +314,61 @@ impl TorchFile {
                 format!("tensor `{}`: shape does not match its data", quoted(name)),
             )
         })
+    }
+}
+
+impl TorchFile {
+    /// The bytes of the storage `tensor` views, and where they start in the map (`None`:
+    /// inflated from a compressed entry).
+    fn storage_bytes(
+        &self,
+        tensor: &Tensor,
+        name: &str,
+    ) -> Result<(std::borrow::Cow<'_, [u8]>, Option<usize>), Problem> {
+        Ok(match self.storages[tensor.storage] {
+            Stored::Mapped { start, len } => (
+                std::borrow::Cow::Borrowed(&self.mmap[start..start + len]),
+                Some(start),
+            ),
+            Stored::Compressed { index, len } => {
+                let what = format!("the compressed storage of `{}`", quoted(name));
+                super::ensure_raw_fits(&what, len, crate::matrix::dtype::Dtype::U8)?;
+                (
+                    std::borrow::Cow::Owned(inflate(&self.mmap, index, len)?),
+                    None,
+                )
+            }
+        })
+    }
+
+    /// Tensor `name`'s elements in C order as little-endian bytes, with its dtype and shape:
+    /// what a safetensors writer takes (a strided view gathered, a big-endian file swapped).
+    pub(crate) fn contiguous_bytes(
+        &self,
+        name: &str,
+    ) -> Result<(crate::matrix::dtype::Dtype, Vec<usize>, Vec<u8>), Problem> {
+        let Some(tensor) = self.tensors.iter().find(|t| t.entry.name == name) else {
+            return Err(Problem::NotAMatrix(format!("no tensor `{}`", quoted(name))));
+        };
+        let dtype = tensor.kind.dtype;
+        let size = tensor.kind.element_bytes;
+        // Checked against the storage when the file was opened: the count fits in usize.
+        let count = tensor.shape.iter().product::<usize>();
+        let what = format!("the bytes of `{}`", quoted(name));
+        super::ensure_raw_fits(&what, count, dtype)?;
+        let (bytes, _) = self.storage_bytes(tensor, name)?;
+        // An empty view's offset is never checked against the storage: it reads nothing.
+        let mut out = match contiguous_range(tensor, count) {
+            _ if count == 0 => Vec::new(),
+            Some(range) => bytes[range.start * size..range.end * size].to_vec(),
+            None => gather(tensor, &bytes, count),
+        };
+        if self.order == ByteOrder::Big && size > 1 {
+            for element in out.chunks_exact_mut(size) {
+                element.reverse();
+            }
+        }
+        Ok((dtype, tensor.shape.clone(), out))
     }
 }
 

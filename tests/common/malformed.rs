@@ -965,7 +965,7 @@ fn tensors_file(tensors: &[(&str, &str, &[usize])], fill: f32) -> Vec<u8> {
 
 /// LoRA adapters that are not what they claim: a factor missing, ranks that do not chain,
 /// an alpha that is no number, shapes no loader accepts, configs that contradict the
-/// tensors, a PyTorch `.bin` where safetensors is expected, NaN in a factor.
+/// tensors, NaN in a factor; PyTorch `.bin` adapters cut short or missing a factor.
 #[allow(clippy::too_many_lines)] // one case per line
 pub fn adapters(dir: &Path) -> Vec<Case> {
     let write = |name: &str, tensors: &[(&str, &str, &[usize])], fill: f32| {
@@ -1000,7 +1000,54 @@ pub fn adapters(dir: &Path) -> Vec<Case> {
     )
     .unwrap();
     std::fs::write(bin_folder.join("adapter_model.bin"), b"PK\x03\x04 not read").unwrap();
-    vec![
+    // PyTorch adapters (torch.save's zip format, pickled by hand): a lora_A without its
+    // lora_B, alone and in a PEFT folder.
+    let six = f32_bytes(&[1.0, 2.0, 3.0, 4.0, 5.0, 6.0]);
+    let lone_a = torch_zip(
+        &torch_pickle(
+            "base_model.model.q.lora_A.weight",
+            &("FloatStorage", "0", 6, 0, &[2, 3], &[3, 1]),
+        ),
+        &[("0", &six)],
+    );
+    let no_b_file = dir.join("adapter_no_b.bin");
+    std::fs::write(&no_b_file, &lone_a).unwrap();
+    let no_b_folder = dir.join("adapter_bin_no_b");
+    std::fs::create_dir_all(&no_b_folder).unwrap();
+    std::fs::write(
+        no_b_folder.join("adapter_config.json"),
+        r#"{"peft_type": "LORA", "r": 2, "lora_alpha": 4}"#,
+    )
+    .unwrap();
+    std::fs::write(no_b_folder.join("adapter_model.bin"), &lone_a).unwrap();
+    // A real adapter_model.bin (torch.save) cut short, in its folder.
+    let bin = fixture("adapters/peft_bin/adapter_model.bin");
+    let config = fixture("adapters/peft_bin/adapter_config.json");
+    let mut cut_folders: Vec<Case> = [bin.len() / 2, bin.len() - 1]
+        .into_iter()
+        .map(|cut| {
+            let folder = dir.join(format!("adapter_bin_cut{cut}"));
+            std::fs::create_dir_all(&folder).unwrap();
+            std::fs::write(folder.join("adapter_config.json"), &config).unwrap();
+            std::fs::write(folder.join("adapter_model.bin"), &bin[..cut]).unwrap();
+            Case {
+                path: folder,
+                phrases: TRUNCATION_PHRASES.to_vec(),
+            }
+        })
+        .collect();
+    cut_folders.extend(truncations(
+        dir,
+        "adapter_model",
+        "bin",
+        &bin,
+        zip_boundaries(&bin),
+    ));
+    let mut cases = vec![
+        one(no_b_file, "lora_B is missing"),
+        one(no_b_folder, "lora_B is missing"),
+    ];
+    cases.extend([
         one(
             write(
                 "no_up.safetensors",
@@ -1129,7 +1176,9 @@ pub fn adapters(dir: &Path) -> Vec<Case> {
             "PEFT LOHA adapter",
         ),
         one(bin_folder, "PyTorch"),
-    ]
+    ]);
+    cases.extend(cut_folders);
+    cases
 }
 
 /// The whole corpus.

@@ -45,7 +45,8 @@ pub(super) fn show(app: &mut RankscopeApp, ui: &mut egui::Ui) {
         // LoRA); else, for a plain checkpoint, the noise-aware threshold.
         choice.ranks = if model.budget != BudgetSetting::Off {
             RankSource::Budget
-        } else if model.base.is_some() {
+        } else if model.base.is_some() || is_adapter(model) {
+            // An adapter's ΔW has no noise floor for Gavish–Donoho: its rank used instead.
             RankSource::Numerical
         } else {
             RankSource::GavishDonoho
@@ -293,6 +294,11 @@ fn export_controls(
             .selected_text(state.ranks.label())
             .show_ui(ui, |ui| {
                 for ranks in RankSource::RULES {
+                    if ranks == RankSource::GavishDonoho && is_adapter(model) {
+                        ui.add_enabled(false, egui::Button::selectable(false, ranks.label()))
+                            .on_disabled_hover_text(crate::analysis::GAVISH_DONOHO_LOW_RANK);
+                        continue;
+                    }
                     ui.selectable_value(&mut state.ranks, ranks, ranks.label());
                 }
                 let fixed = RankSource::Fixed(state.fixed_rank);
@@ -388,7 +394,12 @@ fn table_header(mut header: egui_extras::TableRow<'_, '_>, model: &mut ModelView
             SortColumn::Name,
             "tensor name; click a name to open it",
         ),
-        ("params", SortColumn::Parameters, "m·n"),
+        (
+            "params",
+            SortColumn::Parameters,
+            "numbers stored: m·n, or for an adapter module the numbers its factors hold \
+             (r(m + n) for a LoRA pair)",
+        ),
         ("‖W‖_F", SortColumn::Frobenius, "Frobenius norm"),
         ("σ₁", SortColumn::SigmaMax, "largest singular value = ‖W‖₂"),
         ("stable", SortColumn::StableRank, "stable rank Σσ²/σ₁²"),
@@ -516,15 +527,24 @@ fn table(ui: &mut egui::Ui, model: &mut ModelView, commands: &mut Vec<Command>, 
                     }
                 });
                 text(&mut cells, format!("{} × {}", row.shape[0], row.shape[1]));
-                text(&mut cells, super::grouped(row.parameters));
+                text(&mut cells, super::grouped(row.stored_parameters()));
                 text(&mut cells, format!("{:.3}", row.frobenius_norm));
                 text(&mut cells, format!("{:.3}", row.sigma_max));
                 text(&mut cells, format!("{:.2}", row.stable_rank));
                 text(&mut cells, format!("{:.1}", row.effective_rank));
+                for rank in [row.ranks.energy_90, row.ranks.energy_99] {
+                    text(&mut cells, rank_text(rank));
+                }
+                if row.adapter.is_some() {
+                    // ΔW of rank ≤ r: Gavish–Donoho has no noise floor to find.
+                    cells.col(|ui| {
+                        ui.weak("n/a")
+                            .on_hover_text(crate::analysis::GAVISH_DONOHO_LOW_RANK);
+                    });
+                } else {
+                    text(&mut cells, rank_text(row.ranks.gavish_donoho));
+                }
                 for rank in [
-                    row.ranks.energy_90,
-                    row.ranks.energy_99,
-                    row.ranks.gavish_donoho,
                     row.ranks.sv_ratio,
                     row.ranks.sv_cumulative,
                     row.ranks.sv_fro,

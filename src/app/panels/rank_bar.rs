@@ -72,6 +72,15 @@ pub(super) fn show(app: &mut RankscopeApp, ui: &mut egui::Ui, decomposition: &De
                  noise, it can drop much of the matrix.",
             ),
         ] {
+            // An adapter's ΔW: no noise floor to threshold, and the window says so.
+            if let Some(why) = decomposition
+                .channels
+                .first()
+                .and_then(|c| rule.refusal(&c.spectrum))
+            {
+                ui.weak(format!("{label}: {why}")).on_hover_text(why);
+                continue;
+            }
             if let Some(rank) = decomposition.suggested_rank(rule) {
                 let mut text = format!("{label}: {rank}");
                 if rank > break_even {

@@ -1,6 +1,8 @@
 //! LoRA adapters read as one ΔW per module: a Hugging Face PEFT folder
-//! (`adapter_config.json` + `adapter_model.safetensors`), a PEFT safetensors file alone, or a
-//! kohya-ss / LyCORIS safetensors file (LoRA and LoCon, LoHa, LoKr).
+//! (`adapter_config.json` + `adapter_model.safetensors`, or the PyTorch `adapter_model.bin`
+//! older PEFT versions save), a PEFT weights file alone, or a kohya-ss / LyCORIS file (LoRA
+//! and LoCon, LoHa, LoKr). The weights are safetensors or PyTorch files alike
+//! ([`TensorFile`]): the grouping below only lists names and loads one tensor at a time.
 //!
 //! Each module lists as one entry whose matrix is ΔW (out × in, a convolution's kernel
 //! flattened into the columns), its dtype that of the stored factors. Loading an entry builds
@@ -26,14 +28,18 @@
 mod keys;
 mod modules;
 mod peft;
+mod tensors;
 
 pub(crate) use keys::holds_adapter;
 pub use modules::AdapterModule;
 pub use peft::{matching_key, pattern_keys};
+pub use tensors::RawTensor;
+pub(crate) use tensors::TensorFile;
 
 use super::entry::MatrixEntry;
 use super::error::{Problem, SourceError, malformed, quoted};
 use super::safetensors::SafetensorsFile;
+use super::torch::TorchFile;
 use crate::linalg::Factored;
 use crate::matrix::AdapterFacts;
 use crate::real::Real;
@@ -93,7 +99,9 @@ impl ModuleKind {
 
 /// An opened adapter: the weights file, its modules and the tensors that belong to none.
 pub struct AdapterFile {
-    tensors: SafetensorsFile,
+    tensors: TensorFile,
+    /// Every tensor's stored shape and dtype, by name.
+    shapes: Shapes,
     weights: PathBuf,
     config_path: Option<PathBuf>,
     config: Option<PeftConfig>,
@@ -119,39 +127,33 @@ pub(crate) fn is_peft_folder(folder: &Path) -> bool {
     folder.join(CONFIG_NAME).is_file()
 }
 
-/// Opens a PEFT adapter folder: `adapter_config.json` and `adapter_model.safetensors`.
+/// Opens a PEFT adapter folder: `adapter_config.json` and `adapter_model.safetensors`, or
+/// without it `adapter_model.bin` (PyTorch), as PEFT prefers them.
 pub(crate) fn open_peft_folder(folder: &Path) -> Result<AdapterFile, SourceError> {
     let config_path = folder.join(CONFIG_NAME);
-    let weights = folder.join("adapter_model.safetensors");
-    if !weights.exists() {
-        let bin = folder.join("adapter_model.bin");
-        if bin.exists() {
-            // The PyTorch reader lists the file's tensors, but adapters are grouped into
-            // modules over safetensors files only (so far).
-            return Err(SourceError::new(
-                &bin,
-                Problem::NotAMatrix(
-                    "PEFT adapters saved as a PyTorch adapter_model.bin are not opened as adapters yet; \
-                     convert it next to it with: python -c \"import torch, safetensors.torch as s; \
-                     s.save_file(torch.load('adapter_model.bin'), 'adapter_model.safetensors')\""
-                        .to_owned(),
-                ),
-            ));
-        }
+    let safetensors = folder.join("adapter_model.safetensors");
+    let bin = folder.join("adapter_model.bin");
+    let (tensors, weights) = if safetensors.exists() {
+        let file =
+            SafetensorsFile::open(&safetensors).map_err(|e| SourceError::new(&safetensors, e))?;
+        (TensorFile::Safetensors(file), safetensors)
+    } else if bin.exists() {
+        let file = TorchFile::open(&bin).map_err(|e| SourceError::new(&bin, e))?;
+        (TensorFile::Torch(file), bin)
+    } else {
         return Err(SourceError::new(
             folder,
             Problem::NotAMatrix(format!(
                 "has {CONFIG_NAME} but no adapter_model.safetensors (nor adapter_model.bin)"
             )),
         ));
-    }
-    let tensors = SafetensorsFile::open(&weights).map_err(|e| SourceError::new(&weights, e))?;
+    };
     AdapterFile::new(tensors, &weights, Some(&config_path))
 }
 
-/// Opens the safetensors file `path` (already read as `tensors`) as an adapter, with the
-/// PEFT config beside it when its keys are PEFT's and there is one.
-pub(crate) fn open_file(tensors: SafetensorsFile, path: &Path) -> Result<AdapterFile, SourceError> {
+/// Opens the weights file `path` (already read as `tensors`) as an adapter, with the PEFT
+/// config beside it when its keys are PEFT's and there is one.
+pub(crate) fn open_file(tensors: TensorFile, path: &Path) -> Result<AdapterFile, SourceError> {
     let names: Vec<String> = tensors.entries().into_iter().map(|e| e.name).collect();
     let peft_keys = names.iter().any(|n| {
         matches!(
@@ -169,7 +171,7 @@ pub(crate) fn open_file(tensors: SafetensorsFile, path: &Path) -> Result<Adapter
 
 impl AdapterFile {
     fn new(
-        tensors: SafetensorsFile,
+        tensors: TensorFile,
         weights: &Path,
         config_path: Option<&Path>,
     ) -> Result<Self, SourceError> {
@@ -253,6 +255,7 @@ impl AdapterFile {
         }
         Ok(Self {
             tensors,
+            shapes,
             weights: weights.to_owned(),
             config_path: config_path.map(Path::to_owned),
             config,
@@ -316,30 +319,28 @@ impl AdapterFile {
                 .any(|n| n.ends_with(".dora_scale") || n.contains("lora_magnitude_vector"))
     }
 
-    /// The safetensors `__metadata__` of the weights file.
+    /// The safetensors `__metadata__` of the weights file; `None` for a PyTorch file.
     #[must_use]
-    pub fn metadata(&self) -> &HashMap<String, String> {
+    pub fn metadata(&self) -> Option<&HashMap<String, String>> {
         self.tensors.metadata()
     }
 
-    /// The stored bytes of tensor `name`, with its safetensors dtype and shape.
+    /// Whether the weights are a PyTorch file (`adapter_model.bin`, a `.pt` LoRA).
     #[must_use]
-    pub fn raw_tensor(&self, name: &str) -> Option<(safetensors::Dtype, Vec<usize>, &[u8])> {
-        self.tensors
-            .raw(name)
-            .map(|(info, bytes)| (info.dtype, info.shape.clone(), bytes))
+    pub fn is_pytorch(&self) -> bool {
+        matches!(self.tensors, TensorFile::Torch(_))
+    }
+
+    /// Tensor `name` as a safetensors writer takes it: its dtype, shape and little-endian
+    /// bytes in C order (a PyTorch tensor's view gathered).
+    pub fn raw_tensor(&self, name: &str) -> Result<RawTensor<'_>, Problem> {
+        self.tensors.raw(name)
     }
 
     /// How many numbers the factor tensors of `module` hold (its alpha not counted).
     #[must_use]
     pub fn factor_elements(&self, module: &AdapterModule) -> u64 {
-        module
-            .pieces
-            .iter()
-            .flat_map(Piece::keys)
-            .filter_map(|key| self.tensors.raw(key))
-            .map(|(info, _)| elements(&info.shape).unwrap_or(0) as u64)
-            .sum()
+        module.facts.factor_parameters
     }
 
     /// A one-line note on how the adapter is read, when something is assumed.
@@ -395,11 +396,11 @@ impl AdapterFile {
     /// A tensor as an (s₀, product of the rest) matrix in f64 (1 × s₀ for a vector, 1 × 1 for
     /// a scalar).
     fn tensor(&self, name: &str) -> Result<Array2<f64>, Problem> {
-        let (info, _) = self
-            .tensors
-            .raw(name)
+        let (shape, _) = self
+            .shapes
+            .get(name)
             .ok_or_else(|| Problem::NotAMatrix(format!("no tensor `{}`", quoted(name))))?;
-        let (rows, cols) = match info.shape.as_slice() {
+        let (rows, cols) = match shape.as_slice() {
             [] => (1, 1),
             [only] => (1, *only),
             [first, rest @ ..] => (*first, elements(rest).unwrap_or(0)),

@@ -4,9 +4,9 @@
 use super::ModuleKind;
 use super::keys::{PEFT_PREFIX, Part};
 use super::peft::{CONFIG_NAME, PeftConfig};
+use super::tensors::TensorFile;
 use crate::matrix::{AdapterFacts, Dtype};
 use crate::source::error::{Problem, malformed, quoted};
-use crate::source::safetensors::SafetensorsFile;
 use ndarray::Array2;
 use std::collections::HashMap;
 
@@ -141,7 +141,7 @@ fn alpha_value(
     stem: &str,
     found: &[(Part, &str)],
     shapes: &Shapes,
-    tensors: &SafetensorsFile,
+    tensors: &TensorFile,
 ) -> Result<Option<f64>, Problem> {
     let Some((_, key)) = found.iter().find(|(p, _)| *p == Part::Alpha) else {
         return Ok(None);
@@ -183,7 +183,7 @@ pub(super) fn build_module(
     found: &[(Part, &str)],
     shapes: &Shapes,
     config: Option<&PeftConfig>,
-    tensors: &SafetensorsFile,
+    tensors: &TensorFile,
 ) -> Result<AdapterModule, Problem> {
     let families = [
         found.iter().any(|(p, _)| {
@@ -494,6 +494,7 @@ pub(super) fn build_module(
             scale,
             scale_from,
             rank_bound: 0,
+            factor_parameters: 0,
             rank_used: None,
             underused: None,
         },
@@ -509,6 +510,13 @@ pub(super) fn build_module(
         ".weight".clone_into(&mut module.embedding_suffix);
     }
     module.facts.rank_bound = structural_bound(&module, shapes);
+    module.facts.factor_parameters = module
+        .pieces
+        .iter()
+        .flat_map(Piece::keys)
+        .filter_map(|key| shapes.get(key))
+        .map(|(shape, _)| elements(shape).unwrap_or(0) as u64)
+        .sum();
     Ok(module)
 }
 
