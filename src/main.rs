@@ -33,7 +33,7 @@ fn window(cli: Cli) -> Result<(), CliError> {
             Some("lesson") => StartView::Lesson,
             Some("denoise") => StartView::Denoise,
             // A typed 2 × 2, 2 × 3 or 3 × 2 matrix is for the geometry view.
-            None if cli.matrix.is_some() => StartView::Geometry,
+            None if cli.matrix.as_ref().is_some_and(|m| m.is_for_geometry()) => StartView::Geometry,
             _ => StartView::Curves,
         },
         plane_matrix: cli
@@ -44,6 +44,7 @@ fn window(cli: Cli) -> Result<(), CliError> {
             .matrix
             .as_ref()
             .and_then(|m| rankscope::analysis::space::SpaceMatrix::from_rows(&m.0)),
+        typed_matrix: cli.matrix.filter(|m| !m.is_for_geometry()).map(|m| m.0),
         present: cli.present,
         nan_to_zero: cli.nan_to_zero,
         file_dialog: rankscope::app::DialogKind::System,

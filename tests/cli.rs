@@ -520,3 +520,15 @@ fn pytorch_and_gguf_names_on_other_content_say_what_it_is() {
         assert_refused(&["info"], &path, phrase);
     }
 }
+
+#[test]
+fn a_typed_matrix_larger_than_32_a_side_is_refused_before_any_window() {
+    let row = vec!["1"; 33].join(" ");
+    let output = rankscope().args(["--matrix", &row]).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("1 × 33") && stderr.contains(".csv"),
+        "{stderr}"
+    );
+}

@@ -421,3 +421,28 @@ fn maps_between_plane_and_space_draw_an_ellipse_with_semi_axes_sigma() {
         }
     }
 }
+
+/// `--matrix` of another shape than the geometry view's opens as a small matrix in the
+/// matrix view: A = P·diag(3, 2, 1)·Q with P, Q permutations and a sign, so σ = 3, 2, 1.
+#[test]
+fn a_typed_3x3_matrix_opens_in_the_matrix_view_with_its_singular_values() {
+    let options = StartOptions {
+        typed_matrix: Some(vec![
+            vec![0.0, 0.0, -1.0],
+            vec![0.0, 2.0, 0.0],
+            vec![3.0, 0.0, 0.0],
+        ]),
+        ..StartOptions::default()
+    };
+    let harness = sample_app(options, egui::vec2(1366.0, 768.0));
+    let app = harness.state();
+    assert_eq!(app.main_view(), MainView::Matrix);
+    let decomposition = app.decomposition().unwrap();
+    assert_eq!(decomposition.shape(), (3, 3));
+    let sigma = decomposition.channels[0].spectrum.singular_values();
+    assert_eq!(sigma.len(), 3);
+    for (got, want) in sigma.iter().zip([3.0, 2.0, 1.0]) {
+        assert!((got - want).abs() < 1e-12, "σ = {sigma:?}");
+    }
+    harness.get_by_label_contains("typed matrix (--matrix)");
+}

@@ -203,6 +203,14 @@ pub fn unit_circle(count: usize) -> Vec<[f64; 2]> {
 pub struct TypedMatrix(pub Vec<Vec<f64>>);
 
 impl TypedMatrix {
+    /// Whether the geometry view draws it: 2 × 2, 2 × 3 or 3 × 2.
+    #[must_use]
+    pub fn is_for_geometry(&self) -> bool {
+        let m = self.0.len();
+        let n = self.0.first().map_or(0, Vec::len);
+        matches!((m, n), (2, 2 | 3) | (3, 2))
+    }
+
     /// The matrix when it is 2 × 2.
     #[must_use]
     pub fn plane(&self) -> Option<Mat2> {

@@ -20,6 +20,9 @@ pub enum Selection {
     Colour,
     /// The generated power-law matrix of the samples.
     PowerLaw,
+    /// The matrix typed on the command line (`--matrix`), when it is not for the geometry
+    /// view.
+    Typed,
     /// ΔW = W − W_base of a tensor, against the base checkpoint being compared with.
     Delta(String),
 }
@@ -63,7 +66,12 @@ pub struct Catalog {
     pub default_selection: Option<Selection>,
     /// The base checkpoint of a comparison (Model view), for [`Selection::Delta`].
     pub base: Option<Arc<Source>>,
+    /// The typed matrix listed beside the samples, for [`Selection::Typed`].
+    pub typed: Option<Arc<ndarray::Array2<f64>>>,
 }
+
+/// Name the typed matrix is listed and exported under.
+pub const TYPED_MATRIX_NAME: &str = "typed matrix";
 
 /// Size of the generated sample matrix: a small attention projection's shape.
 pub const POWER_LAW_SHAPE: (usize, usize) = (512, 384);
@@ -123,6 +131,7 @@ impl Catalog {
             items,
             default_selection,
             base: None,
+            typed: None,
         })
     }
 
@@ -147,7 +156,31 @@ impl Catalog {
             items,
             default_selection: Some(Selection::Colour),
             base: None,
+            typed: None,
         })
+    }
+
+    /// The built-in samples with a matrix typed on the command line (`--matrix "1 2 3; 4 5
+    /// 6; 7 8 10"`) listed first and selected: a small matrix like any other.
+    pub fn samples_with_typed(rows: &[Vec<f64>]) -> Result<Self, String> {
+        let m = rows.len();
+        let n = rows.first().map_or(0, Vec::len);
+        let typed = ndarray::Array2::from_shape_fn((m, n), |(i, j)| rows[i][j]);
+        let mut catalog = Self::samples()?;
+        catalog.items.insert(
+            0,
+            CatalogItem {
+                label: format!("{TYPED_MATRIX_NAME} (--matrix)"),
+                shape_text: format!("{m} × {n}"),
+                dtype: "float64".to_owned(),
+                refusal: None,
+                selection: Selection::Typed,
+            },
+        );
+        catalog.title = "typed matrix and built-in samples".to_owned();
+        catalog.default_selection = Some(Selection::Typed);
+        catalog.typed = Some(Arc::new(typed));
+        Ok(catalog)
     }
     /// The checkpoint behind this catalog when a Model-view scan makes sense: a tensor file
     /// (not an image, not the samples) with at least one floating-point matrix.
@@ -229,6 +262,19 @@ impl Catalog {
             Selection::PowerLaw => {
                 let (m, n) = POWER_LAW_SHAPE;
                 Ok(vec![source::power_law_matrix(m, n, 0.5, 7)])
+            }
+            Selection::Typed => {
+                let Some(typed) = &self.typed else {
+                    return Err(JobError::Failed(format!("{}: no typed matrix", self.title)));
+                };
+                Ok(vec![Matrix {
+                    name: TYPED_MATRIX_NAME.to_owned(),
+                    stored_shape: typed.shape().to_vec(),
+                    source_dtype: source::Dtype::F64,
+                    is_image: false,
+                    data: source::MatrixData::F64(typed.as_ref().clone()),
+                    replaced_non_finite: None,
+                }])
             }
             Selection::Delta(name) => {
                 let Some(base) = &self.base else {

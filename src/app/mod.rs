@@ -182,6 +182,7 @@ impl RankscopeApp {
                 for_screenshot: options.screenshot.is_some() || options.reproducible,
                 screenshot: options.screenshot,
                 frames_since_ready: 0,
+                typed_matrix: options.typed_matrix,
             },
             export_format: Format::Npz,
             export_window_open: false,
@@ -334,8 +335,11 @@ impl RankscopeApp {
             }
             Command::OpenSamples => {
                 let selection = self.startup.requested_selection.take();
-                self.start_job(JobKind::Open, "opening the samples".into(), |_| {
-                    Catalog::samples()
+                let typed = self.startup.typed_matrix.take();
+                self.start_job(JobKind::Open, "opening the samples".into(), move |_| {
+                    typed
+                        .as_deref()
+                        .map_or_else(Catalog::samples, Catalog::samples_with_typed)
                         .map(|c| JobOutput::Opened(Box::new(c), selection))
                         .map_err(JobError::from)
                 });

@@ -40,6 +40,9 @@ pub struct StartOptions {
     pub plane_matrix: Option<crate::analysis::plane::Mat2>,
     /// The geometry view's 3 × 2 or 2 × 3 matrix (`--matrix`), taught instead of a 2 × 2.
     pub space_matrix: Option<crate::analysis::space::SpaceMatrix>,
+    /// A typed matrix of another shape (`--matrix`): listed beside the samples and shown
+    /// first, in the matrix view.
+    pub typed_matrix: Option<Vec<Vec<f64>>>,
     /// Start in presenter mode (`--present`).
     pub present: bool,
     /// Replace NaN/±inf with 0 when loading (`--nan-to-zero`; a toggle in the window).
@@ -79,4 +82,7 @@ pub(super) struct Startup {
     pub for_screenshot: bool,
     /// Frames drawn since the view was ready (the screenshot waits for the layout to settle).
     pub frames_since_ready: u32,
+    /// The typed matrix to list beside the samples (`--matrix` of another shape than the
+    /// geometry view's).
+    pub typed_matrix: Option<Vec<Vec<f64>>>,
 }

@@ -42,7 +42,8 @@ pub struct Cli {
     #[arg(long)]
     pub present: bool,
     /// A small matrix typed in: rows separated by `;`, entries by spaces or commas
-    /// ("3 1; 1 2"). A 2 × 2, 2 × 3 or 3 × 2 opens the geometry view.
+    /// ("3 1; 1 2"). A 2 × 2, 2 × 3 or 3 × 2 opens the geometry view; other shapes (up to
+    /// 32 × 32) open in the matrix view, beside the built-in samples.
     #[arg(long, value_parser = parse_plane_matrix, value_name = "ROWS")]
     pub matrix: Option<crate::analysis::plane::TypedMatrix>,
     /// Replace NaN and ±inf with 0 (reported) instead of refusing the matrix.
@@ -56,14 +57,19 @@ pub struct Cli {
     pub zoom: Option<f32>,
 }
 
-/// "3 1; 1 2" → a 2 × 2, 2 × 3 or 3 × 2 matrix (other typed matrices are not opened yet).
+/// Largest side of a typed matrix: more is a file's job.
+const TYPED_MATRIX_MAX_SIDE: usize = 32;
+
+/// "3 1; 1 2" → a small matrix (at most 32 × 32).
 fn parse_plane_matrix(text: &str) -> Result<crate::analysis::plane::TypedMatrix, String> {
     let rows = crate::analysis::plane::parse_matrix(text)?;
     match (rows.len(), rows[0].len()) {
-        (2, 2 | 3) | (3, 2) => Ok(crate::analysis::plane::TypedMatrix(rows)),
+        (m, n) if m <= TYPED_MATRIX_MAX_SIDE && n <= TYPED_MATRIX_MAX_SIDE => {
+            Ok(crate::analysis::plane::TypedMatrix(rows))
+        }
         (m, n) => Err(format!(
-            "a {m} × {n} matrix; --matrix opens 2 × 2, 2 × 3 and 3 × 2 matrices (the geometry \
-             view) — save a larger one as a .csv file and open that"
+            "a {m} × {n} matrix; --matrix takes up to {TYPED_MATRIX_MAX_SIDE} × \
+             {TYPED_MATRIX_MAX_SIDE} — save a larger one as a .csv file and open that"
         )),
     }
 }
