@@ -177,7 +177,7 @@ impl Catalog {
                 selection: Selection::Typed,
             },
         );
-        catalog.title = "typed matrix and built-in samples".to_owned();
+        "typed matrix and built-in samples".clone_into(&mut catalog.title);
         catalog.default_selection = Some(Selection::Typed);
         catalog.typed = Some(Arc::new(typed));
         Ok(catalog)
