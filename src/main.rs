@@ -33,7 +33,13 @@ fn window(cli: Cli) -> Result<(), CliError> {
             Some("lesson") => StartView::Lesson,
             Some("denoise") => StartView::Denoise,
             // A typed 2 × 2, 2 × 3 or 3 × 2 matrix is for the geometry view.
-            None if cli.matrix.as_ref().is_some_and(|m| m.is_for_geometry()) => StartView::Geometry,
+            None if cli
+                .matrix
+                .as_ref()
+                .is_some_and(rankscope::analysis::plane::TypedMatrix::is_for_geometry) =>
+            {
+                StartView::Geometry
+            }
             _ => StartView::Curves,
         },
         plane_matrix: cli
