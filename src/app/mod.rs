@@ -1,7 +1,8 @@
 //! The desktop app: a live rank slider over spectra, error curves and side-by-side heatmaps.
 //!
 //! The app renders state and sends commands: `ui` draws and queues [`Command`]s (a rank
-//! change is applied at once so every view moves in the same frame); `logic` polls the
+//! change is applied as soon as the panel that asked for it returns, so every view moves in
+//! the same frame; panels borrow only what they draw); `logic` polls the
 //! background jobs and applies the queued commands. Loading, SVD and export run on named
 //! workers ([`jobs`]); nothing heavy happens on the UI thread.
 
@@ -373,6 +374,7 @@ impl RankscopeApp {
             Command::DialogEnded(path, purpose) => self.path_chosen(path, purpose),
             Command::Select(selection) => self.select(selection),
             Command::SetRank(rank) => self.set_rank(rank),
+            Command::ShowExportWindow => self.open_export_window(),
             Command::Cancel(kind) => {
                 self.jobs.cancel(kind);
                 if kind == JobKind::Scan
@@ -669,6 +671,18 @@ impl RankscopeApp {
         crate::export::OutputTarget::new(path)
             .replacing(true)
             .reading(inputs)
+    }
+
+    /// Applies the rank changes panels queued this frame at once (every panel drawn after
+    /// them shows the new rank); the other commands wait for `logic`, in their order.
+    fn apply_rank_commands(&mut self) {
+        let queued = std::mem::take(&mut self.commands);
+        for command in queued {
+            match command {
+                Command::SetRank(rank) => self.set_rank(rank),
+                other => self.commands.push(other),
+            }
+        }
     }
 
     /// Brings the previews and textures to the current rank and colormap.

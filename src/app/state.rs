@@ -31,8 +31,11 @@ pub enum Command {
     PickFolderToOpen,
     /// Analyse an item of the list.
     Select(Selection),
-    /// Move the rank slider.
+    /// Move the rank slider (stops Play). Panels queue it; the frame applies it as soon as
+    /// the panel returns, so every panel drawn after moves with it.
     SetRank(usize),
+    /// Open the Export window.
+    ShowExportWindow,
     /// Stop a running job.
     Cancel(JobKind),
     /// Ask where to save, then export the current rank in this format.

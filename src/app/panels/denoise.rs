@@ -4,8 +4,8 @@
 
 use super::axes::{log_spacer, log_tick};
 use crate::app::decomposition::Decomposition;
-use crate::app::denoise::{DenoiseDemo, DenoiseTextures, PlottedCurves};
-use crate::app::{Command, MainView, RankscopeApp};
+use crate::app::denoise::{DenoiseDemo, DenoiseTextures, DenoiseView, PlottedCurves};
+use crate::app::{Command, MainView};
 use egui_plot::{
     AxisHints, HoverPosition, Line, LineStyle, MarkerShape, Plot, PlotPoints, Points, VLine,
 };
@@ -33,10 +33,19 @@ fn percent(value: f64) -> String {
 }
 
 /// The view: the explanation, the noise slider, k, the pictures and the plot.
-pub(super) fn show(app: &mut RankscopeApp, ui: &mut egui::Ui, decomposition: &Decomposition) {
+/// `view`'s experiment on `decomposition` at rank `rank` (`computing` while its job runs);
+/// rank changes and Back are queued as commands.
+pub(super) fn show(
+    ui: &mut egui::Ui,
+    view: &mut DenoiseView,
+    decomposition: &Decomposition,
+    rank: usize,
+    computing: bool,
+    commands: &mut Vec<Command>,
+) {
     ui.horizontal(|ui| {
         if ui.button("← Back to the matrix").clicked() {
-            app.commands.push(Command::ShowMain(MainView::Matrix));
+            commands.push(Command::ShowMain(MainView::Matrix));
         }
         ui.heading("Denoising: which rank removes the noise?");
     });
@@ -47,9 +56,8 @@ pub(super) fn show(app: &mut RankscopeApp, ui: &mut egui::Ui, decomposition: &De
          the picture and leaves the noise. The Gavish–Donoho threshold finds that k from the \
          noisy σ alone, without seeing C — that is what it is for.",
     );
-    noise_controls_ui(app, ui, decomposition);
-    let same_matrix = app
-        .denoise
+    noise_controls_ui(ui, view, decomposition, computing);
+    let same_matrix = view
         .demo
         .as_ref()
         .is_some_and(|d| d.key.label == decomposition.label);
@@ -59,9 +67,7 @@ pub(super) fn show(app: &mut RankscopeApp, ui: &mut egui::Ui, decomposition: &De
         });
         return;
     }
-    let rank = app.shown.rank();
     let new_rank = {
-        let view = &mut app.denoise;
         let Some(demo) = view.demo.as_mut() else {
             return;
         };
@@ -78,23 +84,28 @@ pub(super) fn show(app: &mut RankscopeApp, ui: &mut egui::Ui, decomposition: &De
         from_buttons.or(from_plot)
     };
     if let Some(rank) = new_rank {
-        app.set_rank(rank);
+        commands.push(Command::SetRank(rank));
         ui.ctx().request_repaint();
     }
 }
 
 /// The noise slider and what the level means.
-fn noise_controls_ui(app: &mut RankscopeApp, ui: &mut egui::Ui, decomposition: &Decomposition) {
+fn noise_controls_ui(
+    ui: &mut egui::Ui,
+    view: &mut DenoiseView,
+    decomposition: &Decomposition,
+    computing: bool,
+) {
     ui.horizontal_wrapped(|ui| {
         let label = ui.label("Noise σ_n =");
-        let slider = egui::Slider::new(&mut app.denoise.noise_level, 0.0..=MAX_NOISE_LEVEL)
+        let slider = egui::Slider::new(&mut view.noise_level, 0.0..=MAX_NOISE_LEVEL)
             .step_by(0.01)
             .fixed_decimals(2)
             .clamping(egui::SliderClamping::Always);
         ui.add(slider)
             .labelled_by(label.id)
             .on_hover_text("Gaussian noise, the same seed every time (recomputed on a worker)");
-        let level = app.denoise.noise_level;
+        let level = view.noise_level;
         if decomposition.is_image {
             ui.label(format!(
                 "× the pixel range ({:.0} of 255 grey levels)",
@@ -103,7 +114,7 @@ fn noise_controls_ui(app: &mut RankscopeApp, ui: &mut egui::Ui, decomposition: &
         } else {
             ui.label("× the range max − min of the entries");
         }
-        if let Some(demo) = app.denoise.demo.as_ref() {
+        if let Some(demo) = view.demo.as_ref() {
             let mut notes = Vec::new();
             if demo.from_colour {
                 notes.push("on the photo's luminance (luma)".to_owned());
@@ -116,7 +127,7 @@ fn noise_controls_ui(app: &mut RankscopeApp, ui: &mut egui::Ui, decomposition: &
                 ui.weak(format!("· {}", notes.join(" · ")));
             }
         }
-        if app.is_denoising() {
+        if computing {
             ui.weak("· computing…");
         }
     });

@@ -1,10 +1,11 @@
 //! The guided lesson's box: the step's title and sentences, Back / Next, and the quiz's
 //! Reveal.
 
+use crate::app::Command;
 use crate::app::lesson::{Lesson, STEPS};
-use crate::app::{Command, RankscopeApp};
 
-pub(super) fn show(app: &mut RankscopeApp, ui: &mut egui::Ui, lesson: Lesson) {
+/// The box of `lesson`'s step at rank `rank`; Back, Next, End and Reveal queue commands.
+pub(super) fn show(ui: &mut egui::Ui, lesson: Lesson, rank: usize, commands: &mut Vec<Command>) {
     let step = lesson.current();
     egui::Frame::new()
         .fill(ui.visuals().selection.bg_fill.gamma_multiply(0.2))
@@ -16,18 +17,18 @@ pub(super) fn show(app: &mut RankscopeApp, ui: &mut egui::Ui, lesson: Lesson) {
                 ui.label(egui::RichText::new(step.title).heading().strong());
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                     if ui.button("End lesson").clicked() {
-                        app.commands.push(Command::Lesson(None));
+                        commands.push(Command::Lesson(None));
                     }
                     let last = lesson.step + 1 >= STEPS.len();
                     if ui.add_enabled(!last, egui::Button::new("Next ▶")).clicked() {
-                        app.commands.push(Command::Lesson(Some(lesson.step + 1)));
+                        commands.push(Command::Lesson(Some(lesson.step + 1)));
                     }
                     ui.label(format!("{} of {}", lesson.step + 1, STEPS.len()));
                     if ui
                         .add_enabled(lesson.step > 0, egui::Button::new("◀ Back"))
                         .clicked()
                     {
-                        app.commands.push(Command::Lesson(Some(lesson.step - 1)));
+                        commands.push(Command::Lesson(Some(lesson.step - 1)));
                     }
                 });
             });
@@ -37,7 +38,7 @@ pub(super) fn show(app: &mut RankscopeApp, ui: &mut egui::Ui, lesson: Lesson) {
                 ui.horizontal(|ui| {
                     if lesson.revealed {
                         ui.label(
-                            egui::RichText::new(format!("k = {}", app.shown.rank()))
+                            egui::RichText::new(format!("k = {rank}"))
                                 .size(28.0)
                                 .strong(),
                         );
@@ -45,7 +46,7 @@ pub(super) fn show(app: &mut RankscopeApp, ui: &mut egui::Ui, lesson: Lesson) {
                         .button(egui::RichText::new("Reveal k").size(18.0))
                         .clicked()
                     {
-                        app.commands.push(Command::RevealQuiz);
+                        commands.push(Command::RevealQuiz);
                     }
                 });
             }

@@ -1,4 +1,9 @@
-//! Drawing: one file per panel; each reads the app state and queues commands.
+//! Drawing: one file per panel. `draw` lays out the frame and hands each panel only what it
+//! draws (the shown matrix and rank, its own UI state) and the command queue; panels change
+//! nothing else. A rank change is a [`Command::SetRank`] like any other request, applied as
+//! soon as the panel that queued it returns, so every panel drawn after it shows the new k.
+//! The frame-level parts (menus and messages in `top_bar`, the Model view's table) still
+//! take the app.
 
 mod axes;
 mod curves;
@@ -18,6 +23,7 @@ mod top_bar;
 
 pub(super) use sources::ListState;
 
+use super::decomposition::Decomposition;
 use super::{Command, LowerView, MainView, RankscopeApp};
 
 /// DejaVu Sans and Sans Mono (Bitstream Vera licence, assets/fonts/): they have every glyph
@@ -104,7 +110,15 @@ pub(super) fn draw(app: &mut RankscopeApp, ui: &mut egui::Ui) {
             .resizable(true)
             .default_size(250.0)
             .size_range(180.0..=480.0)
-            .show(ui, |ui| sources::show(app, ui));
+            .show(ui, |ui| {
+                sources::show(
+                    ui,
+                    &app.shown,
+                    &mut app.filter,
+                    &mut app.list,
+                    &mut app.commands,
+                );
+            });
     }
     top_bar::export_window(app, ui);
     app.file_browser_ui(ui.ctx());
@@ -130,14 +144,25 @@ pub(super) fn draw(app: &mut RankscopeApp, ui: &mut egui::Ui) {
         if app.presenting {
             let ctx = ui.ctx().clone();
             app.sync_views(&ctx);
-            presenter::show(app, ui, &decomposition);
+            let playing = app.is_playing();
+            presenter::show(ui, &app.shown, &decomposition, playing, &mut app.commands);
+            app.apply_rank_commands();
             return;
         }
         if app.main_view == MainView::Denoise {
-            return denoise::show(app, ui, &decomposition);
+            let (rank, computing) = (app.shown.rank(), app.is_denoising());
+            denoise::show(
+                ui,
+                &mut app.denoise,
+                &decomposition,
+                rank,
+                computing,
+                &mut app.commands,
+            );
+            return app.apply_rank_commands();
         }
         if let Some(step) = app.lesson {
-            lesson::show(app, ui, step);
+            lesson::show(ui, step, app.shown.rank(), &mut app.commands);
             if step.hides_rank() {
                 // The quiz: the pictures only, every number that would tell k left out.
                 let ctx = ui.ctx().clone();
@@ -148,50 +173,64 @@ pub(super) fn draw(app: &mut RankscopeApp, ui: &mut egui::Ui) {
                 return;
             }
         }
-        rank_bar::show(app, ui, &decomposition);
-        // The rank may have just moved: bring every view to it before drawing any of them.
-        let ctx = ui.ctx().clone();
-        app.sync_views(&ctx);
-        if app.shown.textures.is_none() {
-            return;
-        }
-        // Heatmaps above, curves (or the teaching view) below, split by a draggable divider.
-        // By default the curves get half the height (at least 280 points), or all that a
-        // picture's heatmaps leave.
-        let total = ui.available_height();
-        let heat_wanted = heatmaps::height(ui, &decomposition, total - 280.0);
-        let lower_default = (total - heat_wanted).max(total * 0.5).max(280.0);
-        // The heatmaps keep at least 170 points (titles, a plot, the probe line).
-        let lower_max = (total - 170.0).max(120.0);
-        let lower = egui::Panel::bottom("lower view")
-            .resizable(true)
-            .default_size(lower_default.min(lower_max))
-            .size_range(120.0..=lower_max)
-            .frame(egui::Frame::new().inner_margin(egui::Margin {
-                top: 4,
-                ..egui::Margin::ZERO
-            }))
-            .show(ui, |ui| lower_ui(app, ui, &decomposition));
-        let Some(textures) = app.shown.textures.as_ref() else {
-            return;
-        };
-        // What the panel left above it (the Ui's own available height still reaches the
-        // window's bottom edge).
-        // The divider's handle reaches a few points above the panel.
-        let above = lower.response.rect.top()
-            - ui.cursor().top()
-            - ui.spacing().item_spacing.y
-            - ui.style().interaction.resize_grab_radius_side;
-        let heat_height = heatmaps::height(ui, &decomposition, above).min(above.max(0.0));
-        ui.allocate_ui(egui::vec2(ui.available_width(), heat_height), |ui| {
-            heatmaps::show(
-                ui,
-                &decomposition,
-                textures,
-                app.shown.rank(),
-                &mut app.view.amplify_residual,
-            );
-        });
+        matrix_view_ui(app, ui, &decomposition);
+    });
+}
+
+/// The matrix view: the rank bar, then the heatmaps above the curves (or the teaching view).
+fn matrix_view_ui(app: &mut RankscopeApp, ui: &mut egui::Ui, decomposition: &Decomposition) {
+    let (rank, playing) = (app.shown.rank(), app.is_playing());
+    rank_bar::show(
+        ui,
+        decomposition,
+        rank,
+        &mut app.view,
+        playing,
+        &mut app.commands,
+    );
+    app.apply_rank_commands();
+    // The rank may have just moved: bring every view to it before drawing any of them.
+    let ctx = ui.ctx().clone();
+    app.sync_views(&ctx);
+    if app.shown.textures.is_none() {
+        return;
+    }
+    // Heatmaps above, curves (or the teaching view) below, split by a draggable divider.
+    // By default the curves get half the height (at least 280 points), or all that a
+    // picture's heatmaps leave.
+    let total = ui.available_height();
+    let heat_wanted = heatmaps::height(ui, decomposition, total - 280.0);
+    let lower_default = (total - heat_wanted).max(total * 0.5).max(280.0);
+    // The heatmaps keep at least 170 points (titles, a plot, the probe line).
+    let lower_max = (total - 170.0).max(120.0);
+    let lower = egui::Panel::bottom("lower view")
+        .resizable(true)
+        .default_size(lower_default.min(lower_max))
+        .size_range(120.0..=lower_max)
+        .frame(egui::Frame::new().inner_margin(egui::Margin {
+            top: 4,
+            ..egui::Margin::ZERO
+        }))
+        .show(ui, |ui| lower_ui(app, ui, decomposition));
+    let Some(textures) = app.shown.textures.as_ref() else {
+        return;
+    };
+    // What the panel left above it (the Ui's own available height still reaches the
+    // window's bottom edge).
+    // The divider's handle reaches a few points above the panel.
+    let above = lower.response.rect.top()
+        - ui.cursor().top()
+        - ui.spacing().item_spacing.y
+        - ui.style().interaction.resize_grab_radius_side;
+    let heat_height = heatmaps::height(ui, decomposition, above).min(above.max(0.0));
+    ui.allocate_ui(egui::vec2(ui.available_width(), heat_height), |ui| {
+        heatmaps::show(
+            ui,
+            decomposition,
+            textures,
+            app.shown.rank(),
+            &mut app.view.amplify_residual,
+        );
     });
 }
 

@@ -3,8 +3,9 @@
 //! and a large readout of k, the numbers stored (and their share of m·n) and the error.
 
 use super::grouped;
+use crate::app::Command;
 use crate::app::decomposition::Decomposition;
-use crate::app::{Command, RankscopeApp};
+use crate::app::shown::Shown;
 
 /// Text size in presenter mode, as a multiple of the normal sizes.
 pub const TEXT_SCALE: f32 = 1.75;
@@ -26,18 +27,26 @@ pub(super) fn apply_style(ctx: &egui::Context, present: bool) {
     }
 }
 
-pub(super) fn show(app: &mut RankscopeApp, ui: &mut egui::Ui, decomposition: &Decomposition) {
+/// What a class needs of `shown` (its decomposition is `decomposition`); changes are queued
+/// as commands.
+pub(super) fn show(
+    ui: &mut egui::Ui,
+    shown: &Shown,
+    decomposition: &Decomposition,
+    playing: bool,
+    commands: &mut Vec<Command>,
+) {
     let max = decomposition.max_rank();
-    let rank = app.shown.rank();
+    let rank = shown.rank();
     ui.horizontal(|ui| {
         if ui
             .button("Exit presenter mode")
             .on_hover_text("F5 switches presenter mode on and off")
             .clicked()
         {
-            app.commands.push(Command::SetPresenting(false));
+            commands.push(Command::SetPresenting(false));
         }
-        super::rank_bar::play_button(app, ui);
+        super::rank_bar::play_button(ui, playing, commands);
         ui.spacing_mut().slider_width = (ui.available_width() - 220.0).max(120.0);
         let mut chosen = rank;
         if ui
@@ -49,7 +58,7 @@ pub(super) fn show(app: &mut RankscopeApp, ui: &mut egui::Ui, decomposition: &De
             )
             .changed()
         {
-            app.set_rank(chosen);
+            commands.push(Command::SetRank(chosen));
         }
     });
     let (m, n) = decomposition.shape();
@@ -78,7 +87,7 @@ pub(super) fn show(app: &mut RankscopeApp, ui: &mut egui::Ui, decomposition: &De
         grouped(total)
     ));
     ui.add_space(8.0);
-    let Some(textures) = app.shown.textures.as_ref() else {
+    let Some(textures) = shown.textures.as_ref() else {
         return;
     };
     pictures(ui, decomposition, textures, &format!("A_k, rank {rank}"));

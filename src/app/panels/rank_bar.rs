@@ -2,18 +2,27 @@
 
 use crate::analysis::RankRule;
 use crate::app::decomposition::Decomposition;
-use crate::app::{Command, RankscopeApp};
+use crate::app::{Command, ViewSettings};
 
 /// From this many ranks on, the slider can be logarithmic (and is, unless unticked): on a
 /// linear slider of 512 ranks, 100 px is k = 83, and the low ranks where most of the
 /// picture happens are a few pixels each.
 pub(super) const LOG_SLIDER_MIN_RANKS: usize = 64;
 
-pub(super) fn show(app: &mut RankscopeApp, ui: &mut egui::Ui, decomposition: &Decomposition) {
+/// The slider over `decomposition`'s ranks at `rank`; changes are queued as commands
+/// ([`Command::SetRank`] is applied as soon as the bar is drawn).
+pub(super) fn show(
+    ui: &mut egui::Ui,
+    decomposition: &Decomposition,
+    rank: usize,
+    view: &mut ViewSettings,
+    playing: bool,
+    commands: &mut Vec<Command>,
+) {
     let max = decomposition.max_rank();
     let (m, n) = decomposition.shape();
     let break_even = crate::analysis::break_even_rank(m, n);
-    let logarithmic = app.view.log_rank_slider && max >= LOG_SLIDER_MIN_RANKS;
+    let logarithmic = view.log_rank_slider && max >= LOG_SLIDER_MIN_RANKS;
     // Export and the scale toggle are placed first, from the right edge, so the slider
     // takes what is left and nothing is pushed out of the window.
     ui.horizontal(|ui| {
@@ -23,18 +32,18 @@ pub(super) fn show(app: &mut RankscopeApp, ui: &mut egui::Ui, decomposition: &De
                 .on_hover_text("Save the rank-k factors, A_k or the analysis (Ctrl+S)")
                 .clicked()
             {
-                app.export_window_open = true;
+                commands.push(Command::ShowExportWindow);
             }
-            record_button(app, ui);
-            play_button(app, ui);
+            record_button(ui, commands);
+            play_button(ui, playing, commands);
             if max >= LOG_SLIDER_MIN_RANKS {
-                ui.checkbox(&mut app.view.log_rank_slider, "log")
+                ui.checkbox(&mut view.log_rank_slider, "log")
                     .on_hover_text("a logarithmic slider: low ranks get as much room as high ones");
             }
             ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
                 // The number field and the "Rank" label need about 110 px beside the rail.
                 ui.spacing_mut().slider_width = (ui.available_width() - 110.0).clamp(80.0, 1600.0);
-                let mut rank = app.shown.rank();
+                let mut rank = rank;
                 let slider = egui::Slider::new(&mut rank, 0..=max)
                     .text("Rank")
                     .clamping(egui::SliderClamping::Always)
@@ -44,8 +53,8 @@ pub(super) fn show(app: &mut RankscopeApp, ui: &mut egui::Ui, decomposition: &De
                     "←/→ one step · PageUp/PageDown a tenth · Home/End 0 and full rank",
                 );
                 if response.changed() {
-                    // The hand on the slider takes over from Play (set_rank stops it).
-                    app.set_rank(rank);
+                    // The hand on the slider takes over from Play (SetRank stops it).
+                    commands.push(Command::SetRank(rank));
                 }
             });
         });
@@ -96,13 +105,13 @@ pub(super) fn show(app: &mut RankscopeApp, ui: &mut egui::Ui, decomposition: &De
                     button
                 };
                 if button.clicked() {
-                    app.set_rank(rank);
+                    commands.push(Command::SetRank(rank));
                 }
             }
         }
         ui.separator();
         let text = format!("break-even k = {break_even}");
-        let label = if app.shown.rank() > break_even {
+        let label = if rank > break_even {
             ui.colored_label(ui.visuals().warn_fg_color, format!("{text} (k is past it)"))
         } else {
             ui.label(text)
@@ -118,8 +127,7 @@ pub(super) fn show(app: &mut RankscopeApp, ui: &mut egui::Ui, decomposition: &De
 use crate::app::play::PLAY_SECONDS;
 
 /// ▶ Play / ■ Stop: k from 1 to r, each doubling taking the same time.
-pub(super) fn play_button(app: &mut RankscopeApp, ui: &mut egui::Ui) {
-    let playing = app.is_playing();
+pub(super) fn play_button(ui: &mut egui::Ui, playing: bool, commands: &mut Vec<Command>) {
     let (text, command) = if playing {
         ("■ Stop", Command::Play(None))
     } else {
@@ -132,12 +140,12 @@ pub(super) fn play_button(app: &mut RankscopeApp, ui: &mut egui::Ui) {
         ))
         .clicked()
     {
-        app.commands.push(command);
+        commands.push(command);
     }
 }
 
 /// Record GIF…: asks where, then writes Play's animation as a GIF.
-fn record_button(app: &mut RankscopeApp, ui: &mut egui::Ui) {
+fn record_button(ui: &mut egui::Ui, commands: &mut Vec<Command>) {
     if ui
         .button("Record GIF…")
         .on_hover_text(format!(
@@ -147,6 +155,6 @@ fn record_button(app: &mut RankscopeApp, ui: &mut egui::Ui) {
         ))
         .clicked()
     {
-        app.commands.push(Command::PickAnimationPath);
+        commands.push(Command::PickAnimationPath);
     }
 }

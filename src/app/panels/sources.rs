@@ -3,8 +3,9 @@
 //! and a small line of shape and type; 0-D/1-D tensors are hidden behind a toggle.
 
 use super::text;
+use crate::app::Command;
 use crate::app::catalog::Selection;
-use crate::app::{Command, RankscopeApp};
+use crate::app::shown::Shown;
 
 /// The list's own state.
 #[derive(Debug, Default)]
@@ -15,11 +16,18 @@ pub(in crate::app) struct ListState {
     pub scrolled_to: Option<Selection>,
 }
 
-pub(super) fn show(app: &mut RankscopeApp, ui: &mut egui::Ui) {
+/// The list of `shown`'s catalog; a click queues [`Command::Select`].
+pub(super) fn show(
+    ui: &mut egui::Ui,
+    shown: &Shown,
+    filter: &mut String,
+    list: &mut ListState,
+    commands: &mut Vec<Command>,
+) {
     // Fill the panel's width: egui shrinks a panel to its content, and the first frame's
     // content ("Nothing open yet.") would otherwise set its width for good.
     ui.set_min_width(ui.available_width());
-    let Some(catalog) = &app.shown.catalog else {
+    let Some(catalog) = &shown.catalog else {
         ui.label("Nothing open yet.");
         return;
     };
@@ -27,19 +35,19 @@ pub(super) fn show(app: &mut RankscopeApp, ui: &mut egui::Ui) {
     let width = ui.available_width();
     text::elided_label(ui, &catalog.title, width, egui::TextStyle::Small, false);
     ui.add(
-        egui::TextEdit::singleline(&mut app.filter)
+        egui::TextEdit::singleline(filter)
             .hint_text("filter by name")
             .desired_width(f32::INFINITY),
     );
     let non_matrices = catalog.items.iter().filter(|i| i.refusal.is_some()).count();
     if non_matrices > 0 {
         ui.checkbox(
-            &mut app.list.show_non_matrices,
+            &mut list.show_non_matrices,
             format!("show non-matrices ({non_matrices})"),
         )
         .on_hover_text("0-D and 1-D tensors (biases, norms): listed in the file, not matrices");
     }
-    let filter = app.filter.to_lowercase();
+    let filter = filter.to_lowercase();
     let mut clicked: Option<Selection> = None;
     let mut scrolled_to = None;
     let name_font = egui::TextStyle::Button.resolve(ui.style());
@@ -50,10 +58,10 @@ pub(super) fn show(app: &mut RankscopeApp, ui: &mut egui::Ui) {
             let row_width = ui.available_width();
             let text_width = row_width - 2.0 * ui.spacing().button_padding.x;
             for item in catalog.items.iter().filter(|item| {
-                (app.list.show_non_matrices || item.refusal.is_none())
+                (list.show_non_matrices || item.refusal.is_none())
                     && (filter.is_empty() || item.label.to_lowercase().contains(&filter))
             }) {
-                let selected = app.shown.selection.as_ref() == Some(&item.selection);
+                let selected = shown.selection.as_ref() == Some(&item.selection);
                 // Names differ at both ends (`model.layers.11.….q_proj.weight`): shortened
                 // segment by segment, keeping the layer numbers and the last parts.
                 let name = text::shorten_name(ui, &item.label, &name_font, text_width);
@@ -96,7 +104,7 @@ pub(super) fn show(app: &mut RankscopeApp, ui: &mut egui::Ui) {
                 // is brought into view, once: asked for until it is in view (on the first
                 // frames the list does not know its height yet and cannot scroll that far),
                 // then left to the user's scrolling.
-                if selected && app.list.scrolled_to.as_ref() != Some(&item.selection) {
+                if selected && list.scrolled_to.as_ref() != Some(&item.selection) {
                     response.scroll_to_me(Some(egui::Align::Center));
                     if ui.clip_rect().contains_rect(response.rect) {
                         scrolled_to = Some(item.selection.clone());
@@ -105,11 +113,11 @@ pub(super) fn show(app: &mut RankscopeApp, ui: &mut egui::Ui) {
             }
         });
     if let Some(selection) = scrolled_to {
-        app.list.scrolled_to = Some(selection);
+        list.scrolled_to = Some(selection);
     }
     if let Some(selection) = clicked {
         // Clicked here, so already in view: no scrolling to it.
-        app.list.scrolled_to = Some(selection.clone());
-        app.commands.push(Command::Select(selection));
+        list.scrolled_to = Some(selection.clone());
+        commands.push(Command::Select(selection));
     }
 }
