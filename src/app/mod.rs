@@ -11,10 +11,12 @@ mod checkpoint_jobs;
 pub mod decomposition;
 pub mod denoise;
 mod dialogs;
+mod exports;
 mod figures;
 mod file_browser;
 pub mod geometry;
 mod input;
+mod inspect;
 pub mod jobs;
 mod layer_vectors;
 pub mod lesson;
@@ -121,30 +123,6 @@ impl RankscopeApp {
         app
     }
 
-    /// Whether file dialogs use the in-window browser even where a system dialog works.
-    #[must_use]
-    pub fn builtin_file_browser(&self) -> bool {
-        self.dialogs.builtin_only
-    }
-
-    /// Whether the in-window file browser is up.
-    #[must_use]
-    pub fn file_browser_open(&self) -> bool {
-        self.dialogs.browser.is_some()
-    }
-
-    /// Whether the Export window is open.
-    #[must_use]
-    pub fn export_window_open(&self) -> bool {
-        self.export_window_open
-    }
-
-    /// Where the Export window's export stands.
-    #[must_use]
-    pub fn export_status(&self) -> &ExportStatus {
-        &self.export_status
-    }
-
     /// Creates the app on `ctx` (tests build it without a window).
     #[must_use]
     pub fn with_context(ctx: egui::Context, options: StartOptions, recent: Vec<PathBuf>) -> Self {
@@ -222,78 +200,6 @@ impl RankscopeApp {
             None => Command::OpenSamples,
         });
         app
-    }
-
-    /// The current rank k.
-    #[must_use]
-    pub fn rank(&self) -> usize {
-        self.shown.rank()
-    }
-
-    /// The analysed matrix, once ready.
-    #[must_use]
-    pub fn decomposition(&self) -> Option<&Decomposition> {
-        self.shown.decomposition.as_deref()
-    }
-
-    /// The listed file.
-    #[must_use]
-    pub fn catalog(&self) -> Option<&Catalog> {
-        self.shown.catalog.as_ref()
-    }
-
-    /// Error messages shown in the window.
-    #[must_use]
-    pub fn errors(&self) -> &[String] {
-        self.errors.as_slice()
-    }
-
-    /// Confirmations shown in the window.
-    #[must_use]
-    pub fn notices(&self) -> &[String] {
-        &self.notices
-    }
-
-    /// The Model view's state, once a scan has started.
-    #[must_use]
-    pub fn model(&self) -> Option<&model::ModelView> {
-        self.model.as_ref()
-    }
-
-    /// Which main view is shown.
-    #[must_use]
-    pub fn main_view(&self) -> MainView {
-        self.main_view
-    }
-
-    /// The geometry view's state.
-    #[must_use]
-    pub fn geometry(&self) -> &geometry::GeometryView {
-        &self.geometry
-    }
-
-    /// The denoising demo's state.
-    #[must_use]
-    pub fn denoise(&self) -> &denoise::DenoiseView {
-        &self.denoise
-    }
-
-    /// Whether NaN/±inf are replaced with 0 on load.
-    #[must_use]
-    pub fn nan_to_zero(&self) -> bool {
-        self.nan_to_zero
-    }
-
-    /// The selected item of the list.
-    #[must_use]
-    pub fn selection(&self) -> Option<&Selection> {
-        self.shown.selection.as_ref()
-    }
-
-    /// Whether any background job is running.
-    #[must_use]
-    pub fn is_busy(&self) -> bool {
-        !self.jobs.all_running().is_empty()
     }
 
     /// Queues a command (as the UI does); it is applied on the next frame.
@@ -472,40 +378,6 @@ impl RankscopeApp {
         self.shown.set_rank(rank);
     }
 
-    /// How things are shown (colormap, residual scale, lower view).
-    #[must_use]
-    pub fn view_settings(&self) -> &ViewSettings {
-        &self.view
-    }
-
-    /// How many values the teaching view draws of uᵢ and vᵢ, layer by layer (strip pixels or
-    /// curve points, as drawn); empty before the first textures.
-    #[must_use]
-    pub fn teaching_vector_lengths(&self) -> Vec<[usize; 2]> {
-        let length = |vector: &layer_vectors::DrawnVector| match &vector.picture {
-            layer_vectors::VectorPicture::Strip(texture) => texture.size()[0] * texture.size()[1],
-            layer_vectors::VectorPicture::Curve(points) => points.len(),
-        };
-        self.shown.textures.as_ref().map_or_else(Vec::new, |t| {
-            t.vectors
-                .iter()
-                .map(|layer| [length(&layer.u), length(&layer.v)])
-                .collect()
-        })
-    }
-
-    /// What fills the lower half of the matrix view.
-    #[must_use]
-    pub fn lower_view(&self) -> LowerView {
-        self.view.lower
-    }
-
-    /// The guided lesson, while it runs.
-    #[must_use]
-    pub fn lesson(&self) -> Option<&lesson::Lesson> {
-        self.lesson.as_ref()
-    }
-
     /// Goes to step `step` of the lesson (setting up its view and rank), or ends it.
     fn go_to_lesson_step(&mut self, step: Option<usize>) {
         let Some(step) = step.filter(|&s| s < lesson::STEPS.len()) else {
@@ -565,18 +437,6 @@ impl RankscopeApp {
         }
     }
 
-    /// Whether the denoising demo's experiment is being computed.
-    #[must_use]
-    pub fn is_denoising(&self) -> bool {
-        self.jobs.running(JobKind::Denoise).is_some()
-    }
-
-    /// Whether k is playing itself (Play).
-    #[must_use]
-    pub fn is_playing(&self) -> bool {
-        self.rank_play.is_some()
-    }
-
     /// Starts k playing from 1 to r over `seconds`, or stops it.
     fn set_playing(&mut self, on: bool, seconds: f64, looping: bool) {
         self.rank_play = on.then(|| play::RankPlay {
@@ -603,74 +463,6 @@ impl RankscopeApp {
         } else {
             self.rank_play = None;
         }
-    }
-
-    fn export(&mut self, format: Format, path: PathBuf) {
-        let Some(decomposition) = self.shown.decomposition.clone() else {
-            self.export_failed("nothing to export yet: open a matrix first".to_owned());
-            return;
-        };
-        let rank = self.shown.rank();
-        let path = dialogs::absolute(&path);
-        let label = format!("exporting {}", path.display());
-        let written_to = path.clone();
-        let target = self.export_target(path.clone());
-        let started = self.start_job(JobKind::Export, label, move |job| {
-            if job.is_cancelled() {
-                return Err(JobError::Failed(format!(
-                    "export to {} stopped; nothing written",
-                    path.display()
-                )));
-            }
-            decomposition.export(format, rank, &target)?;
-            Ok(JobOutput::Exported(format!(
-                "Saved {} (rank {rank}, {})",
-                path.display(),
-                format.name()
-            )))
-        });
-        if started {
-            self.export_status = ExportStatus::Writing(written_to);
-        } else {
-            self.export_failed(format!(
-                "not saved to {}: another export is still being written",
-                written_to.display()
-            ));
-        }
-    }
-
-    /// An export that did not happen: said in the Export window if it is open, else above
-    /// the views.
-    fn export_failed(&mut self, message: String) {
-        if !self.export_window_open {
-            self.errors.push(message.clone());
-        }
-        self.export_status = ExportStatus::Failed(message);
-    }
-
-    /// Opens the Export window on its choices (a finished export's outcome was seen).
-    fn open_export_window(&mut self) {
-        if !matches!(
-            self.export_status,
-            ExportStatus::ChoosingPath | ExportStatus::Writing(_)
-        ) {
-            self.export_status = ExportStatus::Idle;
-        }
-        self.export_window_open = true;
-    }
-
-    /// Where an export chosen in a save dialog goes: the dialog asked before replacing, so
-    /// a file (or a rankscope folder of the same kind) may be replaced, never an input.
-    fn export_target(&self, path: PathBuf) -> crate::export::OutputTarget {
-        let inputs = self
-            .shown
-            .catalog
-            .as_ref()
-            .map(Catalog::input_files)
-            .unwrap_or_default();
-        crate::export::OutputTarget::new(path)
-            .replacing(true)
-            .reading(inputs)
     }
 
     /// Applies the rank changes panels queued this frame at once (every panel drawn after
