@@ -16,6 +16,13 @@ use rankscope::app::{Command, RankscopeApp, StartOptions};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+mod window;
+use window::step_until;
+
+fn app_for(path: &Path) -> Harness<'static, RankscopeApp> {
+    window::app(window::opening(path), [1100.0, 860.0])
+}
+
 const ROWS: usize = 48;
 const COLS: usize = 32;
 
@@ -32,31 +39,6 @@ fn planted_file(dir: &Path, name: &str, seed: u64) -> PathBuf {
     )
     .unwrap();
     path
-}
-
-fn app_for(path: &Path) -> Harness<'static, RankscopeApp> {
-    let options = StartOptions {
-        path: Some(path.to_owned()),
-        ..StartOptions::default()
-    };
-    Harness::builder()
-        .with_size(egui::vec2(1100.0, 860.0))
-        .build_eframe(move |cc| RankscopeApp::new(cc, options))
-}
-
-/// Steps frames until `done` holds (background jobs finish on their own threads).
-fn step_until(
-    harness: &mut Harness<'_, RankscopeApp>,
-    what: &str,
-    done: impl Fn(&RankscopeApp) -> bool,
-) {
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while !done(harness.state()) {
-        assert!(Instant::now() < deadline, "timed out waiting for {what}");
-        harness.step();
-        std::thread::sleep(Duration::from_millis(5));
-    }
-    harness.step();
 }
 
 /// The label of the decomposition on screen ("" before the first one lands).

@@ -16,7 +16,17 @@ use egui_kittest::kittest::{Queryable, by};
 use rankscope::app::model::{ModelExportFormat, RankSource};
 use rankscope::app::{Command, DialogKind, ExportStatus, MainView, RankscopeApp, StartOptions};
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+
+mod window;
+use window::step_until;
+
+fn app_for(path: &Path) -> Harness<'static, RankscopeApp> {
+    let options = StartOptions {
+        file_dialog: DialogKind::BuiltIn,
+        ..window::opening(path)
+    };
+    window::app(options, [1024.0, 700.0])
+}
 
 fn fixture(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -41,33 +51,6 @@ fn copy_fixture(dir: &Path, name: &str) -> PathBuf {
     let path = dir.join(name);
     std::fs::copy(fixture(name), &path).unwrap();
     path
-}
-
-/// The app at 1024 × 700 with the built-in file browser forced, opening `path`.
-fn app_for(path: &Path) -> Harness<'static, RankscopeApp> {
-    let options = StartOptions {
-        path: Some(path.to_owned()),
-        file_dialog: DialogKind::BuiltIn,
-        ..StartOptions::default()
-    };
-    Harness::builder()
-        .with_size(egui::vec2(1024.0, 700.0))
-        .build_eframe(move |cc| RankscopeApp::new(cc, options))
-}
-
-/// Steps frames until `done` holds (background jobs finish on their own threads).
-fn step_until(
-    harness: &mut Harness<'_, RankscopeApp>,
-    what: &str,
-    done: impl Fn(&RankscopeApp) -> bool,
-) {
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while !done(harness.state()) {
-        assert!(Instant::now() < deadline, "timed out waiting for {what}");
-        harness.step();
-        std::thread::sleep(Duration::from_millis(5));
-    }
-    harness.step();
 }
 
 /// A few frames: a click is seen in one, its command applied in the next, drawn after.

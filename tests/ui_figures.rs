@@ -13,37 +13,22 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use rankscope::app::{Command, DialogKind, RankscopeApp, StartOptions};
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+
+mod window;
+use window::step_until;
+
+fn app_for(path: &Path) -> Harness<'static, RankscopeApp> {
+    let options = StartOptions {
+        file_dialog: DialogKind::BuiltIn,
+        ..window::opening(path)
+    };
+    window::app(options, [1280.0, 800.0])
+}
 
 fn fixture(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures")
         .join(name)
-}
-
-fn app_for(path: &Path) -> Harness<'static, RankscopeApp> {
-    let options = StartOptions {
-        path: Some(path.to_owned()),
-        file_dialog: DialogKind::BuiltIn,
-        ..StartOptions::default()
-    };
-    Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .build_eframe(move |cc| RankscopeApp::new(cc, options))
-}
-
-fn step_until(
-    harness: &mut Harness<'_, RankscopeApp>,
-    what: &str,
-    done: impl Fn(&RankscopeApp) -> bool,
-) {
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while !done(harness.state()) {
-        assert!(Instant::now() < deadline, "timed out waiting for {what}");
-        harness.step();
-        std::thread::sleep(Duration::from_millis(5));
-    }
-    harness.step();
 }
 
 fn frames(harness: &mut Harness<'_, RankscopeApp>, count: usize) {

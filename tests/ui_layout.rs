@@ -15,42 +15,23 @@ use ndarray_npy::write_npy;
 use rankscope::app::catalog::Selection;
 use rankscope::app::{Command, RankscopeApp, StartOptions};
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+
+mod window;
+use window::step_until;
+
+fn app_with(options: StartOptions) -> Harness<'static, RankscopeApp> {
+    window::app(options, [WIDTH, HEIGHT])
+}
+
+fn app_for(path: &Path) -> Harness<'static, RankscopeApp> {
+    app_with(window::opening(path))
+}
 
 const WIDTH: f32 = 1024.0;
 const HEIGHT: f32 = 700.0;
 
 fn window() -> egui::Rect {
     egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(WIDTH, HEIGHT))
-}
-
-fn app_with(options: StartOptions) -> Harness<'static, RankscopeApp> {
-    Harness::builder()
-        .with_size(egui::vec2(WIDTH, HEIGHT))
-        .build_eframe(move |cc| RankscopeApp::new(cc, options))
-}
-
-fn app_for(path: &Path) -> Harness<'static, RankscopeApp> {
-    app_with(StartOptions {
-        path: Some(path.to_owned()),
-        ..StartOptions::default()
-    })
-}
-
-/// Steps frames until `done` holds (background jobs finish on their own threads).
-fn step_until(
-    harness: &mut Harness<'_, RankscopeApp>,
-    what: &str,
-    done: impl Fn(&RankscopeApp) -> bool,
-) {
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while !done(harness.state()) {
-        assert!(Instant::now() < deadline, "timed out waiting for {what}");
-        harness.step();
-        std::thread::sleep(Duration::from_millis(5));
-    }
-    harness.step();
-    harness.step();
 }
 
 fn analysed(app: &RankscopeApp) -> bool {

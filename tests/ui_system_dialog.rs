@@ -12,9 +12,15 @@
 
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use rankscope::app::{Command, RankscopeApp, StartOptions};
+use rankscope::app::{Command, RankscopeApp};
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+
+mod window;
+use window::step_until;
+
+fn app_for(path: &Path) -> Harness<'static, RankscopeApp> {
+    window::app(window::opening(path), [1024.0, 700.0])
+}
 
 fn fixture(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -26,30 +32,6 @@ fn copy_fixture(dir: &Path, name: &str) -> PathBuf {
     let path = dir.join(name);
     std::fs::copy(fixture(name), &path).unwrap();
     path
-}
-
-fn app_for(path: &Path) -> Harness<'static, RankscopeApp> {
-    let options = StartOptions {
-        path: Some(path.to_owned()),
-        ..StartOptions::default()
-    };
-    Harness::builder()
-        .with_size(egui::vec2(1024.0, 700.0))
-        .build_eframe(move |cc| RankscopeApp::new(cc, options))
-}
-
-fn step_until(
-    harness: &mut Harness<'_, RankscopeApp>,
-    what: &str,
-    done: impl Fn(&RankscopeApp) -> bool,
-) {
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while !done(harness.state()) {
-        assert!(Instant::now() < deadline, "timed out waiting for {what}");
-        harness.step();
-        std::thread::sleep(Duration::from_millis(5));
-    }
-    harness.step();
 }
 
 fn shows(app: &RankscopeApp, name: &str) -> bool {

@@ -13,7 +13,7 @@ use egui_kittest::kittest::Queryable;
 use ndarray_npy::write_npy;
 use rankscope::app::catalog::Catalog;
 use rankscope::app::decomposition::{Decomposition, FIRST_ANSWER_MIN_DIM, FIRST_ANSWER_RANK};
-use rankscope::app::{Command, RankscopeApp, StartOptions};
+use rankscope::app::{Command, RankscopeApp};
 use rankscope::export::Format;
 use rankscope::linalg::{Cancelled, JobControl, Method, SvdError, thin_svd};
 use rankscope::source::NonFinitePolicy;
@@ -21,6 +21,12 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
+
+mod window;
+
+fn app_for(path: &Path) -> Harness<'static, RankscopeApp> {
+    window::app(window::opening(path), [1100.0, 860.0])
+}
 
 /// A FIRST_ANSWER_MIN_DIM² f32 matrix (large enough for a first answer) of hashed uniform
 /// entries: a rank-1 mean holding 3/4 of the energy and a flat rest, so its top 64 σ keep
@@ -153,16 +159,6 @@ fn a_cancel_stops_the_thin_svd_within_a_column_of_its_bidiagonalisation() {
         "progress went backwards"
     );
     assert!((stages.last().unwrap().fraction - 1.0).abs() < 1e-9);
-}
-
-fn app_for(path: &Path) -> Harness<'static, RankscopeApp> {
-    let options = StartOptions {
-        path: Some(path.to_owned()),
-        ..StartOptions::default()
-    };
-    Harness::builder()
-        .with_size(egui::vec2(1100.0, 860.0))
-        .build_eframe(move |cc| RankscopeApp::new(cc, options))
 }
 
 /// Steps frames until `done` holds, within a generous hang guard.
