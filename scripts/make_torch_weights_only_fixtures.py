@@ -11,7 +11,9 @@ PyTorch itself (torch.save, protocol 2, as Lightning's trainer.save_checkpoint d
   wrote) and their values into lightning.ckpt.expected.npz, as there.
 - tests/fixtures/torch/numpy_scalar.ckpt: a state_dict beside a numpy float
   (`numpy.core.multiarray.scalar`), which torch.load(weights_only=True) refuses by default:
-  this script checks that torch refuses it, and rankscope must too, naming the global.
+  this script checks that torch refuses it, and rankscope must too, naming the global; and
+  that the next step rankscope's refusal gives (re-save the "state_dict" alone with torch)
+  works and yields a file weights_only opens.
 
 Run from the repository root with a Python that has torch and numpy (Debian:
 `apt-get install python3-torch`):  /usr/bin/python3 scripts/make_torch_weights_only_fixtures.py
@@ -113,4 +115,13 @@ try:
     raise SystemExit("torch's weights_only loader opened numpy_scalar.ckpt")
 except Exception as error:
     assert "scalar" in str(error), error
+# rankscope's refusal tells how to keep the tensors alone; that step must work with torch and
+# give a file torch's weights_only loader opens.
+import tempfile  # noqa: E402
+
+with tempfile.TemporaryDirectory() as scratch:
+    resaved = Path(scratch) / "weights.pt"
+    torch.save(torch.load(path, weights_only=False)["state_dict"], resaved)
+    assert "numpy.core.multiarray.scalar" not in globals_of(resaved), sorted(globals_of(resaved))
+    assert torch.equal(torch.load(resaved, weights_only=True)["w"], torch.ones(2, 2))
 print("wrote lightning.ckpt and numpy_scalar.ckpt; names:", [n for n, _ in tensors])

@@ -266,6 +266,75 @@ fn scan_gives_an_adapter_modules_stored_numbers_beside_its_dense_size() {
     }
 }
 
+/// m·n of a dense tensor that is no module (PEFT's `modules_to_save`), from the file's header
+/// or, for the PyTorch fixtures, numpy's shape in bin_expected.json.
+fn loose_numbers(key: &str, name: &str) -> u64 {
+    let weights = adapter_path(key).join("adapter_model.safetensors");
+    let shape: Vec<u64> = if weights.exists() {
+        let bytes = std::fs::read(&weights).unwrap();
+        let tensors = SafeTensors::deserialize(&bytes).unwrap();
+        let view = tensors.tensor(name).unwrap();
+        view.shape().iter().map(|&d| d as u64).collect()
+    } else {
+        let loose = &read_json("bin_expected.json")["loose"][key][name];
+        loose["shape"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d.as_u64().unwrap())
+            .collect()
+    };
+    shape.iter().product()
+}
+
+#[test]
+fn a_scan_budget_reads_an_adapter_against_what_it_stores() {
+    for (key, modules) in expected() {
+        let path = adapter_path(&key);
+        let path = path.to_str().unwrap();
+        let report = json_of(&["scan", path, "--budget", "1000000", "--json"]);
+        let budget = &report["budget"];
+        let mut stored = 0;
+        let mut spent = 0;
+        for row in report["matrices"].as_array().unwrap() {
+            let name = row["name"].as_str().unwrap();
+            let rank = budget["ranks_by_name"][name].as_u64().unwrap();
+            let [m, n] = [0, 1].map(|i| row["shape"][i].as_u64().unwrap());
+            spent += rank * (m + n);
+            let Some(want) = modules.get(name) else {
+                stored += loose_numbers(&key, name);
+                continue;
+            };
+            stored += factor_numbers(&key, name, want);
+            // A budget that buys everything gives a module the rank its structure allows
+            // (numpy's bound), as `resize --budget` does, never the rounding-level zeros
+            // beyond it at m + n numbers each.
+            assert_eq!(rank, want["rank_bound"].as_u64().unwrap(), "{key} {name}");
+        }
+        assert_eq!(budget["parameters_before"], stored, "{key}");
+        assert_eq!(budget["parameters"], spent, "{key}");
+        // The text says the same against the adapter's own size, never a dense m·n.
+        let output = rankscope()
+            .args(["scan", path, "--budget", "1000000"])
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&output.stdout).into_owned();
+        let line = text
+            .lines()
+            .find(|l| l.starts_with("rank budget:"))
+            .unwrap();
+        let percent = 100.0 * spent as f64 / stored as f64;
+        assert_eq!(
+            line,
+            format!(
+                "rank budget: {spent} stored numbers ({percent:.1} % of {stored} stored by the \
+                 adapter now), overall relative error 0.0000"
+            ),
+            "{key}"
+        );
+    }
+}
+
 #[test]
 fn a_module_that_uses_far_less_than_its_r_is_flagged() {
     // r = 6, but the up factor's columns repeat two patterns: ΔW has rank 2.

@@ -17,13 +17,34 @@ fn input_file(target: &str, bytes: &[u8], scratch: &Path) -> Option<PathBuf> {
             let extensions = ["png", "jpg", "webp", "bmp", "tiff"];
             (extensions[usize::from(pick) % extensions.len()], rest)
         }
-        // LoRA adapters are safetensors files recognised by their tensor names.
+        // LoRA adapters are safetensors files recognised by their tensor names, or the same
+        // through PyTorch's reader (fuzz/fuzz_targets/adapter_bin.rs).
         "adapter" => ("safetensors", bytes),
+        "adapter_bin" => ("bin", bytes),
         other => (other, bytes),
     };
     let path = scratch.join(format!("input.{extension}"));
     std::fs::write(&path, content).unwrap();
     Some(path)
+}
+
+/// What the adapter targets do after loading (fuzz/src/lib.rs): every module's ΔW
+/// decomposed from its factors; returns how many were.
+fn decompose_every_module(path: &Path) -> usize {
+    let Ok(source) = rankscope::source::open(path) else {
+        return 0;
+    };
+    let mut decomposed = 0;
+    for entry in source.entries() {
+        if let Ok(Some(factored)) = source.factored(&entry.name)
+            && factored
+                .factors(&rankscope::linalg::JobControl::new())
+                .is_ok()
+        {
+            decomposed += 1;
+        }
+    }
+    decomposed
 }
 
 fn inputs(folder: &str) -> Vec<(String, PathBuf)> {
@@ -52,7 +73,14 @@ fn check(folder: &str, must_refuse: bool) -> usize {
             continue;
         };
         let started = Instant::now();
-        let outcome = std::panic::catch_unwind(|| rankscope::source::load_every_matrix(&path));
+        let adapter = target.starts_with("adapter");
+        let outcome = std::panic::catch_unwind(|| {
+            let loaded = rankscope::source::load_every_matrix(&path);
+            if adapter && loaded.is_ok() {
+                decompose_every_module(&path);
+            }
+            loaded
+        });
         let took = started.elapsed();
         let shown = input.display();
         match outcome {
@@ -81,4 +109,21 @@ fn every_seed_loads_or_is_refused_quickly_without_panicking() {
 #[test]
 fn every_input_that_once_broke_a_loader_is_now_refused_quickly() {
     assert!(check("regressions", true) >= 1);
+}
+
+#[test]
+fn the_pytorch_adapter_seeds_are_adapters_whose_modules_decompose() {
+    // Seeds that missed the adapter path would fuzz only the plain PyTorch reader.
+    let scratch = tempfile::tempdir().unwrap();
+    let seeds = inputs("seeds");
+    let mut checked = 0;
+    for (_, input) in seeds.iter().filter(|(target, _)| target == "adapter_bin") {
+        let bytes = std::fs::read(input).unwrap();
+        let path = input_file("adapter_bin", &bytes, scratch.path()).unwrap();
+        let source = rankscope::source::open(&path).unwrap();
+        assert!(source.adapter().is_some(), "{}", input.display());
+        assert!(decompose_every_module(&path) >= 1, "{}", input.display());
+        checked += 1;
+    }
+    assert!(checked >= 3, "{checked}");
 }

@@ -207,6 +207,12 @@ fn malicious_pickles_never_run_and_are_refused_naming_the_global() {
             assert_eq!(stderr.lines().count(), 1, "{command} {file}: {stderr}");
             assert!(stderr.contains(file), "{stderr}");
             assert!(stderr.contains("`posix.system`"), "{stderr}");
+            // The next step for a shell command is a warning, never how to unpickle it.
+            assert!(
+                stderr.contains("do not load this file with weights_only=False")
+                    && !stderr.contains("torch.save"),
+                "{stderr}"
+            );
             assert!(
                 !cwd.path().join(marker).exists(),
                 "{command} {file}: the pickle ran"
@@ -413,6 +419,15 @@ fn a_global_weights_only_refuses_is_refused_naming_it() {
         assert!(stderr.contains("numpy_scalar.ckpt"), "{stderr}");
         assert!(
             stderr.contains("`numpy.core.multiarray.scalar`"),
+            "{stderr}"
+        );
+        // The next step, on the same line: re-save the tensors alone with torch (the fixture
+        // script checked that torch itself can, and that the result has no such global).
+        assert!(
+            stderr.contains(
+                "save its tensors alone with torch and open that: torch.save(torch.load(FILE, \
+                 weights_only=False)[\"state_dict\"], \"weights.pt\")"
+            ),
             "{stderr}"
         );
     }

@@ -9,7 +9,7 @@ mod common;
 use common::{geometric, with_singular_values};
 use egui::accesskit::Role;
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 use ndarray_npy::write_npy;
 use rankscope::app::catalog::Selection;
 use rankscope::app::{Command, RankscopeApp, StartOptions};
@@ -870,4 +870,84 @@ fn a_pytorch_peft_adapter_shows_its_stored_numbers_and_no_gavish_donoho_rank() {
         harness.state().errors()
     );
     assert!(!out.exists());
+}
+
+#[test]
+fn an_adapters_budget_is_a_share_of_what_it_stores_not_of_its_dense_delta_w() {
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/adapters/loha.safetensors");
+    // What the file stores, from its own header: every factor tensor's elements (LoHa's four
+    // per module and Tucker cores, not r(m + n)), alphas not counted; and, from numpy's
+    // shapes, the m·n its dense ΔW would take.
+    let bytes = std::fs::read(&path).unwrap();
+    let tensors = safetensors::SafeTensors::deserialize(&bytes).unwrap();
+    let stored: u64 = tensors
+        .tensors()
+        .iter()
+        .filter(|(name, _)| name.rsplit('.').next() != Some("alpha"))
+        .map(|(_, view)| view.shape().iter().product::<usize>() as u64)
+        .sum();
+    let expected: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(path.with_file_name("expected.json")).unwrap(),
+    )
+    .unwrap();
+    let dense: u64 = expected["loha"]
+        .as_object()
+        .unwrap()
+        .values()
+        .map(|module| {
+            // numpy's ΔW shape (out, in[, kh, kw]): m·n of its matrix view.
+            module["stored_shape"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|d| d.as_u64().unwrap())
+                .product::<u64>()
+        })
+        .sum();
+    assert_ne!(stored, dense);
+    let mut harness = app_for(&path);
+    step_until(&mut harness, "the adapter", |app| {
+        app.catalog().is_some() && !app.is_busy()
+    });
+    harness
+        .state_mut()
+        .send(Command::ShowMain(rankscope::app::MainView::Model));
+    step_until(&mut harness, "the scan", |app| {
+        app.model().is_some_and(|m| m.finished)
+    });
+    assert!(harness.query_by_label("% of dense size").is_none());
+    harness.get_by_label("% of adapter size").click();
+    for _ in 0..4 {
+        harness.step();
+    }
+    // The default 25 %: of the adapter's own numbers.
+    let line = harness
+        .get_by_label_contains("Greedy allocation")
+        .accesskit_node()
+        .value()
+        .unwrap();
+    assert!(
+        line.contains(&format!("of the {stored} the adapter stores now")),
+        "{line}"
+    );
+    assert!(!line.contains("dense"), "{line}");
+    let after = line.split("): ").nth(1).unwrap();
+    let numbers: u64 = after.split(' ').next().unwrap().parse().unwrap();
+    let percent: f64 = after
+        .split("= ")
+        .nth(1)
+        .unwrap()
+        .split(' ')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(numbers > 0 && numbers <= stored / 4, "{line}");
+    #[allow(clippy::cast_precision_loss)]
+    let want = 100.0 * numbers as f64 / stored as f64;
+    assert!(
+        (percent - want).abs() <= 0.05,
+        "{line}: {percent} vs {want}"
+    );
 }

@@ -30,7 +30,13 @@ pub fn exercise(data: &[u8], extension: &str) {
 /// An adapter: loaded as every other safetensors file, then every module's ΔW decomposed from
 /// its factors (the path `analyze`, `scan` and `resize` take).
 pub fn exercise_adapter(data: &[u8]) {
-    let path = scratch_dir().join("adapter.safetensors");
+    exercise_adapter_as(data, "safetensors");
+}
+
+/// An adapter in a file with `extension` (`safetensors`, or `bin` for PyTorch's reader: PEFT's
+/// `adapter_model.bin`, kohya's `.pt`), loaded and decomposed as [`exercise_adapter`] does.
+pub fn exercise_adapter_as(data: &[u8], extension: &str) {
+    let path = scratch_dir().join(format!("adapter.{extension}"));
     std::fs::write(&path, data).expect("write scratch input");
     let _ = rankscope::source::load_every_matrix(&path);
     let Ok(source) = rankscope::source::open(&path) else {

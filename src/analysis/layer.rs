@@ -263,11 +263,20 @@ impl LayerRow {
 }
 
 impl LayerRow {
-    /// This layer as the global rank allocation sees it.
+    /// This layer as the global rank allocation sees it. An adapter's module offers only its
+    /// first `rank_bound` σ, as `resize --budget` does: the rest are rounding-level zeros of
+    /// a ΔW whose structure allows no higher rank, and a parameter budget would otherwise
+    /// buy them at k(m + n) each.
     #[must_use]
     pub fn budget_layer(&self) -> super::BudgetLayer<'_> {
+        let usable = self
+            .adapter
+            .as_ref()
+            .map_or(self.singular_values.len(), |facts| {
+                facts.rank_bound.min(self.singular_values.len())
+            });
         super::BudgetLayer {
-            singular_values: &self.singular_values,
+            singular_values: &self.singular_values[..usable],
             rows: self.shape[0],
             cols: self.shape[1],
             frobenius_norm: self.frobenius_norm,

@@ -31,7 +31,8 @@ pub enum SortColumn {
 pub enum BudgetSetting {
     /// No allocation shown.
     Off,
-    /// Stored numbers as a percentage of the dense layers.
+    /// Stored numbers as a percentage of what the rows store now
+    /// ([`ModelView::stored_parameters`]: the dense layers, or an adapter's own size).
     PercentOfDense(f64),
     /// Target overall relative error.
     TargetError(f64),
@@ -133,6 +134,16 @@ impl ModelView {
         };
     }
 
+    /// The numbers the rows store as they are: Σ m·n for a checkpoint (or a comparison's ΔW),
+    /// and for an adapter what its files hold — each module's factors
+    /// ([`LayerRow::stored_parameters`]: r(m + n) for a LoRA pair) and any dense tensor beside
+    /// them. The budget's percentages are of this, so an adapter's are of its own size, not
+    /// of the m·n its dense ΔW would take.
+    #[must_use]
+    pub fn stored_parameters(&self) -> u64 {
+        self.rows.iter().map(LayerRow::stored_parameters).sum()
+    }
+
     /// The budget's allocation over the rows so far (recomputed when rows or the setting
     /// change). Rows with a partial spectrum take part with the σ they have.
     pub fn allocation(&mut self) -> Option<&Allocation> {
@@ -144,8 +155,7 @@ impl ModelView {
         let budget = match self.budget {
             BudgetSetting::Off => return None,
             BudgetSetting::PercentOfDense(percent) => {
-                let dense: u64 = self.rows.iter().map(|r| r.parameters).sum();
-                Budget::Parameters((dense as f64 * percent / 100.0) as u64)
+                Budget::Parameters((self.stored_parameters() as f64 * percent / 100.0) as u64)
             }
             BudgetSetting::TargetError(error) => Budget::RelativeError(error),
         };

@@ -64,6 +64,9 @@ struct BudgetReport {
     target_relative_error: Option<f64>,
     #[serde(flatten)]
     allocation: Allocation,
+    /// What the rows store now: Σ m·n, but for an adapter's module the numbers in its factors
+    /// (`adapter.factor_parameters`). An adapter's budget is read against this, its own size.
+    parameters_before: u64,
     /// Matrix name → rank (same order as `ranks`).
     ranks_by_name: BTreeMap<String, usize>,
 }
@@ -176,7 +179,7 @@ pub(crate) fn run(args: &ScanArgs) -> Result<(), CliError> {
         tail.push_str(&adapter_tail(summary, &rows));
     }
     if let Some(budget) = budget {
-        tail.push_str(&budget_text(&budget, &rows, name_width));
+        tail.push_str(&budget_text(&budget, &rows, name_width, adapter.is_some()));
     }
     print_stdout(&tail)
 }
@@ -313,6 +316,7 @@ fn budget_report(args: &ScanArgs, rows: &[LayerRow]) -> Option<BudgetReport> {
         parameter_budget: args.budget,
         target_relative_error: args.target_error,
         allocation,
+        parameters_before: rows.iter().map(LayerRow::stored_parameters).sum(),
         ranks_by_name,
     })
 }
@@ -361,13 +365,23 @@ pub(crate) fn table_line(row: &LayerRow, name_width: usize) -> String {
 }
 
 #[allow(clippy::cast_precision_loss)] // ratios for display
-fn budget_text(budget: &BudgetReport, rows: &[LayerRow], name_width: usize) -> String {
+fn budget_text(
+    budget: &BudgetReport,
+    rows: &[LayerRow],
+    name_width: usize,
+    adapter: bool,
+) -> String {
     let a = &budget.allocation;
+    // An adapter is measured against what it stores, not the m·n of its dense ΔW.
+    let (of, of_what) = if adapter {
+        (budget.parameters_before, "stored by the adapter now")
+    } else {
+        (a.dense_parameters, "dense")
+    };
     let mut text = format!(
-        "\nrank budget: {} stored numbers ({:.1} % of {} dense), overall relative error {:.4}\n",
+        "\nrank budget: {} stored numbers ({:.1} % of {of} {of_what}), overall relative error {:.4}\n",
         a.parameters,
-        100.0 * a.parameters as f64 / a.dense_parameters.max(1) as f64,
-        a.dense_parameters,
+        100.0 * a.parameters as f64 / of.max(1) as f64,
         a.relative_error
     );
     for ((row, &k), error) in rows.iter().zip(&a.ranks).zip(&a.layer_errors) {

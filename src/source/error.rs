@@ -44,14 +44,23 @@ pub enum Problem {
     )]
     UnknownExtension(String),
     /// A pickle (in a PyTorch file) that names a global `torch.load(weights_only=True)` does not
-    /// accept: it could run code if unpickled, so it is refused unread.
+    /// accept: it could run code if unpickled, so it is refused unread. The message ends with
+    /// the next step: for a global that is no way to run code (a Lightning checkpoint's
+    /// hyper-parameters, a numpy scalar), how to re-save the tensors alone with torch.
     #[error(
-        "the pickle names the global `{}`, which torch.load(weights_only=True) refuses too; rankscope never runs pickled code (it opens what that loader opens: tensors, storages, containers, sizes, dtypes, devices)",
-        quoted(global)
+        "the pickle names the global `{}`, which torch.load(weights_only=True) refuses too, and rankscope never runs pickled code; {}",
+        quoted(global),
+        if *runs_code {
+            "unpickling it would run code: do not load this file with weights_only=False"
+        } else {
+            "if you trust the file, save its tensors alone with torch and open that: torch.save(torch.load(FILE, weights_only=False)[\"state_dict\"], \"weights.pt\") (\"state_dict\" is Lightning's key for them)"
+        }
     )]
     UnsafePickleGlobal {
         /// `module.name`, as the pickle spells it.
         global: String,
+        /// Whether the global is a way to run code (`posix.system`, `builtins.eval`…).
+        runs_code: bool,
     },
     /// The content is another format than the extension says.
     #[error("the name says {expected} but the content looks like {found}; rename the file")]

@@ -301,6 +301,62 @@ fn storage_type(name: &str) -> Option<StorageType> {
 fn refused_global(module: &str, name: &str) -> Problem {
     Problem::UnsafePickleGlobal {
         global: format!("{module}.{name}"),
+        runs_code: runs_code(module, name),
+    }
+}
+
+/// Whether the global `module.name` is a way to run code (a shell, `eval`, an import): the
+/// refusal then warns instead of telling how to re-save the file's tensors with torch, which
+/// would unpickle it. Anything else refused (a numpy scalar, `argparse.Namespace` in a
+/// Lightning checkpoint's hyper-parameters, a model class) gets that next step.
+fn runs_code(module: &str, name: &str) -> bool {
+    let top = module.split('.').next().unwrap_or(module);
+    match top {
+        "builtins" | "__builtin__" => matches!(
+            name,
+            "eval"
+                | "exec"
+                | "execfile"
+                | "compile"
+                | "__import__"
+                | "open"
+                | "getattr"
+                | "setattr"
+                | "delattr"
+                | "globals"
+                | "locals"
+                | "vars"
+                | "input"
+                | "apply"
+                | "breakpoint"
+        ),
+        _ => matches!(
+            top,
+            "os" | "posix"
+                | "nt"
+                | "subprocess"
+                | "_posixsubprocess"
+                | "sys"
+                | "runpy"
+                | "pty"
+                | "socket"
+                | "shutil"
+                | "importlib"
+                | "webbrowser"
+                | "code"
+                | "codeop"
+                | "pickle"
+                | "_pickle"
+                | "marshal"
+                | "ctypes"
+                | "commands"
+                | "multiprocessing"
+                | "pdb"
+                | "timeit"
+                | "types"
+                | "operator"
+                | "functools"
+        ),
     }
 }
 
@@ -1202,6 +1258,13 @@ mod tests {
         let bytes = b"\x80\x02ctorch.nn.modules.linear\nLinear\nq\x00.";
         let error = parse(bytes).unwrap_err().to_string();
         assert!(error.contains("torch.nn.modules.linear.Linear"), "{error}");
+        // The next step: re-saving the tensors for a class, a warning for a way to run code.
+        assert!(error.contains("torch.save(torch.load(FILE"), "{error}");
+        for (module, name) in [("posix", "system"), ("builtins", "eval"), ("os", "popen")] {
+            let error = refused_global(module, name).to_string();
+            assert!(error.contains("do not load this file"), "{error}");
+            assert!(!error.contains("torch.save"), "{error}");
+        }
     }
 
     #[test]

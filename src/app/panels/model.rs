@@ -168,7 +168,13 @@ fn budget_controls(ui: &mut egui::Ui, model: &mut ModelView) {
             BudgetSetting::TargetError(_) => 2,
         };
         ui.radio_value(&mut kind, 0, "off");
-        ui.radio_value(&mut kind, 1, "% of dense size");
+        // An adapter's budget is a share of what it stores, not of its dense ΔW's m·n.
+        let of_size = if is_adapter(model) {
+            "% of adapter size"
+        } else {
+            "% of dense size"
+        };
+        ui.radio_value(&mut kind, 1, of_size);
         ui.radio_value(&mut kind, 2, "target error");
         model.budget = match (kind, model.budget) {
             (1, BudgetSetting::PercentOfDense(p)) => {
@@ -194,11 +200,16 @@ fn budget_controls(ui: &mut egui::Ui, model: &mut ModelView) {
             layer_floor_ui(ui, model);
         }
     });
-    let dense: u64 = model.rows.iter().map(|r| r.parameters).sum();
+    let stored = model.stored_parameters();
     let asked = match model.budget {
         #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-        BudgetSetting::PercentOfDense(percent) => Some((dense as f64 * percent / 100.0) as u64),
+        BudgetSetting::PercentOfDense(percent) => Some((stored as f64 * percent / 100.0) as u64),
         _ => None,
+    };
+    let of_what = if is_adapter(model) {
+        format!("of the {} the adapter stores now", super::grouped(stored))
+    } else {
+        format!("of {} dense", super::grouped(stored))
     };
     let floor = model.max_layer_error;
     if let Some(allocation) = model.allocation() {
@@ -206,11 +217,10 @@ fn budget_controls(ui: &mut egui::Ui, model: &mut ModelView) {
         ui.add(
             egui::Label::new(format!(
                 "Greedy allocation (largest σ² per stored number first; optimal for this sum \
-                 of squared errors): {} numbers = {:.1} % of {} dense, overall relative error \
+                 of squared errors): {} numbers = {:.1} % {of_what}, overall relative error \
                  {:.4}",
                 super::grouped(allocation.parameters),
-                100.0 * allocation.parameters as f64 / dense.max(1) as f64,
-                super::grouped(dense),
+                100.0 * allocation.parameters as f64 / stored.max(1) as f64,
                 allocation.relative_error
             ))
             .wrap(),
