@@ -17,6 +17,16 @@ use std::time::{Duration, Instant};
 
 /// The window on `options` at `size` points, once what it opens is analysed and laid out.
 fn window(options: StartOptions, size: [u16; 2]) -> Harness<'static, RankscopeApp> {
+    window_when(options, size, |app| app.decomposition().is_some())
+}
+
+/// The window on `options` at `size` points, once `ready` holds, no job runs and the layout
+/// has settled.
+fn window_when(
+    options: StartOptions,
+    size: [u16; 2],
+    ready: impl Fn(&RankscopeApp) -> bool,
+) -> Harness<'static, RankscopeApp> {
     let options = StartOptions {
         reproducible: true,
         ..options
@@ -26,7 +36,7 @@ fn window(options: StartOptions, size: [u16; 2]) -> Harness<'static, RankscopeAp
         .with_theme(egui::Theme::Dark)
         .build_eframe(move |cc| RankscopeApp::new(cc, options.clone()));
     let deadline = Instant::now() + Duration::from_mins(2);
-    while harness.state().decomposition().is_none() || harness.state().is_busy() {
+    while !ready(harness.state()) || harness.state().is_busy() {
         assert!(
             Instant::now() < deadline,
             "the window never finished opening"
@@ -126,4 +136,21 @@ fn the_denoising_demo_at_1366x768() {
     }
     harness.run_steps(8);
     assert_looks_like(&mut harness, "denoise-1366x768", [1366, 768]);
+}
+
+#[test]
+#[ignore = "needs Mesa's OpenGL; .ci/run installs it and runs these"]
+fn an_adapters_model_view_at_1366x768() {
+    // Relative (cargo runs tests in the package root): the title shows the path, and the
+    // picture must not depend on where the checkout is.
+    let folder = std::path::PathBuf::from("tests/fixtures/adapters/peft");
+    let options = StartOptions {
+        path: Some(folder),
+        view: StartView::Model,
+        ..StartOptions::default()
+    };
+    let mut harness = window_when(options, [1366, 768], |app| {
+        app.model().is_some_and(|model| model.finished)
+    });
+    assert_looks_like(&mut harness, "model-adapter-1366x768", [1366, 768]);
 }

@@ -270,13 +270,15 @@ fn export_controls(
     commands: &mut Vec<Command>,
 ) {
     ui.horizontal(|ui| {
-        ui.label(if model.base.is_some() {
-            "Export the ΔW adapter as"
-        } else if is_adapter(model) {
-            "Resize the adapter to a"
-        } else {
-            "Export low-rank factors as"
-        });
+        let format_label_id = ui
+            .label(if model.base.is_some() {
+                "Export the ΔW adapter as"
+            } else if is_adapter(model) {
+                "Resize the adapter to a"
+            } else {
+                "Export low-rank factors as"
+            })
+            .id;
         // A comparison exports ΔW: only as an adapter, never as a "compressed checkpoint"
         // (which would hold ΔW's factors where W belongs). An adapter is resized as one.
         let formats: &[ModelExportFormat] = if model.base.is_some() || is_adapter(model) {
@@ -297,8 +299,10 @@ fn export_controls(
                 for &format in formats {
                     ui.selectable_value(&mut state.format, format, format_label(format));
                 }
-            });
-        ui.label("at");
+            })
+            .response
+            .labelled_by(format_label_id);
+        let ranks_label_id = ui.label("at").id;
         let before = state.ranks;
         egui::ComboBox::from_id_salt("model export ranks")
             .selected_text(state.ranks.label())
@@ -318,7 +322,9 @@ fn export_controls(
                 {
                     state.ranks = fixed;
                 }
-            });
+            })
+            .response
+            .labelled_by(ranks_label_id);
         if let RankSource::Fixed(_) = state.ranks {
             ui.add(
                 egui::DragValue::new(&mut state.fixed_rank)
@@ -506,7 +512,18 @@ fn table(ui: &mut egui::Ui, model: &mut ModelView, commands: &mut Vec<Command>, 
                 let row: &LayerRow = &model.rows[index];
                 let mut selected = model.selected.contains(&row.name);
                 cells.col(|ui| {
-                    if ui.checkbox(&mut selected, "").changed() {
+                    // No visible text (the name is in the next column), but a name for
+                    // screen readers.
+                    let tick = ui.checkbox(&mut selected, "");
+                    tick.widget_info(|| {
+                        egui::WidgetInfo::selected(
+                            egui::Role::CheckBox,
+                            true,
+                            selected,
+                            format!("compare {}", row.name),
+                        )
+                    });
+                    if tick.changed() {
                         if selected {
                             model.selected.insert(row.name.clone());
                         } else {
