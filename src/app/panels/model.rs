@@ -489,6 +489,29 @@ fn is_adapter(model: &ModelView) -> bool {
 
 /// One row per matrix, in the chosen order. Only the rows in view are laid out (a
 /// checkpoint can hold thousands of tensors; the scroll bar still spans them all).
+/// Row `index`'s tick: its spectrum in the comparison plot or not. No visible text (the name
+/// is in the next column), but a name for screen readers.
+fn compare_tick(ui: &mut egui::Ui, model: &mut ModelView, index: usize) {
+    let name = &model.rows[index].name;
+    let mut selected = model.selected.contains(name);
+    let tick = ui.checkbox(&mut selected, "");
+    tick.widget_info(|| {
+        egui::WidgetInfo::selected(
+            egui::Role::CheckBox,
+            true,
+            selected,
+            format!("compare {name}"),
+        )
+    });
+    if tick.changed() {
+        if selected {
+            model.selected.insert(name.clone());
+        } else {
+            model.selected.remove(name);
+        }
+    }
+}
+
 fn table(ui: &mut egui::Ui, model: &mut ModelView, commands: &mut Vec<Command>, height: f32) {
     let order = model.visible();
     let ranks = model
@@ -509,28 +532,7 @@ fn table(ui: &mut egui::Ui, model: &mut ModelView, commands: &mut Vec<Command>, 
         .body(|body| {
             body.rows(row_height, order.len(), |mut cells| {
                 let index = order[cells.index()];
-                let row: &LayerRow = &model.rows[index];
-                let mut selected = model.selected.contains(&row.name);
-                cells.col(|ui| {
-                    // No visible text (the name is in the next column), but a name for
-                    // screen readers.
-                    let tick = ui.checkbox(&mut selected, "");
-                    tick.widget_info(|| {
-                        egui::WidgetInfo::selected(
-                            egui::Role::CheckBox,
-                            true,
-                            selected,
-                            format!("compare {}", row.name),
-                        )
-                    });
-                    if tick.changed() {
-                        if selected {
-                            model.selected.insert(row.name.clone());
-                        } else {
-                            model.selected.remove(&row.name);
-                        }
-                    }
-                });
+                cells.col(|ui| compare_tick(ui, model, index));
                 let row: &LayerRow = &model.rows[index];
                 let text = |cells: &mut egui_extras::TableRow<'_, '_>, text: String| {
                     cells.col(|ui| {
