@@ -6,6 +6,7 @@
     clippy::unwrap_used,
     clippy::cast_precision_loss,
     clippy::cast_possible_truncation,
+    clippy::cast_sign_loss,
     clippy::float_cmp
 )]
 
@@ -314,36 +315,10 @@ fn the_figures_csv_holds_numpys_errors_at_every_k() {
     }
 }
 
-#[test]
-fn denoise_draws_its_figure_as_svg_png_and_csv() {
-    let dir = tempfile::tempdir().unwrap();
-    let photo = photo();
-    let photo = photo.to_str().unwrap();
-    let svg = dir.path().join("curves.svg");
-    let noisy_path = dir.path().join("noisy.npy");
-    // Pooled to 67 × 100: r = 67.
-    let common = ["denoise", photo, "--size", "100", "--seed", "5", "--json"];
-    let mut args = common.to_vec();
-    args.extend([
-        "--rank",
-        "7",
-        "--figure",
-        svg.to_str().unwrap(),
-        "--out-noisy",
-        noisy_path.to_str().unwrap(),
-    ]);
-    let output = run(&args);
-    assert!(output.status.success(), "{output:?}");
-    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
-    assert_eq!(report["shape"], serde_json::json!([67, 100]));
-    let best = report["best_rank"].as_u64().unwrap();
-    let known = report["gavish_donoho"]["known_noise"]["rank"].as_u64().unwrap();
-    let unknown = report["gavish_donoho"]["unknown_noise"]["rank"]
-        .as_u64()
-        .unwrap();
-
-    let text = std::fs::read_to_string(&svg).unwrap();
-    let document = roxmltree::Document::parse(&text).unwrap();
+/// The SVG of `denoise --size 100 --rank 7 --figure`: axes, legend, both curves on a log
+/// axis, and the best k's line at the clean curve's lowest point.
+fn check_denoise_svg(text: &str, best: u64, known: u64, unknown: u64) {
+    let document = roxmltree::Document::parse(text).unwrap();
     let texts: Vec<&str> = document
         .descendants()
         .filter(|n| n.has_tag_name("text"))
@@ -388,6 +363,44 @@ fn denoise_draws_its_figure_as_svg_png_and_csv() {
         x.iter().any(|p| p.1 == lowest && p.0 == best_line.1[0].0),
         "best k at x = {}",
         best_line.1[0].0
+    );
+}
+
+#[test]
+fn denoise_draws_its_figure_as_svg_png_and_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    let photo = photo();
+    let photo = photo.to_str().unwrap();
+    let svg = dir.path().join("curves.svg");
+    let noisy_path = dir.path().join("noisy.npy");
+    // Pooled to 67 × 100: r = 67.
+    let common = ["denoise", photo, "--size", "100", "--seed", "5", "--json"];
+    let mut args = common.to_vec();
+    args.extend([
+        "--rank",
+        "7",
+        "--figure",
+        svg.to_str().unwrap(),
+        "--out-noisy",
+        noisy_path.to_str().unwrap(),
+    ]);
+    let output = run(&args);
+    assert!(output.status.success(), "{output:?}");
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(report["shape"], serde_json::json!([67, 100]));
+    let best = report["best_rank"].as_u64().unwrap();
+    let known = report["gavish_donoho"]["known_noise"]["rank"]
+        .as_u64()
+        .unwrap();
+    let unknown = report["gavish_donoho"]["unknown_noise"]["rank"]
+        .as_u64()
+        .unwrap();
+
+    check_denoise_svg(
+        &std::fs::read_to_string(&svg).unwrap(),
+        best,
+        known,
+        unknown,
     );
 
     // The numbers: the arrays of the same run's report at k = 1 … r (another run may
@@ -465,14 +478,23 @@ fn a_bad_figure_is_refused_before_any_work_and_nothing_is_overwritten() {
         "already exists",
     );
     assert_eq!(std::fs::read(&svg).unwrap(), b"keep");
-    let forced = run(&["denoise", input, "--size", "50", "--figure", svg_str, "--force"]);
+    let forced = run(&[
+        "denoise", input, "--size", "50", "--figure", svg_str, "--force",
+    ]);
     assert!(forced.status.success(), "{forced:?}");
     assert!(std::fs::read_to_string(&svg).unwrap().starts_with("<svg"));
     // Two outputs under one name.
     let png = dir.path().join("both.png");
     let png_str = png.to_str().unwrap();
     assert_refused(
-        &run(&["denoise", input, "--out-noisy", png_str, "--figure", png_str]),
+        &run(&[
+            "denoise",
+            input,
+            "--out-noisy",
+            png_str,
+            "--figure",
+            png_str,
+        ]),
         "--out-noisy and --figure name the same file",
     );
     assert!(!png.exists());

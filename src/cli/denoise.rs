@@ -9,7 +9,7 @@ use crate::export::{ExportError, OutputKind, OutputTarget, write_file, write_png
 use crate::figure::{DenoiseFigure, Figure, FigureError, FigureFormat, FigureSize, write_figure};
 use crate::linalg::JobControl;
 use crate::real::Precision;
-use crate::source::SourceKind;
+use crate::source::{Source, SourceKind};
 use ndarray::Array2;
 use serde::Serialize;
 use std::path::Path;
@@ -88,15 +88,25 @@ fn write_matrix(
     }
 }
 
-pub(crate) fn run(args: &DenoiseArgs) -> Result<(), CliError> {
-    let source = super::open_source(&args.path, args.nan_to_zero)?;
-    let is_image = source.kind() == SourceKind::Image;
-    // Outputs are checked before any work: a typo must not cost an SVD.
+/// The matrix outputs (`--out-noisy` first) and the figure's, with their formats; refused
+/// when one may not be written or two name the same file.
+#[allow(clippy::type_complexity)] // two lists of (target, format), used once
+fn check_outputs(
+    args: &DenoiseArgs,
+    source: &Source,
+    is_image: bool,
+) -> Result<
+    (
+        Vec<(OutputTarget, OutputFormat)>,
+        Option<(OutputTarget, FigureFormat)>,
+    ),
+    CliError,
+> {
     let mut outputs = Vec::new();
     for out in [&args.out_noisy, &args.out_denoised].into_iter().flatten() {
         let format = output_format(out, is_image)?;
         let target =
-            super::output_target(out, OutputKind::File, args.force, &[(&args.path, &source)])?;
+            super::output_target(out, OutputKind::File, args.force, &[(&args.path, source)])?;
         outputs.push((target, format));
     }
     let figure = match &args.figure {
@@ -106,7 +116,7 @@ pub(crate) fn run(args: &DenoiseArgs) -> Result<(), CliError> {
                 other => super::plot::figure_failed(path, other),
             })?;
             let target =
-                super::output_target(path, OutputKind::File, args.force, &[(&args.path, &source)])?;
+                super::output_target(path, OutputKind::File, args.force, &[(&args.path, source)])?;
             Some((target, format))
         }
         None => None,
@@ -128,6 +138,14 @@ pub(crate) fn run(args: &DenoiseArgs) -> Result<(), CliError> {
             }
         }
     }
+    Ok((outputs, figure))
+}
+
+pub(crate) fn run(args: &DenoiseArgs) -> Result<(), CliError> {
+    let source = super::open_source(&args.path, args.nan_to_zero)?;
+    let is_image = source.kind() == SourceKind::Image;
+    // Outputs are checked before any work: a typo must not cost an SVD.
+    let (outputs, figure) = check_outputs(args, &source, is_image)?;
     let name = select::entry_name(&source, args.tensor.as_deref(), args.channel.as_deref())?;
     super::ensure_svd_fits(
         &source,

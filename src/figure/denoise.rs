@@ -53,9 +53,7 @@ pub(super) fn curve(figure: &DenoiseFigure) -> LinearCurve {
     let curves = &figure.curves;
     let max = curves.max_rank();
     let points = |values: &[f64]| -> Vec<(f64, f64)> {
-        (1..=max)
-            .map(|k| (k as f64, 100.0 * values[k]))
-            .collect()
+        (1..=max).map(|k| (k as f64, 100.0 * values[k])).collect()
     };
     let clean = points(&curves.error_vs_clean);
     let noisy = points(&curves.error_vs_noisy);
@@ -106,12 +104,13 @@ pub(super) fn curve(figure: &DenoiseFigure) -> LinearCurve {
         }
     }
     let (m, n) = curves.shape;
-    let noise = curves
-        .noise_sigma
-        .map_or_else(String::new, |s| {
-            let text = format!("{s:.4}");
-            format!(", σ_n = {}", text.trim_end_matches('0').trim_end_matches('.'))
-        });
+    let noise = curves.noise_sigma.map_or_else(String::new, |s| {
+        let text = format!("{s:.4}");
+        format!(
+            ", σ_n = {}",
+            text.trim_end_matches('0').trim_end_matches('.')
+        )
+    });
     let for_note = curves.error_vs_clean.clone();
     LinearCurve {
         title: format!("Denoising: {} ({m} × {n}{noise})", figure.title),

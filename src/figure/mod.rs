@@ -73,7 +73,8 @@ impl std::str::FromStr for FigureKind {
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         if s == Self::Denoise.name() {
             return Err(
-                "the denoising figure is drawn by `rankscope denoise PATH --figure FILE`".to_owned(),
+                "the denoising figure is drawn by `rankscope denoise PATH --figure FILE`"
+                    .to_owned(),
             );
         }
         Self::ALL
