@@ -6,6 +6,7 @@
     clippy::unwrap_used,
     clippy::cast_precision_loss,
     clippy::cast_possible_truncation,
+    clippy::cast_sign_loss,
     clippy::float_cmp
 )]
 
@@ -254,4 +255,250 @@ fn bad_requests_exit_2_with_one_line_and_write_nothing() {
     let refused = run(&["denoise", photo, "--out-noisy", out_str]);
     assert_eq!(refused.status.code(), Some(2), "{refused:?}");
     assert_eq!(std::fs::read(&out).unwrap(), b"keep");
+}
+
+/// The polylines of an SVG: (stroke colour, points).
+fn polylines(document: &roxmltree::Document<'_>) -> Vec<(String, Vec<(f64, f64)>)> {
+    document
+        .descendants()
+        .filter(|n| n.has_tag_name("polyline"))
+        .map(|n| {
+            let points = n
+                .attribute("points")
+                .unwrap()
+                .split_whitespace()
+                .map(|p| {
+                    let (x, y) = p.split_once(',').unwrap();
+                    (x.parse().unwrap(), y.parse().unwrap())
+                })
+                .collect();
+            (n.attribute("stroke").unwrap().to_owned(), points)
+        })
+        .collect()
+}
+
+#[test]
+fn the_figures_csv_holds_numpys_errors_at_every_k() {
+    // The numpy-made experiment (clean, noisy, both curves from numpy's own N_k), through
+    // the figure's CSV writer.
+    use rankscope::figure::{DenoiseFigure, Figure, FigureFormat, FigureSize};
+    let expected: Value =
+        serde_json::from_str(&std::fs::read_to_string(fixture("denoise_expected.json")).unwrap())
+            .unwrap();
+    let clean = read_npy(&fixture("denoise_clean.npy"));
+    let noisy = read_npy(&fixture("denoise_noisy.npy"));
+    let factors = thin_svd(noisy.view(), &JobControl::new()).unwrap();
+    let curves = DenoiseCurves::new(
+        clean.view(),
+        &factors,
+        Some(expected["noise_sigma"].as_f64().unwrap()),
+    );
+    let figure = Figure::Denoise(DenoiseFigure::new("t", curves, Some(3)));
+    let csv = figure
+        .render(FigureFormat::Csv, FigureSize::default())
+        .unwrap();
+    let text = String::from_utf8(csv).unwrap();
+    let mut lines = text.lines();
+    assert_eq!(lines.next(), Some("k,error_vs_clean,error_vs_noisy"));
+    let clean_want = floats(&expected["error_vs_clean"]);
+    let noisy_want = floats(&expected["error_vs_noisy"]);
+    let rows: Vec<Vec<f64>> = lines
+        .map(|l| l.split(',').map(|f| f.parse().unwrap()).collect())
+        .collect();
+    // k = 1 … r (numpy's arrays start at k = 0).
+    assert_eq!(rows.len(), clean_want.len() - 1);
+    for (index, row) in rows.iter().enumerate() {
+        let k = index + 1;
+        assert_eq!(row[0], k as f64);
+        assert!((row[1] - clean_want[k]).abs() < 1e-10, "clean, k = {k}");
+        assert!((row[2] - noisy_want[k]).abs() < 1e-10, "noisy, k = {k}");
+    }
+}
+
+/// The SVG of `denoise --size 100 --rank 7 --figure`: axes, legend, both curves on a log
+/// axis, and the best k's line at the clean curve's lowest point.
+fn check_denoise_svg(text: &str, best: u64, known: u64, unknown: u64) {
+    let document = roxmltree::Document::parse(text).unwrap();
+    let texts: Vec<&str> = document
+        .descendants()
+        .filter(|n| n.has_tag_name("text"))
+        .filter_map(|n| n.text())
+        .map(str::trim)
+        .collect();
+    let has = |needle: &str| texts.iter().any(|t| t.contains(needle));
+    // Both axes with their units, the curves, the marks and k in the legend.
+    assert!(has("rank k of N_k") && has("log scale"), "{texts:?}");
+    assert!(has("relative error of N_k (%)"), "{texts:?}");
+    assert!(has("vs clean C: ‖C − N_k‖_F / ‖C‖_F"), "{texts:?}");
+    assert!(has("vs noisy N: ‖N − N_k‖_F / ‖N‖_F"), "{texts:?}");
+    assert!(has(&format!("best k = {best} ")), "{texts:?}");
+    assert!(has("σ_n known: keep σᵢ > "), "{texts:?}");
+    assert!(
+        has(&format!("→ k = {known} ")) && has(&format!("→ k = {unknown} ")),
+        "{texts:?}"
+    );
+    assert!(texts.iter().any(|t| t.starts_with("k = 7, ")), "{texts:?}");
+    assert!(has("Denoising: chelsea.png › luma"), "{texts:?}");
+    // Two curves of r points each (every other line is an axis, tick, mark or legend
+    // stroke of two points), vermillion against C and blue against N.
+    let lines = polylines(&document);
+    let curves: Vec<&(String, Vec<(f64, f64)>)> =
+        lines.iter().filter(|(_, p)| p.len() > 2).collect();
+    assert_eq!(curves.len(), 2, "{:?}", curves.iter().map(|c| &c.0));
+    assert_eq!(curves[0].0, "#D55E00");
+    assert_eq!(curves[1].0, "#0072B2");
+    assert!(curves.iter().all(|(_, p)| p.len() == 67));
+    // On a log axis: k = 1, 10 and 67 at x proportional to 0, 1 and log₁₀ 67.
+    let x = &curves[0].1;
+    let ratio = (x[66].0 - x[0].0) / (x[9].0 - x[0].0);
+    assert!((ratio - 67f64.log10()).abs() < 0.02, "{ratio}");
+    // The best k's line (bluish green, the whole height) stands at the lowest point of the
+    // clean curve drawn (largest y on screen).
+    let lowest = x.iter().map(|p| p.1).fold(f64::NEG_INFINITY, f64::max);
+    let best_line = lines
+        .iter()
+        .find(|(c, p)| c == "#009E73" && p.len() == 2 && p[0].0 == p[1].0 && p[0].1 != p[1].1)
+        .unwrap();
+    assert!(
+        x.iter().any(|p| p.1 == lowest && p.0 == best_line.1[0].0),
+        "best k at x = {}",
+        best_line.1[0].0
+    );
+}
+
+#[test]
+fn denoise_draws_its_figure_as_svg_png_and_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    let photo = photo();
+    let photo = photo.to_str().unwrap();
+    let svg = dir.path().join("curves.svg");
+    let noisy_path = dir.path().join("noisy.npy");
+    // Pooled to 67 × 100: r = 67.
+    let common = ["denoise", photo, "--size", "100", "--seed", "5", "--json"];
+    let mut args = common.to_vec();
+    args.extend([
+        "--rank",
+        "7",
+        "--figure",
+        svg.to_str().unwrap(),
+        "--out-noisy",
+        noisy_path.to_str().unwrap(),
+    ]);
+    let output = run(&args);
+    assert!(output.status.success(), "{output:?}");
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(report["shape"], serde_json::json!([67, 100]));
+    let best = report["best_rank"].as_u64().unwrap();
+    let known = report["gavish_donoho"]["known_noise"]["rank"]
+        .as_u64()
+        .unwrap();
+    let unknown = report["gavish_donoho"]["unknown_noise"]["rank"]
+        .as_u64()
+        .unwrap();
+
+    check_denoise_svg(
+        &std::fs::read_to_string(&svg).unwrap(),
+        best,
+        known,
+        unknown,
+    );
+
+    // The numbers: the arrays of the same run's report at k = 1 … r (another run may
+    // differ in the last bit: the SVD's threads), and the clean error measured here on
+    // reconstructions of the written noisy matrix.
+    let csv = dir.path().join("curves.csv");
+    let mut args = common.to_vec();
+    args.extend(["--figure", csv.to_str().unwrap()]);
+    let output = run(&args);
+    assert!(output.status.success(), "{output:?}");
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let text = std::fs::read_to_string(&csv).unwrap();
+    let mut rows = text.lines();
+    assert_eq!(rows.next(), Some("k,error_vs_clean,error_vs_noisy"));
+    let rows: Vec<Vec<f64>> = rows
+        .map(|l| l.split(',').map(|f| f.parse().unwrap()).collect())
+        .collect();
+    assert_eq!(rows.len(), 67);
+    let clean_curve = floats(&report["relative_error_clean"]);
+    let noisy_curve = floats(&report["relative_error_noisy"]);
+    // (serde_json's default parser may land an ulp off the exact double.)
+    for row in &rows {
+        let k = row[0] as usize;
+        assert!((row[1] - clean_curve[k]).abs() < 1e-15, "k = {k}");
+        assert!((row[2] - noisy_curve[k]).abs() < 1e-15, "k = {k}");
+    }
+    let noisy = read_npy(&noisy_path);
+    // C = N − Z: the noise of seed 5 at σ_n = 0.1 taken off again.
+    let clean = &noisy - &rankscope::analysis::denoise::gaussian_noise(67, 100, 0.1, 5);
+    let factors = thin_svd(noisy.view(), &JobControl::new()).unwrap();
+    for k in [1, 10, 67] {
+        let direct = norm(&(&clean - &factors.reconstruct(k))) / norm(&clean);
+        let noisy_direct = norm(&(&noisy - &factors.reconstruct(k))) / norm(&noisy);
+        assert!((rows[k - 1][1] - direct).abs() < 1e-9, "k = {k}");
+        assert!((rows[k - 1][2] - noisy_direct).abs() < 1e-9, "k = {k}");
+    }
+
+    // The picture: slide-sized.
+    let png = dir.path().join("curves.png");
+    let mut args = common.to_vec();
+    args.extend(["--figure", png.to_str().unwrap()]);
+    assert!(run(&args).status.success());
+    let picture = image::open(&png).unwrap();
+    assert_eq!((picture.width(), picture.height()), (1600, 1000));
+}
+
+#[test]
+fn a_bad_figure_is_refused_before_any_work_and_nothing_is_overwritten() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("chelsea.png");
+    std::fs::copy(photo(), &input).unwrap();
+    let input_bytes = std::fs::read(&input).unwrap();
+    let input = input.to_str().unwrap();
+    let txt = dir.path().join("curves.txt");
+    assert_refused(
+        &run(&["denoise", input, "--figure", txt.to_str().unwrap()]),
+        "curves.txt",
+    );
+    assert!(!txt.exists());
+    // Never over the input, with or without --force.
+    for force in [false, true] {
+        let mut args = vec!["denoise", input, "--figure", input];
+        if force {
+            args.push("--force");
+        }
+        assert_refused(&run(&args), "chelsea.png");
+    }
+    assert_eq!(std::fs::read(input).unwrap(), input_bytes);
+    // An existing figure only with --force.
+    let svg = dir.path().join("curves.svg");
+    std::fs::write(&svg, b"keep").unwrap();
+    let svg_str = svg.to_str().unwrap();
+    assert_refused(
+        &run(&["denoise", input, "--size", "50", "--figure", svg_str]),
+        "already exists",
+    );
+    assert_eq!(std::fs::read(&svg).unwrap(), b"keep");
+    let forced = run(&[
+        "denoise", input, "--size", "50", "--figure", svg_str, "--force",
+    ]);
+    assert!(forced.status.success(), "{forced:?}");
+    assert!(std::fs::read_to_string(&svg).unwrap().starts_with("<svg"));
+    // Two outputs under one name.
+    let png = dir.path().join("both.png");
+    let png_str = png.to_str().unwrap();
+    assert_refused(
+        &run(&[
+            "denoise",
+            input,
+            "--out-noisy",
+            png_str,
+            "--figure",
+            png_str,
+        ]),
+        "--out-noisy and --figure name the same file",
+    );
+    assert!(!png.exists());
+    // --rank needs something to apply to (clap's usage error).
+    let lone = run(&["denoise", input, "--rank", "3"]);
+    assert_eq!(lone.status.code(), Some(2), "{lone:?}");
 }

@@ -11,7 +11,7 @@
 use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use rankscope::app::{Command, DialogKind, RankscopeApp, StartOptions};
+use rankscope::app::{Command, DialogKind, RankscopeApp, StartOptions, StartView};
 use std::path::{Path, PathBuf};
 
 mod window;
@@ -39,15 +39,21 @@ fn frames(harness: &mut Harness<'_, RankscopeApp>, count: usize) {
 
 /// Save figure… → `figure` → `format`, then the dialog's path field and Save.
 fn save_figure(harness: &mut Harness<'_, RankscopeApp>, figure: &str, format: &str, out: &Path) {
+    save_from_menu(harness, &[figure, format], out);
+}
+
+/// Save figure… → each of `items`, then the dialog's path field and Save.
+fn save_from_menu(harness: &mut Harness<'_, RankscopeApp>, items: &[&str], out: &Path) {
     harness.get_by_label("Save figure…").click();
     frames(harness, 3);
-    harness.get_by_label(figure).click();
-    frames(harness, 3);
-    harness.get_by_label(format).click();
-    frames(harness, 4);
+    for item in items {
+        harness.get_by_label(item).click();
+        frames(harness, 3);
+    }
+    frames(harness, 1);
     assert!(
         harness.state().file_browser_open(),
-        "no dialog for {figure} {format}"
+        "no dialog for {items:?}"
     );
     let field = harness.get_by_role_and_label(Role::TextInput, "Name or path:");
     field.focus();
@@ -140,6 +146,93 @@ fn figures_of_the_window_are_saved_at_its_rank() {
     harness.get_by_label("Save figure…").click();
     frames(&mut harness, 3);
     assert!(harness.query_by_label("PSNR curve").is_none());
+}
+
+#[test]
+fn the_denoising_plot_is_saved_as_drawn_at_the_windows_k() {
+    let dir = tempfile::tempdir().unwrap();
+    let options = StartOptions {
+        view: StartView::Denoise,
+        file_dialog: DialogKind::BuiltIn,
+        ..StartOptions::default()
+    };
+    let mut harness = window::app(options, [1366.0, 768.0]);
+    step_until(&mut harness, "the experiment", |app| {
+        app.denoise().plotted.is_some() && !app.is_denoising() && !app.is_busy()
+    });
+    harness.state_mut().send(Command::SetRank(25));
+    frames(&mut harness, 3);
+    let drawn = harness.state().denoise().plotted.clone().unwrap();
+
+    // The numbers: what the plot drew (in %, at x = log₁₀ k) at every k = 1 … 300, and the
+    // command line's for the same photo, noise and seed (its loader's f32 luma against the
+    // window's: agreement to 1e-6).
+    let csv = dir.path().join("denoise.csv");
+    save_from_menu(&mut harness, &["CSV (the numbers)…"], &csv);
+    let text = std::fs::read_to_string(&csv).unwrap();
+    let mut lines = text.lines();
+    assert_eq!(lines.next(), Some("k,error_vs_clean,error_vs_noisy"));
+    let rows: Vec<Vec<f64>> = lines
+        .map(|l| l.split(',').map(|f| f.parse().unwrap()).collect())
+        .collect();
+    assert_eq!(rows.len(), 300);
+    for (row, (clean, noisy)) in rows.iter().zip(drawn.clean.iter().zip(&drawn.noisy)) {
+        let k = row[0];
+        assert!((clean[0] - k.log10()).abs() < 1e-12, "k = {k}");
+        assert!((100.0 * row[1] - clean[1]).abs() < 1e-9, "k = {k}");
+        assert!((100.0 * row[2] - noisy[1]).abs() < 1e-9, "k = {k}");
+    }
+    let photo = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/chelsea.png");
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_rankscope"))
+        .arg("denoise")
+        .arg(&photo)
+        .args(["--noise", "0.1", "--seed", "1", "--json"])
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let cli_clean = report["relative_error_clean"].as_array().unwrap();
+    for row in &rows {
+        let want = cli_clean[row[0] as usize].as_f64().unwrap();
+        assert!(
+            (row[1] - want).abs() < 1e-6,
+            "k = {}: {} vs {want}",
+            row[0],
+            row[1]
+        );
+    }
+
+    // The picture: k is the window's, the marks the experiment's.
+    let svg = dir.path().join("denoise.svg");
+    save_from_menu(&mut harness, &["SVG…"], &svg);
+    let text = std::fs::read_to_string(&svg).unwrap();
+    let document = roxmltree::Document::parse(&text).unwrap();
+    let texts: Vec<&str> = document
+        .descendants()
+        .filter(|n| n.has_tag_name("text"))
+        .filter_map(|n| n.text())
+        .map(str::trim)
+        .collect();
+    let best = report["best_rank"].as_u64().unwrap();
+    assert!(texts.iter().any(|t| t.starts_with("k = 25, ")), "{texts:?}");
+    assert!(
+        texts
+            .iter()
+            .any(|t| t.starts_with(&format!("best k = {best} "))),
+        "{texts:?}"
+    );
+    assert!(texts.iter().any(|t| t.contains("log scale")), "{texts:?}");
+    // The demo ran on the colour photo's luma, and the title says so.
+    assert!(
+        texts
+            .iter()
+            .any(|t| t.starts_with("Denoising: built-in samples › luma (300 × 451")),
+        "{texts:?}"
+    );
+    let png = dir.path().join("denoise.png");
+    save_from_menu(&mut harness, &["PNG…"], &png);
+    let picture = image::open(&png).unwrap().to_rgb8();
+    assert_eq!(picture.dimensions(), (1600, 1000));
 }
 
 /// The open dialog's path field set to `out`, then Save.

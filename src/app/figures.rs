@@ -1,28 +1,43 @@
-//! Figures of what the window shows, saved as files (the "Save figure" menu): the same
-//! renderer as `rankscope plot`, at the window's current rank, not a screenshot.
+//! Figures of what the window shows, saved as files (the "Save figure" menus of the matrix
+//! view and the denoising demo): the same renderer as `rankscope plot` and `rankscope
+//! denoise --figure`, at the window's current rank, not a screenshot.
 //! Drawn and written on a named thread; the outcome arrives as a notice or an error.
 
 use super::decomposition::Decomposition;
+use super::denoise::DenoiseDemo;
 use super::{Command, RankscopeApp};
 use crate::analysis::Spectrum;
-use crate::figure::{Curves, Figure, FigureError, FigureFormat, FigureKind, FigureSize, Layers};
+use crate::figure::{
+    Curves, DenoiseFigure, Figure, FigureError, FigureFormat, FigureKind, FigureSize, Layers,
+};
 use std::path::PathBuf;
+
+/// "file › matrix" of `decomposition` with the file's name rather than its whole path: a
+/// slide's title; `matrix` replaces the matrix's name when given.
+fn slide_title(decomposition: &Decomposition, matrix: Option<&str>) -> String {
+    decomposition
+        .label
+        .strip_prefix(&format!("{} › ", decomposition.source))
+        .map_or_else(
+            || decomposition.label.clone(),
+            |shown| {
+                crate::figure::title_of(
+                    std::path::Path::new(&decomposition.source),
+                    matrix.unwrap_or(shown),
+                )
+            },
+        )
+}
 
 /// The figure `kind` of `decomposition` at `rank`: the curves from every channel's
 /// spectrum (pooled for colour), the layers from the pooled factors the previews use.
+/// The denoising figure is [`denoise_figure_of`]'s.
 pub fn figure_of(
     decomposition: &Decomposition,
     kind: FigureKind,
     rank: usize,
 ) -> Result<Figure, FigureError> {
-    // "file › matrix" with the file's name rather than its whole path: a slide's title.
-    let title = decomposition
-        .label
-        .strip_prefix(&format!("{} › ", decomposition.source))
-        .map_or_else(
-            || decomposition.label.clone(),
-            |matrix| crate::figure::title_of(std::path::Path::new(&decomposition.source), matrix),
-        );
+    let title = slide_title(decomposition, None);
     if kind == FigureKind::Layers {
         return Ok(Figure::Layers(Layers::new(
             title,
@@ -47,6 +62,20 @@ pub fn figure_of(
         Err(mut one) => Curves::single(title, one.remove(0), decomposition.is_image),
     };
     Figure::curve(kind, curves, Some(rank))
+}
+
+/// The denoising demo's figure as the view draws it: `demo`'s curves (of `decomposition`,
+/// the matrix shown, or its luma for a colour photo) with k marked at `rank` (clamped to the
+/// demo's ranks, as the view does).
+#[must_use]
+pub fn denoise_figure_of(decomposition: &Decomposition, demo: &DenoiseDemo, rank: usize) -> Figure {
+    let rank = rank.min(demo.curves.max_rank());
+    let matrix = demo.from_colour.then_some("luma");
+    Figure::Denoise(DenoiseFigure::new(
+        slide_title(decomposition, matrix),
+        demo.curves.clone(),
+        Some(rank),
+    ))
 }
 
 /// The figures the window offers for `decomposition`, with their menu names.
@@ -74,22 +103,25 @@ pub(super) fn save_figure_menu_ui(
         return;
     };
     for (kind, name) in offered(decomposition) {
-        ui.menu_button(name, |ui| {
-            for format in FigureFormat::ALL {
-                if kind == FigureKind::Layers && format == FigureFormat::Csv {
-                    continue;
-                }
-                let label = match format {
-                    FigureFormat::Svg => "SVG…",
-                    FigureFormat::Png => "PNG…",
-                    FigureFormat::Csv => "CSV (the numbers)…",
-                };
-                if ui.button(label).clicked() {
-                    commands.push(Command::PickFigurePath(kind, format));
-                    ui.close();
-                }
-            }
-        });
+        ui.menu_button(name, |ui| formats_ui(ui, kind, commands));
+    }
+}
+
+/// A button per format figure `kind` has, each asking where to save it.
+pub(super) fn formats_ui(ui: &mut egui::Ui, kind: FigureKind, commands: &mut Vec<Command>) {
+    for format in FigureFormat::ALL {
+        if kind == FigureKind::Layers && format == FigureFormat::Csv {
+            continue;
+        }
+        let label = match format {
+            FigureFormat::Svg => "SVG…",
+            FigureFormat::Png => "PNG…",
+            FigureFormat::Csv => "CSV (the numbers)…",
+        };
+        if ui.button(label).clicked() {
+            commands.push(Command::PickFigurePath(kind, format));
+            ui.close();
+        }
     }
 }
 
@@ -103,11 +135,27 @@ impl RankscopeApp {
                 .push("nothing to draw yet: open a matrix first".to_owned());
             return;
         };
-        let figure = match figure_of(decomposition, kind, self.shown.rank()) {
-            Ok(figure) => figure,
-            Err(error) => {
-                self.errors.push(format!("{}: {error}", path.display()));
-                return;
+        let figure = if kind == FigureKind::Denoise {
+            // The experiment the view draws: the one on the matrix shown.
+            match self.denoise.demo.as_ref() {
+                Some(demo) if demo.key.label == decomposition.label => {
+                    denoise_figure_of(decomposition, demo, self.shown.rank())
+                }
+                _ => {
+                    self.errors.push(format!(
+                        "{}: the denoising demo is still computing; save its figure once it is drawn",
+                        path.display()
+                    ));
+                    return;
+                }
+            }
+        } else {
+            match figure_of(decomposition, kind, self.shown.rank()) {
+                Ok(figure) => figure,
+                Err(error) => {
+                    self.errors.push(format!("{}: {error}", path.display()));
+                    return;
+                }
             }
         };
         let target = self.export_target(path.clone());

@@ -119,6 +119,7 @@ pub enum Command {
 
 /// `rankscope denoise`.
 #[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("ranked").multiple(true).args(["out_denoised", "figure"])))]
 pub struct DenoiseArgs {
     /// The file holding the photo or matrix (the clean one).
     pub path: PathBuf,
@@ -148,8 +149,13 @@ pub struct DenoiseArgs {
     /// Write the noisy matrix's rank-k truncation (the denoised one): .png or .npy.
     #[arg(long)]
     pub out_denoised: Option<PathBuf>,
-    /// k of --out-denoised (default: the Gavish–Donoho rank for the known noise level).
-    #[arg(long, requires = "out_denoised")]
+    /// Draw both error curves against k (log axis) with the best k and the Gavish–Donoho
+    /// ranks marked: .svg, .png or .csv (the numbers) by the extension.
+    #[arg(long)]
+    pub figure: Option<PathBuf>,
+    /// k of --out-denoised (default: the Gavish–Donoho rank for the known noise level), and
+    /// the k marked on --figure (default: none).
+    #[arg(long, requires = "ranked")]
     pub rank: Option<usize>,
     /// Replace the outputs if they are files.
     #[arg(long)]

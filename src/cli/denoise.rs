@@ -6,9 +6,10 @@ use super::args::DenoiseArgs;
 use super::{CliError, print_stdout, select};
 use crate::analysis::denoise::{DenoiseCurves, Denoising, denoise, noise_unit, shrink_to};
 use crate::export::{ExportError, OutputKind, OutputTarget, write_file, write_png};
+use crate::figure::{DenoiseFigure, Figure, FigureError, FigureFormat, FigureSize, write_figure};
 use crate::linalg::JobControl;
 use crate::real::Precision;
-use crate::source::SourceKind;
+use crate::source::{Source, SourceKind};
 use ndarray::Array2;
 use serde::Serialize;
 use std::path::Path;
@@ -87,25 +88,64 @@ fn write_matrix(
     }
 }
 
-pub(crate) fn run(args: &DenoiseArgs) -> Result<(), CliError> {
-    let source = super::open_source(&args.path, args.nan_to_zero)?;
-    let is_image = source.kind() == SourceKind::Image;
-    // Outputs are checked before any work: a typo must not cost an SVD.
+/// The matrix outputs (`--out-noisy` first) and the figure's, with their formats; refused
+/// when one may not be written or two name the same file.
+#[allow(clippy::type_complexity)] // two lists of (target, format), used once
+fn check_outputs(
+    args: &DenoiseArgs,
+    source: &Source,
+    is_image: bool,
+) -> Result<
+    (
+        Vec<(OutputTarget, OutputFormat)>,
+        Option<(OutputTarget, FigureFormat)>,
+    ),
+    CliError,
+> {
     let mut outputs = Vec::new();
     for out in [&args.out_noisy, &args.out_denoised].into_iter().flatten() {
         let format = output_format(out, is_image)?;
         let target =
-            super::output_target(out, OutputKind::File, args.force, &[(&args.path, &source)])?;
+            super::output_target(out, OutputKind::File, args.force, &[(&args.path, source)])?;
         outputs.push((target, format));
     }
-    if let (Some(a), Some(b)) = (&args.out_noisy, &args.out_denoised)
-        && a == b
-    {
-        return Err(CliError::Input(format!(
-            "{}: --out-noisy and --out-denoised name the same file",
-            a.display()
-        )));
+    let figure = match &args.figure {
+        Some(path) => {
+            let format = FigureFormat::of_path(path).map_err(|e| match e {
+                FigureError::Unsupported(why) => CliError::Input(why),
+                other => super::plot::figure_failed(path, other),
+            })?;
+            let target =
+                super::output_target(path, OutputKind::File, args.force, &[(&args.path, source)])?;
+            Some((target, format))
+        }
+        None => None,
+    };
+    let named = [
+        ("--out-noisy", &args.out_noisy),
+        ("--out-denoised", &args.out_denoised),
+        ("--figure", &args.figure),
+    ];
+    for (i, (first, a)) in named.iter().enumerate() {
+        for (second, b) in &named[i + 1..] {
+            if let (Some(a), Some(b)) = (a, b)
+                && a == b
+            {
+                return Err(CliError::Input(format!(
+                    "{}: {first} and {second} name the same file",
+                    a.display()
+                )));
+            }
+        }
     }
+    Ok((outputs, figure))
+}
+
+pub(crate) fn run(args: &DenoiseArgs) -> Result<(), CliError> {
+    let source = super::open_source(&args.path, args.nan_to_zero)?;
+    let is_image = source.kind() == SourceKind::Image;
+    // Outputs are checked before any work: a typo must not cost an SVD.
+    let (outputs, figure) = check_outputs(args, &source, is_image)?;
     let name = select::entry_name(&source, args.tensor.as_deref(), args.channel.as_deref())?;
     super::ensure_svd_fits(
         &source,
@@ -139,6 +179,12 @@ pub(crate) fn run(args: &DenoiseArgs) -> Result<(), CliError> {
     let curves = &run.curves;
     let denoised_rank = args.rank.or_else(|| curves.known_noise_rank()).unwrap_or(0);
     write_outputs(args, &run, denoised_rank, outputs)?;
+    if let Some((target, format)) = figure {
+        let title = crate::figure::title_of(&args.path, &crate::source::quoted(&name));
+        let figure = Figure::Denoise(DenoiseFigure::new(title, curves.clone(), args.rank));
+        write_figure(&target, &figure, format, FigureSize::default())
+            .map_err(|e| super::plot::figure_failed(&args.path, e))?;
+    }
     let report = DenoiseReport {
         source: args.path.display().to_string(),
         matrix: name,
@@ -281,6 +327,7 @@ fn summary(
             &args.out_denoised,
             format!("the rank-{denoised_rank} truncation"),
         ),
+        (&args.figure, "the figure of both error curves".to_owned()),
     ] {
         if let Some(path) = path {
             let _ = writeln!(out, "wrote {what} to {}", path.display());

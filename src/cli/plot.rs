@@ -20,7 +20,7 @@ use crate::source::{CHANNEL_RGB, Matrix, Source, SourceKind};
 const LAYER_PICTURE_PX: usize = 320;
 
 /// A figure's refusal or failure, as the exit status wants it, naming `path`.
-fn figure_failed(path: &std::path::Path, error: FigureError) -> CliError {
+pub(super) fn figure_failed(path: &std::path::Path, error: FigureError) -> CliError {
     match error {
         FigureError::Unsupported(why) => CliError::Input(format!("{}: {why}", path.display())),
         FigureError::Draw(why) => CliError::Internal(format!("{}: {why}", path.display())),
@@ -199,7 +199,7 @@ fn confirm(
     let rank = match figure {
         Figure::Layers(layers) => format!(", rank {}", layers.rank()),
         Figure::Curve { rank: Some(k), .. } => format!(", rank {k}"),
-        Figure::Curve { rank: None, .. } => String::new(),
+        Figure::Curve { rank: None, .. } | Figure::Denoise(_) => String::new(),
     };
     print_stdout(&format!(
         "wrote {} ({} as {}{rank})\n",

@@ -4,7 +4,7 @@
 //! and copied pixel by pixel into the bitmap.
 
 use super::style::{self, Sizes};
-use super::{Figure, FigureError, FigureSize, curves, layers};
+use super::{Figure, FigureError, FigureSize, curves, denoise, layers};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
@@ -37,6 +37,11 @@ fn draw_figure<DB: DrawingBackend>(
             curves::draw(root, *kind, curves, *rank, sizes).map(|()| Vec::new())
         }
         Figure::Layers(figure) => layers::draw(root, figure, sizes),
+        Figure::Denoise(figure) => root
+            .fill(&WHITE)
+            .map_err(|e| e.to_string())
+            .and_then(|()| curves::linear(root, &denoise::curve(figure), figure.rank(), sizes))
+            .map(|()| Vec::new()),
     }
     .map_err(FigureError::Draw)
 }

@@ -4,6 +4,7 @@
 use super::style::{self, FONT, Sizes};
 use crate::analysis::{Channels, Spectrum, break_even_rank};
 use plotters::coord::Shift;
+use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 
 /// What the curve figures are drawn from: the spectrum of one matrix, or of each channel of
@@ -167,7 +168,7 @@ fn log_label(value: &f64) -> String {
 }
 
 #[allow(clippy::trivially_copy_pass_by_ref)] // plotters' formatter signature
-fn percent_label(value: &f64) -> String {
+pub(super) fn percent_label(value: &f64) -> String {
     format!("{value:.0} %")
 }
 
@@ -202,6 +203,7 @@ pub(super) fn draw<'a, DB: DrawingBackend + 'a>(
         FigureKind::Energy => linear(root, &energy_curve(curves), rank, sizes),
         FigureKind::Psnr => linear(root, &psnr_curve(curves), rank, sizes),
         FigureKind::Layers => Err("the layers are not a curve".to_owned()),
+        FigureKind::Denoise => Err("the denoising figure is drawn from its experiment".to_owned()),
     }
 }
 
@@ -387,27 +389,45 @@ fn spectrum<'a, DB: DrawingBackend + 'a>(
 }
 
 /// A named curve in its colour: (name, colour, points (k, y)).
-type Series = (String, RGBColor, Vec<(f64, f64)>);
+pub(super) type Series = (String, RGBColor, Vec<(f64, f64)>);
 
-/// One linear figure against k = 0 … r.
-struct LinearCurve {
-    title: String,
-    y_desc: &'static str,
-    series: Vec<Series>,
-    y_range: (f64, f64),
-    /// The largest k on the axis.
-    x_end: f64,
-    y_label: fn(&f64) -> String,
-    /// What the k marker's legend entry says after "k = K".
-    rank_note: Box<dyn Fn(usize) -> String>,
-    legend_position: SeriesLabelPosition,
-    /// The break-even rank, drawn when it lies inside the axis.
-    break_even: Option<usize>,
+/// A vertical line at a rank, with its legend entry.
+pub(super) struct Mark {
+    /// Where it stands.
+    pub rank: usize,
+    /// What the legend says.
+    pub label: String,
+    pub colour: RGBColor,
+    /// Dash and gap in px at the reference size; `None`: solid.
+    pub dash: Option<(f64, f64)>,
 }
 
-fn percent(value: f64) -> String {
+/// One figure of curves against the rank k: k = 0 … r on a linear axis, or k = 1 … r on a
+/// log axis.
+pub(super) struct LinearCurve {
+    pub title: String,
+    pub x_desc: &'static str,
+    pub y_desc: &'static str,
+    pub series: Vec<Series>,
+    pub y_range: (f64, f64),
+    /// The largest k on the axis.
+    pub x_end: f64,
+    /// k on a log axis from 1 (k = 0 cannot be drawn there).
+    pub log_x: bool,
+    pub y_label: fn(&f64) -> String,
+    /// What the k marker's legend entry says after "k = K".
+    pub rank_note: Box<dyn Fn(usize) -> String>,
+    pub legend_position: SeriesLabelPosition,
+    /// Lines at ranks that matter (the break-even rank, the best k, …), drawn before k's.
+    pub marks: Vec<Mark>,
+}
+
+pub(super) fn percent(value: f64) -> String {
     format!("{:.2} %", 100.0 * value)
 }
+
+/// The k axis of the figures against k.
+const K_AXIS: &str = "rank k (components kept)";
 
 /// A curve of a fraction shown in % against k (the error, the energy), told apart by these.
 struct PercentCurve {
@@ -437,6 +457,17 @@ fn percent_curve(curves: &Curves, kind: PercentCurve) -> LinearCurve {
     };
     let for_note = curves.clone();
     let note = kind.note;
+    let break_even = break_even_rank(curves.shape().0, curves.shape().1);
+    #[allow(clippy::cast_precision_loss)]
+    let marks = ((break_even as f64) < (len as f64).max(1.0))
+        .then(|| Mark {
+            rank: break_even,
+            label: format!("break-even k = {break_even} (beyond it the factors outnumber A)"),
+            colour: style::BREAK_EVEN,
+            dash: Some((18.0, 10.0)),
+        })
+        .into_iter()
+        .collect();
     LinearCurve {
         title: format!(
             "{}{pooled}: {} ({})",
@@ -444,14 +475,16 @@ fn percent_curve(curves: &Curves, kind: PercentCurve) -> LinearCurve {
             curves.title(),
             curves.shape_text()
         ),
+        x_desc: K_AXIS,
         y_desc: kind.y_desc,
         series: vec![(kind.series.to_owned(), kind.colour, points)],
         y_range: (0.0, 100.0),
         x_end: len as f64,
+        log_x: false,
         y_label: percent_label,
         rank_note: Box::new(move |k| format!(", {note} {}", percent(measure(&for_note, k)))),
         legend_position: kind.legend_position,
-        break_even: Some(break_even_rank(curves.shape().0, curves.shape().1)),
+        marks,
     }
 }
 
@@ -514,10 +547,12 @@ fn psnr_curve(curves: &Curves) -> LinearCurve {
             curves.title(),
             curves.shape_text()
         ),
+        x_desc: K_AXIS,
         y_desc: "PSNR 10 log₁₀(1 / MSE) of A_k (dB)",
         series: vec![("PSNR (dB)".to_owned(), style::MAIN, points)],
         y_range,
         x_end: len as f64,
+        log_x: false,
         y_label: decibel_label,
         rank_note: Box::new(move |k| {
             for_note
@@ -525,31 +560,69 @@ fn psnr_curve(curves: &Curves) -> LinearCurve {
                 .map_or_else(|| ", exact".to_owned(), |p| format!(", {p:.2} dB"))
         }),
         legend_position: SeriesLabelPosition::LowerRight,
-        break_even: None,
+        marks: Vec::new(),
     }
 }
 
+/// Draws `curve` on `root`, k marked at `rank` when given.
 #[allow(clippy::cast_precision_loss)]
-fn linear<'a, DB: DrawingBackend + 'a>(
+pub(super) fn linear<'a, DB: DrawingBackend + 'a>(
     root: &'a DrawingArea<DB, Shift>,
     curve: &LinearCurve,
     rank: Option<usize>,
     sizes: Sizes,
 ) -> Result<(), String> {
-    let len = curve.x_end.max(1.0);
     let (low, high) = curve.y_range;
-    let mut chart = chart_builder(root, curve.title.clone(), sizes)
-        .build_cartesian_2d(0.0..len, low..high)
-        .map_err(error_text)?;
-    configure_mesh!(
-        chart,
-        sizes,
-        "rank k (components kept)",
-        curve.y_desc,
-        &count_label,
-        &curve.y_label,
-        x_labels(len)
-    );
+    let mut builder = chart_builder(root, curve.title.clone(), sizes);
+    if curve.log_x {
+        let end = curve.x_end.max(2.0);
+        let mut chart = builder
+            .build_cartesian_2d((1.0..end).log_scale(), low..high)
+            .map_err(error_text)?;
+        configure_mesh!(
+            chart,
+            sizes,
+            curve.x_desc,
+            curve.y_desc,
+            &count_label,
+            &curve.y_label,
+            x_labels(end)
+        );
+        lines(&mut chart, curve, rank, sizes, 1.0..=end)?;
+    } else {
+        let end = curve.x_end.max(1.0);
+        let mut chart = builder
+            .build_cartesian_2d(0.0..end, low..high)
+            .map_err(error_text)?;
+        configure_mesh!(
+            chart,
+            sizes,
+            curve.x_desc,
+            curve.y_desc,
+            &count_label,
+            &curve.y_label,
+            x_labels(end)
+        );
+        lines(&mut chart, curve, rank, sizes, 0.0..=end)?;
+    }
+    root.present().map_err(error_text)
+}
+
+/// The curves, the marks, k and the legend of `curve` on a chart whose k axis spans
+/// `k_axis`. A mark or k off that axis (k = 0 on a log axis) keeps its legend entry, saying so.
+#[allow(clippy::cast_precision_loss)]
+fn lines<'a, DB, X>(
+    chart: &mut ChartContext<'a, DB, Cartesian2d<X, RangedCoordf64>>,
+    curve: &LinearCurve,
+    rank: Option<usize>,
+    sizes: Sizes,
+    k_axis: std::ops::RangeInclusive<f64>,
+) -> Result<(), String>
+where
+    DB: DrawingBackend + 'a,
+    X: Ranged<ValueType = f64>,
+{
+    let (low, high) = curve.y_range;
     let stroke = sizes.stroke();
     for (name, colour, points) in &curve.series {
         chart
@@ -561,30 +634,57 @@ fn linear<'a, DB: DrawingBackend + 'a>(
             .label(name.clone())
             .legend(legend_mark!(sizes, *colour));
     }
-    if let Some(break_even) = curve.break_even.filter(|b| (*b as f64) < len) {
-        chart
-            .draw_series(DashedLineSeries::new(
-                [(break_even as f64, low), (break_even as f64, high)],
-                sizes.px(18.0),
-                sizes.px(10.0),
-                style::BREAK_EVEN.stroke_width(stroke),
-            ))
-            .map_err(error_text)?
-            .label(format!(
-                "break-even k = {break_even} (beyond it the factors outnumber A)"
-            ))
-            .legend(legend_mark!(sizes, style::BREAK_EVEN, dashed));
+    let off_axis = " (not on the log axis)";
+    for mark in &curve.marks {
+        let x = mark.rank as f64;
+        let line = [(x, low), (x, high)];
+        let style = mark.colour.stroke_width(stroke);
+        let shown = k_axis.contains(&x);
+        let drawn = match (mark.dash, shown) {
+            (_, false) => chart.draw_series(LineSeries::new(std::iter::empty(), style)),
+            (None, true) => chart.draw_series(LineSeries::new(line, style)),
+            (Some((dash, gap)), true) => chart.draw_series(DashedLineSeries::new(
+                line,
+                sizes.px(dash),
+                sizes.px(gap),
+                style,
+            )),
+        }
+        .map_err(error_text)?;
+        let label = if shown {
+            mark.label.clone()
+        } else {
+            format!("{}{off_axis}", mark.label)
+        };
+        let drawn = drawn.label(label);
+        if mark.dash.is_some() {
+            drawn.legend(legend_mark!(sizes, mark.colour, dashed));
+        } else {
+            drawn.legend(legend_mark!(sizes, mark.colour));
+        }
     }
-    if let Some(k) = rank.filter(|k| (*k as f64) <= len) {
-        chart
-            .draw_series(LineSeries::new(
-                [(k as f64, low), (k as f64, high)],
-                style::INK.stroke_width(stroke),
-            ))
-            .map_err(error_text)?
-            .label(format!("k = {k}{}", (curve.rank_note)(k)))
-            .legend(legend_mark!(sizes, style::INK));
+    if let Some(k) = rank {
+        let x = k as f64;
+        if k_axis.contains(&x) {
+            chart
+                .draw_series(LineSeries::new(
+                    [(x, low), (x, high)],
+                    style::INK.stroke_width(stroke),
+                ))
+                .map_err(error_text)?
+                .label(format!("k = {k}{}", (curve.rank_note)(k)))
+                .legend(legend_mark!(sizes, style::INK));
+        } else if curve.log_x && k == 0 {
+            chart
+                .draw_series(LineSeries::new(
+                    std::iter::empty(),
+                    style::INK.stroke_width(stroke),
+                ))
+                .map_err(error_text)?
+                .label(format!("k = 0{}{off_axis}", (curve.rank_note)(k)))
+                .legend(legend_mark!(sizes, style::INK));
+        }
     }
     draw_legend!(chart, sizes, curve.legend_position.clone());
-    root.present().map_err(error_text)
+    Ok(())
 }

@@ -1,6 +1,7 @@
 //! Figures for slides and papers: the spectrum (σ_i on a log axis with the Gavish–Donoho
 //! threshold), the relative error e_k, the energy c_k, the PSNR of an image, and the first
-//! rank-1 layers σ_i u_i v_iᵀ adding up to A_k, as SVG, PNG or (for the curves) CSV.
+//! rank-1 layers σ_i u_i v_iᵀ adding up to A_k, and the denoising demo's two error curves,
+//! as SVG, PNG or (for the curves) CSV.
 //!
 //! Drawn with `plotters` on white at slide size (1600 × 1000 px by default, text ≥ 20 px),
 //! with text laid out from the embedded DejaVu Sans, so a figure looks the same on every
@@ -11,11 +12,13 @@
 
 mod canvas;
 mod curves;
+mod denoise;
 mod layers;
 mod style;
 mod table;
 
 pub use curves::Curves;
+pub use denoise::DenoiseFigure;
 pub use layers::{LAYERS_SHOWN_MAX, Layers};
 pub use style::DEJAVU_SANS;
 
@@ -36,10 +39,13 @@ pub enum FigureKind {
     Psnr,
     /// The first rank-1 layers σ_i u_i v_iᵀ and their sum A_k.
     Layers,
+    /// The denoising demo: the error of N_k against the clean and the noisy matrix
+    /// (`rankscope denoise --figure`, not a kind of `plot`).
+    Denoise,
 }
 
 impl FigureKind {
-    /// Every kind, in the order the CLI lists them.
+    /// Every kind `plot` draws, in the order the CLI lists them.
     pub const ALL: [Self; 5] = [
         Self::Spectrum,
         Self::Error,
@@ -57,6 +63,7 @@ impl FigureKind {
             Self::Energy => "energy",
             Self::Psnr => "psnr",
             Self::Layers => "layers",
+            Self::Denoise => "denoise",
         }
     }
 }
@@ -64,6 +71,12 @@ impl FigureKind {
 impl std::str::FromStr for FigureKind {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
+        if s == Self::Denoise.name() {
+            return Err(
+                "the denoising figure is drawn by `rankscope denoise PATH --figure FILE`"
+                    .to_owned(),
+            );
+        }
         Self::ALL
             .into_iter()
             .find(|k| k.name() == s)
@@ -165,9 +178,21 @@ pub enum Figure {
     },
     /// σ_i u_i v_iᵀ, i = 1 … min(k, [`LAYERS_SHOWN_MAX`]), and A_k.
     Layers(Layers),
+    /// The denoising demo's error curves against k (log axis), with their marks.
+    Denoise(DenoiseFigure),
 }
 
 impl Figure {
+    /// Which figure this is.
+    #[must_use]
+    pub fn kind(&self) -> FigureKind {
+        match self {
+            Self::Curve { kind, .. } => *kind,
+            Self::Layers(_) => FigureKind::Layers,
+            Self::Denoise(_) => FigureKind::Denoise,
+        }
+    }
+
     /// The curve figure `kind` of `curves`; refuses PSNR of a matrix that is not an image
     /// and `Layers` (which needs the factors: [`Figure::Layers`]).
     pub fn curve(
@@ -182,6 +207,9 @@ impl Figure {
             )),
             FigureKind::Layers => Err(FigureError::Unsupported(
                 "the layers figure needs the factors U and V, not only σ".to_owned(),
+            )),
+            FigureKind::Denoise => Err(FigureError::Unsupported(
+                "the denoising figure needs a denoising experiment, not a spectrum".to_owned(),
             )),
             _ => Ok(Self::Curve { kind, curves, rank }),
         }
@@ -211,6 +239,7 @@ impl Figure {
             FigureFormat::Png => canvas::png(self, size),
             FigureFormat::Csv => match self {
                 Self::Curve { curves, .. } => Ok(table::csv(curves).into_bytes()),
+                Self::Denoise(figure) => Ok(table::denoise_csv(figure.curves()).into_bytes()),
                 Self::Layers(_) => unreachable!("refused above"),
             },
         }

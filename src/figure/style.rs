@@ -27,6 +27,13 @@ pub(super) const MAIN: RGBColor = RGBColor(0, 114, 178);
 pub(super) const ENERGY: RGBColor = RGBColor(0, 158, 115);
 /// The Gavish–Donoho threshold: reddish purple, dashed.
 pub(super) const THRESHOLD: RGBColor = RGBColor(204, 121, 167);
+/// The Gavish–Donoho rank for an unknown noise level (the denoising figure): orange,
+/// finely dashed.
+pub(super) const THRESHOLD_UNKNOWN: RGBColor = RGBColor(230, 159, 0);
+/// The error against the clean matrix (the denoising figure): vermillion.
+pub(super) const CLEAN: RGBColor = RGBColor(213, 94, 0);
+/// The best k (the denoising figure): bluish green.
+pub(super) const BEST: RGBColor = RGBColor(0, 158, 115);
 /// The break-even rank: grey, dashed.
 pub(super) const BREAK_EVEN: RGBColor = RGBColor(120, 120, 120);
 /// The k marker and all text: black.

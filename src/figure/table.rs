@@ -1,6 +1,7 @@
 //! The numbers behind the curve figures as CSV: one row per k = 1 … r.
 
 use super::Curves;
+use crate::analysis::denoise::DenoiseCurves;
 use std::fmt::Write;
 
 /// A number as `analyze --json` prints it (the shortest text that reads back as the same
@@ -44,6 +45,21 @@ pub(super) fn csv(curves: &Curves) -> String {
             let _ = write!(text, ",{}", number(curves.psnr_db(k)));
         }
         text.push('\n');
+    }
+    text
+}
+
+/// `k,error_vs_clean,error_vs_noisy`, one row per k = 1 … r: ‖C − N_k‖_F / ‖C‖_F and
+/// ‖N − N_k‖_F / ‖N‖_F, as `denoise --json` gives them.
+pub(super) fn denoise_csv(curves: &DenoiseCurves) -> String {
+    let mut text = String::from("k,error_vs_clean,error_vs_noisy\n");
+    for k in 1..=curves.max_rank() {
+        let _ = writeln!(
+            text,
+            "{k},{},{}",
+            number(curves.error_vs_clean.get(k).copied()),
+            number(curves.error_vs_noisy.get(k).copied())
+        );
     }
     text
 }

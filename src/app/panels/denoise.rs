@@ -6,6 +6,7 @@ use super::axes::{log_spacer, log_tick};
 use crate::app::decomposition::Decomposition;
 use crate::app::denoise::{DenoiseDemo, DenoiseTextures, DenoiseView, PlottedCurves};
 use crate::app::{Command, MainView};
+use crate::figure::FigureKind;
 use egui_plot::{
     AxisHints, HoverPosition, Line, LineStyle, MarkerShape, Plot, PlotPoints, Points, VLine,
 };
@@ -48,6 +49,14 @@ pub(super) fn show(
             commands.push(Command::ShowMain(MainView::Matrix));
         }
         ui.heading("Denoising: which rank removes the noise?");
+        ui.menu_button("Save figure…", |ui| {
+            crate::app::figures::formats_ui(ui, FigureKind::Denoise, commands);
+        })
+        .response
+        .on_hover_text(
+            "the plot below as SVG or PNG at the current k, or its numbers as CSV \
+             (as rankscope denoise --figure)",
+        );
     });
     ui.label(
         "Noise is added to the picture, and A_k is taken of the noisy picture N. Against N \
