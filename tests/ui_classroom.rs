@@ -446,3 +446,43 @@ fn a_typed_3x3_matrix_opens_in_the_matrix_view_with_its_singular_values() {
     }
     harness.get_by_label_contains("typed matrix (--matrix)");
 }
+
+/// Stop pauses: Play goes on from the k where it stopped; a k moved in between starts over.
+#[test]
+fn stop_then_play_goes_on_from_k_and_the_speed_is_the_chosen_one() {
+    use rankscope::app::Command;
+    let mut harness = sample_app(StartOptions::default(), egui::vec2(1280.0, 800.0));
+    let max = harness.state().decomposition().unwrap().max_rank();
+    harness.state_mut().send(Command::Play(Some((20.0, false))));
+    // kittest advances egui's clock by its step_dt, 1/4 s a step: 20 steps are 5 s of the
+    // 20 chosen, so k = r^(1/4) (at the default 10 s it would be r^(1/2)).
+    harness.run_steps(20);
+    harness.state_mut().send(Command::Play(None));
+    harness.run_steps(2);
+    let paused = harness.state().rank();
+    #[allow(clippy::cast_precision_loss)]
+    let quarter = (max as f64).powf(0.25);
+    assert!(
+        (paused as f64 - quarter).abs() <= 0.3 * quarter,
+        "after 5 of 20 s k = {paused}, not near r^(1/4) = {quarter:.1}"
+    );
+    harness.run_steps(8);
+    assert_eq!(harness.state().rank(), paused, "k moved while paused");
+    harness.state_mut().send(Command::Play(Some((20.0, false))));
+    harness.run_steps(2);
+    assert!(harness.state().rank() >= paused, "Play started over");
+    harness.run_steps(4);
+    assert!(harness.state().rank() > paused, "Play did not go on");
+    // A hand on the slider, then Play: from 1 again.
+    harness.state_mut().send(Command::Play(None));
+    harness.run_steps(2);
+    harness.state_mut().send(Command::SetRank(40));
+    harness.run_steps(2);
+    harness.state_mut().send(Command::Play(Some((20.0, false))));
+    harness.run_steps(2);
+    assert!(
+        harness.state().rank() <= 2,
+        "k = {}",
+        harness.state().rank()
+    );
+}

@@ -86,6 +86,8 @@ pub struct RankscopeApp {
     presenting: bool,
     /// k playing itself from 1 to r, when Play is on.
     rank_play: Option<play::RankPlay>,
+    /// The k where Stop paused Play (Play goes on from there unless k was moved since).
+    paused_at: Option<usize>,
     /// The guided lesson, while it runs.
     lesson: Option<lesson::Lesson>,
     /// What loading does with NaN/±inf: replace with 0 when set, else refuse.
@@ -147,6 +149,7 @@ impl RankscopeApp {
                     LowerView::Curves
                 },
                 log_rank_slider: true,
+                play: play::PlaySettings::default(),
             },
             jobs: Jobs::default(),
             errors: messages::Errors::default(),
@@ -180,6 +183,7 @@ impl RankscopeApp {
             model: None,
             presenting: false,
             rank_play: None,
+            paused_at: None,
             lesson: (options.view == StartView::Lesson).then(lesson::Lesson::default),
             geometry: match (options.space_matrix, options.plane_matrix) {
                 (Some(space), _) => geometry::GeometryView::for_space(space),
@@ -375,6 +379,7 @@ impl RankscopeApp {
     /// k chosen by the user (slider, keys, a plot, a button, a command): it also stops Play.
     fn set_rank(&mut self, rank: usize) {
         self.rank_play = None;
+        self.paused_at = None;
         self.shown.set_rank(rank);
     }
 
@@ -438,12 +443,27 @@ impl RankscopeApp {
     }
 
     /// Starts k playing from 1 to r over `seconds`, or stops it.
+    /// Stop, then Play, is a pause: Play goes on from the k where it stopped, unless k was
+    /// moved in between.
     fn set_playing(&mut self, on: bool, seconds: f64, looping: bool) {
-        self.rank_play = on.then(|| play::RankPlay {
-            started: self.ctx.input(|i| i.time),
-            seconds,
-            looping,
-        });
+        if !on {
+            if self.rank_play.take().is_some() {
+                self.paused_at = Some(self.shown.rank());
+            }
+            return;
+        }
+        let max = self
+            .shown
+            .decomposition
+            .as_ref()
+            .map_or(0, |d| d.max_rank());
+        let now = self.ctx.input(|i| i.time);
+        let from = self
+            .paused_at
+            .take()
+            .filter(|&k| k == self.shown.rank())
+            .unwrap_or(1);
+        self.rank_play = Some(play::RankPlay::resuming(from, max, now, seconds, looping));
     }
 
     /// Moves a playing k to where the clock says, through the one rank path.

@@ -5,6 +5,24 @@
 /// Seconds Play takes from k = 1 to k = r.
 pub const PLAY_SECONDS: f64 = 10.0;
 
+/// How Play runs (chosen beside its button).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PlaySettings {
+    /// Seconds from k = 1 to k = r (the speed a class sees).
+    pub seconds: f64,
+    /// Start again at 1 after r.
+    pub looping: bool,
+}
+
+impl Default for PlaySettings {
+    fn default() -> Self {
+        Self {
+            seconds: PLAY_SECONDS,
+            looping: false,
+        }
+    }
+}
+
 /// One run of the animation.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct RankPlay {
@@ -17,6 +35,24 @@ pub struct RankPlay {
 }
 
 impl RankPlay {
+    /// A run of `seconds` that is at rank `rank` of `max_rank` at `now`: Play after a Stop
+    /// goes on from where k was (from 1 when k is 0, 1 or already r).
+    #[must_use]
+    pub fn resuming(rank: usize, max_rank: usize, now: f64, seconds: f64, looping: bool) -> Self {
+        // On the clock k = r^t, rank k is reached at t = ln k / ln r.
+        #[allow(clippy::cast_precision_loss)]
+        let elapsed = if rank > 1 && rank < max_rank {
+            seconds * (rank as f64).ln() / (max_rank as f64).ln()
+        } else {
+            0.0
+        };
+        Self {
+            started: now - elapsed,
+            seconds,
+            looping,
+        }
+    }
+
     /// The rank at `now` for a matrix of `max_rank` ranks, and whether the animation goes on.
     #[must_use]
     pub fn rank_at(&self, now: f64, max_rank: usize) -> (usize, bool) {
@@ -61,5 +97,18 @@ mod tests {
             ..play
         };
         assert_eq!(looping.rank_at(19.0, 256), (2, true));
+    }
+
+    #[test]
+    fn play_after_stop_goes_on_from_k() {
+        // 256 = 2⁸ over 8 s: k = 16 is 4 s in, so 1 s later k = 32.
+        let play = RankPlay::resuming(16, 256, 100.0, 8.0, false);
+        assert_eq!(play.rank_at(100.0, 256), (16, true));
+        assert_eq!(play.rank_at(101.0, 256), (32, true));
+        // From 0, 1 or r it starts again at 1.
+        for rank in [0, 1, 256] {
+            let play = RankPlay::resuming(rank, 256, 5.0, 8.0, false);
+            assert_eq!(play.rank_at(5.0, 256), (1, true), "from k = {rank}");
+        }
     }
 }

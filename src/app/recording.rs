@@ -16,12 +16,12 @@ pub const RECORD_FRAMES: usize = 40;
 pub const RECORD_SIZE: usize = 480;
 
 /// A recording of Play: its [`RECORD_FRAMES`] frames last as long as Play takes from k = 1
-/// to k = r, so the GIF runs at the window's pace (`rankscope animate --frames 40
-/// --frame-ms 250` writes the same file).
+/// to k = r (`play_seconds`), so the GIF runs at the window's pace (at the default 10 s,
+/// `rankscope animate --frames 40 --frame-ms 250` writes the same file).
 #[must_use]
-pub fn record_settings() -> AnimationSettings {
-    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // a few hundred ms
-    let frame_ms = (super::play::PLAY_SECONDS * 1000.0 / RECORD_FRAMES as f64).round() as u32;
+pub fn record_settings(play_seconds: f64) -> AnimationSettings {
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // a few thousand ms
+    let frame_ms = (play_seconds * 1000.0 / RECORD_FRAMES as f64).round() as u32;
     AnimationSettings {
         frames: RECORD_FRAMES,
         frame_ms,
@@ -51,7 +51,7 @@ impl RankscopeApp {
             return;
         }
         let target = self.export_target(path.clone());
-        let settings = record_settings();
+        let settings = record_settings(self.view.play.seconds);
         let label = format!("recording {}", path.display());
         let shown = path.clone();
         let started = self.start_job(JobKind::Export, label, move |job| {

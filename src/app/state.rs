@@ -177,6 +177,8 @@ pub struct ViewSettings {
     pub lower: LowerView,
     /// A logarithmic rank slider (for matrices of many ranks).
     pub log_rank_slider: bool,
+    /// Play's speed and loop.
+    pub play: super::play::PlaySettings,
 }
 
 impl ViewSettings {

@@ -145,7 +145,14 @@ pub(super) fn draw(app: &mut RankscopeApp, ui: &mut egui::Ui) {
             let ctx = ui.ctx().clone();
             app.sync_views(&ctx);
             let playing = app.is_playing();
-            presenter::show(ui, &app.shown, &decomposition, playing, &mut app.commands);
+            presenter::show(
+                ui,
+                &app.shown,
+                &decomposition,
+                playing,
+                &mut app.view,
+                &mut app.commands,
+            );
             app.apply_rank_commands();
             return;
         }

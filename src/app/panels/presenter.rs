@@ -3,9 +3,9 @@
 //! and a large readout of k, the numbers stored (and their share of m·n) and the error.
 
 use super::grouped;
-use crate::app::Command;
 use crate::app::decomposition::Decomposition;
 use crate::app::shown::Shown;
+use crate::app::{Command, ViewSettings};
 
 /// Text size in presenter mode, as a multiple of the normal sizes.
 pub const TEXT_SCALE: f32 = 1.75;
@@ -34,6 +34,7 @@ pub(super) fn show(
     shown: &Shown,
     decomposition: &Decomposition,
     playing: bool,
+    view: &mut ViewSettings,
     commands: &mut Vec<Command>,
 ) {
     let max = decomposition.max_rank();
@@ -46,7 +47,7 @@ pub(super) fn show(
         {
             commands.push(Command::SetPresenting(false));
         }
-        super::rank_bar::play_button(ui, playing, commands);
+        super::rank_bar::play_button(ui, playing, view, commands);
         ui.spacing_mut().slider_width = (ui.available_width() - 220.0).max(120.0);
         let mut chosen = rank;
         if ui

@@ -35,7 +35,7 @@ pub(super) fn show(
                 commands.push(Command::ShowExportWindow);
             }
             record_button(ui, commands);
-            play_button(ui, playing, commands);
+            play_button(ui, playing, view, commands);
             if max >= LOG_SLIDER_MIN_RANKS {
                 ui.checkbox(&mut view.log_rank_slider, "log")
                     .on_hover_text("a logarithmic slider: low ranks get as much room as high ones");
@@ -124,23 +124,54 @@ pub(super) fn show(
     });
 }
 
-use crate::app::play::PLAY_SECONDS;
-
-/// ▶ Play / ■ Stop: k from 1 to r, each doubling taking the same time.
-pub(super) fn play_button(ui: &mut egui::Ui, playing: bool, commands: &mut Vec<Command>) {
-    let (text, command) = if playing {
-        ("■ Stop", Command::Play(None))
-    } else {
-        ("▶ Play", Command::Play(Some((PLAY_SECONDS, false))))
+/// ▶ Play / ■ Stop (k from 1, or from where Stop left it, to r, each doubling taking the
+/// same time) and beside it its speed and loop.
+pub(super) fn play_button(
+    ui: &mut egui::Ui,
+    playing: bool,
+    view: &mut ViewSettings,
+    commands: &mut Vec<Command>,
+) {
+    let (seconds, looping) = (view.play.seconds, view.play.looping);
+    let play = |ui: &mut egui::Ui, commands: &mut Vec<Command>| {
+        let (text, command) = if playing {
+            ("■ Stop", Command::Play(None))
+        } else {
+            ("▶ Play", Command::Play(Some((seconds, looping))))
+        };
+        if ui
+            .button(text)
+            .on_hover_text(format!(
+                "k from 1 to r in {seconds:.0} s, each doubling of k taking the same time; \
+                 Stop pauses, Play goes on from k"
+            ))
+            .clicked()
+        {
+            commands.push(command);
+        }
     };
-    if ui
-        .button(text)
-        .on_hover_text(format!(
-            "k from 1 to r in {PLAY_SECONDS:.0} s, each doubling of k taking the same time"
-        ))
-        .clicked()
-    {
-        commands.push(command);
+    let settings = |ui: &mut egui::Ui, view: &mut ViewSettings| {
+        ui.menu_button("speed", |ui| {
+            ui.add(
+                egui::Slider::new(&mut view.play.seconds, 2.0..=60.0)
+                    .logarithmic(true)
+                    .fixed_decimals(0)
+                    .suffix(" s")
+                    .text("from k = 1 to r"),
+            );
+            ui.checkbox(&mut view.play.looping, "loop (start again at 1 after r)");
+            ui.weak("Record GIF… keeps this pace");
+        })
+        .response
+        .on_hover_text("Play's speed and loop");
+    };
+    // Play, then its settings, reading left to right in either direction of the bar.
+    if ui.layout().prefer_right_to_left() {
+        settings(ui, view);
+        play(ui, commands);
+    } else {
+        play(ui, commands);
+        settings(ui, view);
     }
 }
 
@@ -150,7 +181,7 @@ fn record_button(ui: &mut egui::Ui, commands: &mut Vec<Command>) {
         .button("Record GIF…")
         .on_hover_text(format!(
             "write what Play shows as an animated GIF: {} frames from k = 1 to r, \
-             {PLAY_SECONDS:.0} s in all",
+             as long as Play takes",
             crate::app::recording::RECORD_FRAMES
         ))
         .clicked()
