@@ -7,7 +7,7 @@ use super::style;
 use plotters::prelude::SeriesLabelPosition;
 
 /// The most matrices the legend names; the others are drawn and counted in one entry.
-pub const SPECTRA_NAMED_MAX: usize = 12;
+pub const SPECTRA_NAMED_MAX: usize = 8;
 
 /// A legend name longer than this many characters is shortened in its middle.
 const NAME_CHARS_MAX: usize = 44;
@@ -78,18 +78,16 @@ impl Spectra {
     }
 }
 
-/// `name` whole, or its start and end around "…" when longer than [`NAME_CHARS_MAX`] (the
-/// end of a tensor's name tells most: `…layers.11.mlp.down_proj.weight`).
+/// `name` whole, or "…" and its last characters when longer than [`NAME_CHARS_MAX`]: the
+/// end of a tensor's name tells most (`…layers.11.self_attn.q_proj.weight`), while a start
+/// shared by every layer (`model.language_model.`) would leave the names alike.
 fn elided(name: &str) -> String {
     let count = name.chars().count();
     if count <= NAME_CHARS_MAX {
         return name.to_owned();
     }
-    let head = NAME_CHARS_MAX / 3;
-    let tail = NAME_CHARS_MAX - head - 1;
-    let start: String = name.chars().take(head).collect();
-    let end: String = name.chars().skip(count - tail).collect();
-    format!("{start}…{end}")
+    let end: String = name.chars().skip(count - (NAME_CHARS_MAX - 1)).collect();
+    format!("…{end}")
 }
 
 /// (i / min(m, n), σᵢ/σ₁) of `line` where σᵢ/σ₁ can be drawn on a log axis (positive).
@@ -163,12 +161,15 @@ mod tests {
     use super::*;
 
     #[test]
-    fn long_names_keep_their_start_and_end() {
+    fn long_names_keep_their_end() {
         let name = "model.language_model.layers.11.self_attention.linear_qkv.weight";
         let short = elided(name);
         assert_eq!(short.chars().count(), NAME_CHARS_MAX);
-        assert!(short.starts_with("model.language"), "{short}");
-        assert!(short.ends_with("linear_qkv.weight"), "{short}");
+        assert!(short.starts_with('…'), "{short}");
+        assert!(
+            short.ends_with("layers.11.self_attention.linear_qkv.weight"),
+            "{short}"
+        );
         assert_eq!(elided("fc1.weight"), "fc1.weight");
     }
 
