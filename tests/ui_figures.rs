@@ -385,3 +385,77 @@ fn record_gif_writes_plays_animation_where_the_dialog_says_and_never_over_an_inp
         "kept"
     );
 }
+
+#[test]
+fn the_model_views_spectra_of_the_ticked_rows_are_saved() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("model.safetensors");
+    std::fs::copy(fixture("model.safetensors"), &input).unwrap();
+    let mut harness = app_for(&input);
+    step_until(&mut harness, "the file", |app| app.catalog().is_some());
+    harness.state_mut().send(Command::ScanModel);
+    step_until(&mut harness, "the scan", |app| {
+        app.model().is_some_and(|m| m.finished)
+    });
+    harness
+        .state_mut()
+        .send(Command::ShowMain(rankscope::app::MainView::Model));
+    frames(&mut harness, 3);
+    // The first four rows start ticked; unticking two leaves f64 and f16.
+    assert_eq!(harness.state().model().unwrap().selected.len(), 4);
+    for name in ["conv", "f32"] {
+        harness
+            .get_by_role_and_label(Role::CheckBox, &format!("compare {name}"))
+            .click();
+        frames(&mut harness, 2);
+    }
+
+    // The numbers of the rows left ticked: numpy's σᵢ/σ₁ (expected.json), in file order.
+    let csv = dir.path().join("spectra.csv");
+    save_from_menu(&mut harness, &["CSV (the numbers)…"], &csv);
+    let expected: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(fixture("expected.json")).unwrap()).unwrap();
+    let text = std::fs::read_to_string(&csv).unwrap();
+    let mut lines = text.lines();
+    assert_eq!(lines.next(), Some("matrix,i,sigma_over_sigma1"));
+    let mut want = Vec::new();
+    for name in ["f64", "f16"] {
+        let sigma = expected["model.safetensors"][name]["singular_values"]
+            .as_array()
+            .unwrap();
+        let top = sigma[0].as_f64().unwrap();
+        for (i, s) in sigma.iter().enumerate() {
+            want.push((name, i + 1, s.as_f64().unwrap() / top));
+        }
+    }
+    let rows: Vec<&str> = lines.collect();
+    assert_eq!(rows.len(), want.len(), "{text}");
+    for (row, (name, i, ratio)) in rows.iter().zip(&want) {
+        let fields: Vec<&str> = row.split(',').collect();
+        assert_eq!((fields[0], fields[1]), (*name, i.to_string().as_str()));
+        let got: f64 = fields[2].parse().unwrap();
+        assert!((got - ratio).abs() < 1e-6, "{row}: numpy's {ratio}");
+    }
+
+    // The picture: both rows named in the legend, the title naming the file.
+    let svg = dir.path().join("spectra.svg");
+    save_from_menu(&mut harness, &["SVG…"], &svg);
+    let text = std::fs::read_to_string(&svg).unwrap();
+    let document = roxmltree::Document::parse(&text).unwrap();
+    let texts: Vec<&str> = document
+        .descendants()
+        .filter(|n| n.has_tag_name("text"))
+        .filter_map(|n| n.text())
+        .map(str::trim)
+        .collect();
+    for needle in [
+        "Normalised spectra: model.safetensors (2 matrices)",
+        "f64 (4 × 6)",
+        "f16 (3 × 5)",
+    ] {
+        assert!(
+            texts.iter().any(|t| t.contains(needle)),
+            "{needle}: {texts:?}"
+        );
+    }
+}

@@ -1,14 +1,16 @@
 //! Figures of what the window shows, saved as files (the "Save figure" menus of the matrix
-//! view and the denoising demo): the same renderer as `rankscope plot` and `rankscope
+//! view, the denoising demo and the Model view): the same renderer as `rankscope plot` and `rankscope
 //! denoise --figure`, at the window's current rank, not a screenshot.
 //! Drawn and written on a named thread; the outcome arrives as a notice or an error.
 
 use super::decomposition::Decomposition;
 use super::denoise::DenoiseDemo;
+use super::model::ModelView;
 use super::{Command, RankscopeApp};
 use crate::analysis::Spectrum;
 use crate::figure::{
     Curves, DenoiseFigure, Figure, FigureError, FigureFormat, FigureKind, FigureSize, Layers,
+    Spectra,
 };
 use std::path::PathBuf;
 
@@ -78,6 +80,35 @@ pub fn denoise_figure_of(decomposition: &Decomposition, demo: &DenoiseDemo, rank
     ))
 }
 
+/// The Model view's overlay as a figure: the normalised spectra of the ticked rows, in the
+/// table's file order; `None` when no row is ticked.
+#[must_use]
+pub fn spectra_figure_of(model: &ModelView) -> Option<Figure> {
+    let name_of = |title: &str| {
+        let path = std::path::Path::new(title);
+        path.file_name()
+            .map_or_else(|| title.to_owned(), |f| f.to_string_lossy().into_owned())
+    };
+    let title = match &model.base {
+        // A comparison's rows are ΔW = W − W_base.
+        Some(base) => format!("ΔW = {} − {}", name_of(&model.title), name_of(base)),
+        None => name_of(&model.title),
+    };
+    let mut spectra = Spectra::new(title);
+    for row in model
+        .rows
+        .iter()
+        .filter(|r| model.selected.contains(&r.name))
+    {
+        spectra.push(
+            row.name.clone(),
+            (row.shape[0], row.shape[1]),
+            &row.singular_values,
+        );
+    }
+    (!spectra.is_empty()).then_some(Figure::Spectra(spectra))
+}
+
 /// The figures the window offers for `decomposition`, with their menu names.
 pub fn offered(decomposition: &Decomposition) -> Vec<(FigureKind, &'static str)> {
     let mut kinds = vec![
@@ -130,6 +161,17 @@ impl RankscopeApp {
     /// UI thread.
     pub(super) fn save_figure(&mut self, kind: FigureKind, format: FigureFormat, path: PathBuf) {
         let path = super::dialogs::absolute(&path);
+        if kind == FigureKind::Spectra {
+            // The Model view's overlay: of the ticked rows, not of the matrix shown.
+            match self.model.as_ref().map(spectra_figure_of) {
+                Some(Some(figure)) => self.write_figure_off_thread(kind, format, path, figure),
+                _ => self.errors.push(format!(
+                    "{}: no spectrum to draw: tick rows of the Model view to compare first",
+                    path.display()
+                )),
+            }
+            return;
+        }
         let Some(decomposition) = self.shown.decomposition.as_ref() else {
             self.errors
                 .push("nothing to draw yet: open a matrix first".to_owned());
@@ -158,6 +200,18 @@ impl RankscopeApp {
                 }
             }
         };
+        self.write_figure_off_thread(kind, format, path, figure);
+    }
+
+    /// Writes `figure` to `path` in `format` on a named thread; the outcome arrives as a
+    /// notice or an error.
+    fn write_figure_off_thread(
+        &mut self,
+        kind: FigureKind,
+        format: FigureFormat,
+        path: PathBuf,
+        figure: Figure,
+    ) {
         let target = self.export_target(path.clone());
         let report = self.screenshot_sender.clone();
         let ctx = self.ctx.clone();

@@ -382,8 +382,13 @@ pub struct ScanArgs {
     /// Folder for --format compressed.
     #[arg(long, requires = "format")]
     pub out: Option<PathBuf>,
-    /// Replace --out if it is a compressed checkpoint rankscope wrote, or empty (without it,
-    /// an existing output is refused; any other folder never is replaced).
+    /// Draw the normalised spectra σᵢ/σ₁ of the matrices scanned (against i / min(m, n),
+    /// log scale) to FILE: .svg, .png or .csv (matrix,i,sigma_over_sigma1).
+    #[arg(long, value_name = "FILE")]
+    pub figure: Option<PathBuf>,
+    /// Replace --out if it is a compressed checkpoint rankscope wrote, or empty, and --figure
+    /// if it is a file (without it, an existing output is refused; any other folder never is
+    /// replaced).
     #[arg(long)]
     pub force: bool,
 }

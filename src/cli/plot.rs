@@ -199,7 +199,7 @@ fn confirm(
     let rank = match figure {
         Figure::Layers(layers) => format!(", rank {}", layers.rank()),
         Figure::Curve { rank: Some(k), .. } => format!(", rank {k}"),
-        Figure::Curve { rank: None, .. } | Figure::Denoise(_) => String::new(),
+        Figure::Curve { rank: None, .. } | Figure::Denoise(_) | Figure::Spectra(_) => String::new(),
     };
     print_stdout(&format!(
         "wrote {} ({} as {}{rank})\n",

@@ -6,6 +6,8 @@ use super::progress::ProgressLine;
 use super::{CliError, print_stdout};
 use crate::analysis::{Allocation, Budget, BudgetLayer, KohyaParameters, LayerRow, allocate};
 use crate::checkpoint::{LayerError, ScanOptions, scan_entries, scan_entry};
+use crate::export::{OutputKind, OutputTarget};
+use crate::figure::{Figure, FigureError, FigureFormat, FigureSize, Spectra, write_figure};
 use crate::linalg::JobControl;
 use crate::source::{self, format_shape};
 use serde::Serialize;
@@ -76,6 +78,7 @@ pub(crate) fn run(args: &ScanArgs) -> Result<(), CliError> {
     let started = Instant::now();
     let source = super::open_source(&args.path, args.nan_to_zero)?;
     check_output(args, &source)?;
+    let figure = check_figure(args, &source)?;
     let options = ScanOptions {
         filter: args.filter.clone(),
         kohya: args.kohya.parameters(),
@@ -153,6 +156,12 @@ pub(crate) fn run(args: &ScanArgs) -> Result<(), CliError> {
                 "rankscope: wrote {} ({written} matrices factorised)",
                 out.display()
             );
+        }
+    }
+    if let Some((target, format)) = figure {
+        write_spectra(args, &rows, &target, format)?;
+        if !args.json {
+            eprintln!("rankscope: wrote {}", target.path().display());
         }
     }
     if args.json {
@@ -242,6 +251,67 @@ fn check_output(args: &ScanArgs, source: &source::Source) -> Result<(), CliError
         ));
     }
     super::output_target(out, COMPRESSED, args.force, &[(&args.path, source)]).map(|_| ())
+}
+
+/// The figure's target and format (`--figure`), checked before any work: a typo must not
+/// cost a scan.
+fn check_figure(
+    args: &ScanArgs,
+    source: &source::Source,
+) -> Result<Option<(OutputTarget, FigureFormat)>, CliError> {
+    let Some(path) = &args.figure else {
+        return Ok(None);
+    };
+    let format = FigureFormat::of_path(path).map_err(|e| match e {
+        FigureError::Unsupported(why) => CliError::Input(why),
+        other => super::plot::figure_failed(path, other),
+    })?;
+    if args.out.as_ref() == Some(path) {
+        return Err(CliError::Input(format!(
+            "{}: --out and --figure name the same file",
+            path.display()
+        )));
+    }
+    let target = super::output_target(path, OutputKind::File, args.force, &[(&args.path, source)])?;
+    Ok(Some((target, format)))
+}
+
+/// The normalised spectra of `rows` (in file order) drawn to `target`.
+fn write_spectra(
+    args: &ScanArgs,
+    rows: &[LayerRow],
+    target: &OutputTarget,
+    format: FigureFormat,
+) -> Result<(), CliError> {
+    if rows.is_empty() {
+        return Err(CliError::Input(format!(
+            "{}: no matrix could be scanned, so there is no spectrum to draw",
+            args.path.display()
+        )));
+    }
+    let file = args.path.file_name().map_or_else(
+        || args.path.display().to_string(),
+        |f| f.to_string_lossy().into_owned(),
+    );
+    let title = match &args.filter {
+        Some(filter) => format!("{file}, names matching /{filter}/"),
+        None => file,
+    };
+    let mut spectra = Spectra::new(title);
+    for row in rows {
+        spectra.push(
+            row.name.clone(),
+            (row.shape[0], row.shape[1]),
+            &row.singular_values,
+        );
+    }
+    write_figure(
+        target,
+        &Figure::Spectra(spectra),
+        format,
+        FigureSize::default(),
+    )
+    .map_err(|e| super::plot::figure_failed(&args.path, e))
 }
 
 const COMPRESSED: crate::export::OutputKind = crate::export::OutputKind::CompressedCheckpoint;

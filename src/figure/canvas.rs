@@ -4,7 +4,7 @@
 //! and copied pixel by pixel into the bitmap.
 
 use super::style::{self, Sizes};
-use super::{Figure, FigureError, FigureSize, curves, denoise, layers};
+use super::{Figure, FigureError, FigureSize, curves, denoise, layers, spectra};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
@@ -41,6 +41,11 @@ fn draw_figure<DB: DrawingBackend>(
             .fill(&WHITE)
             .map_err(|e| e.to_string())
             .and_then(|()| curves::linear(root, &denoise::curve(figure), figure.rank(), sizes))
+            .map(|()| Vec::new()),
+        Figure::Spectra(figure) => root
+            .fill(&WHITE)
+            .map_err(|e| e.to_string())
+            .and_then(|()| curves::linear(root, &spectra::curve(figure), None, sizes))
             .map(|()| Vec::new()),
     }
     .map_err(FigureError::Draw)

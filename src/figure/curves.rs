@@ -4,7 +4,6 @@
 use super::style::{self, FONT, Sizes};
 use crate::analysis::{Channels, Spectrum, break_even_rank};
 use plotters::coord::Shift;
-use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 
 /// What the curve figures are drawn from: the spectrum of one matrix, or of each channel of
@@ -144,7 +143,7 @@ pub(super) fn subscript(n: usize) -> String {
 
 /// A tick label for a count.
 #[allow(clippy::trivially_copy_pass_by_ref)] // plotters' formatter signature
-fn count_label(value: &f64) -> String {
+pub(super) fn count_label(value: &f64) -> String {
     // Ticks between whole numbers (a short axis) stay unlabelled rather than read "0 0 1".
     if (value - value.round()).abs() < 1e-9 {
         format!("{value:.0}")
@@ -155,7 +154,7 @@ fn count_label(value: &f64) -> String {
 
 /// A tick label on the log axis: plain numbers where they are short, else 2e-5.
 #[allow(clippy::trivially_copy_pass_by_ref)] // plotters' formatter signature
-fn log_label(value: &f64) -> String {
+pub(super) fn log_label(value: &f64) -> String {
     let magnitude = value.abs();
     if magnitude == 0.0 {
         "0".to_owned()
@@ -165,6 +164,13 @@ fn log_label(value: &f64) -> String {
     } else {
         format!("{value:.0e}")
     }
+}
+
+/// A tick label on an axis of fractions from 0 to 1: 0, 0.25, 1.
+#[allow(clippy::trivially_copy_pass_by_ref)] // plotters' formatter signature
+pub(super) fn fraction_label(value: &f64) -> String {
+    let text = format!("{value:.3}");
+    text.trim_end_matches('0').trim_end_matches('.').to_owned()
 }
 
 #[allow(clippy::trivially_copy_pass_by_ref)] // plotters' formatter signature
@@ -204,6 +210,9 @@ pub(super) fn draw<'a, DB: DrawingBackend + 'a>(
         FigureKind::Psnr => linear(root, &psnr_curve(curves), rank, sizes),
         FigureKind::Layers => Err("the layers are not a curve".to_owned()),
         FigureKind::Denoise => Err("the denoising figure is drawn from its experiment".to_owned()),
+        FigureKind::Spectra => {
+            Err("the normalised spectra are drawn from their matrices".to_owned())
+        }
     }
 }
 
@@ -414,6 +423,10 @@ pub(super) struct LinearCurve {
     pub x_end: f64,
     /// k on a log axis from 1 (k = 0 cannot be drawn there).
     pub log_x: bool,
+    /// The values on a log axis (`y_range` then positive).
+    pub log_y: bool,
+    /// Tick labels along x: whole counts ([`count_label`]) or fractions.
+    pub x_label: fn(&f64) -> String,
     pub y_label: fn(&f64) -> String,
     /// What the k marker's legend entry says after "k = K".
     pub rank_note: Box<dyn Fn(usize) -> String>,
@@ -481,6 +494,8 @@ fn percent_curve(curves: &Curves, kind: PercentCurve) -> LinearCurve {
         y_range: (0.0, 100.0),
         x_end: len as f64,
         log_x: false,
+        log_y: false,
+        x_label: count_label,
         y_label: percent_label,
         rank_note: Box::new(move |k| format!(", {note} {}", percent(measure(&for_note, k)))),
         legend_position: kind.legend_position,
@@ -553,6 +568,8 @@ fn psnr_curve(curves: &Curves) -> LinearCurve {
         y_range,
         x_end: len as f64,
         log_x: false,
+        log_y: false,
+        x_label: count_label,
         y_label: decibel_label,
         rank_note: Box::new(move |k| {
             for_note
@@ -574,36 +591,36 @@ pub(super) fn linear<'a, DB: DrawingBackend + 'a>(
 ) -> Result<(), String> {
     let (low, high) = curve.y_range;
     let mut builder = chart_builder(root, curve.title.clone(), sizes);
+    // The x axis from `$start` (in `$x`'s coordinates), drawn with the y axis `$y`.
+    macro_rules! chart {
+        ($x:expr, $y:expr, $start:expr, $end:expr) => {{
+            let mut chart = builder.build_cartesian_2d($x, $y).map_err(error_text)?;
+            configure_mesh!(
+                chart,
+                sizes,
+                curve.x_desc,
+                curve.y_desc,
+                &curve.x_label,
+                &curve.y_label,
+                if curve.log_y {
+                    // Fractions from 0 to 1: tenths.
+                    10
+                } else {
+                    x_labels($end)
+                }
+            );
+            lines(&mut chart, curve, rank, sizes, $start..=$end)?;
+        }};
+    }
     if curve.log_x {
         let end = curve.x_end.max(2.0);
-        let mut chart = builder
-            .build_cartesian_2d((1.0..end).log_scale(), low..high)
-            .map_err(error_text)?;
-        configure_mesh!(
-            chart,
-            sizes,
-            curve.x_desc,
-            curve.y_desc,
-            &count_label,
-            &curve.y_label,
-            x_labels(end)
-        );
-        lines(&mut chart, curve, rank, sizes, 1.0..=end)?;
+        chart!((1.0..end).log_scale(), low..high, 1.0, end);
+    } else if curve.log_y {
+        let end = curve.x_end.max(f64::EPSILON);
+        chart!(0.0..end, (low..high).log_scale(), 0.0, end);
     } else {
         let end = curve.x_end.max(1.0);
-        let mut chart = builder
-            .build_cartesian_2d(0.0..end, low..high)
-            .map_err(error_text)?;
-        configure_mesh!(
-            chart,
-            sizes,
-            curve.x_desc,
-            curve.y_desc,
-            &count_label,
-            &curve.y_label,
-            x_labels(end)
-        );
-        lines(&mut chart, curve, rank, sizes, 0.0..=end)?;
+        chart!(0.0..end, low..high, 0.0, end);
     }
     root.present().map_err(error_text)
 }
@@ -611,8 +628,8 @@ pub(super) fn linear<'a, DB: DrawingBackend + 'a>(
 /// The curves, the marks, k and the legend of `curve` on a chart whose k axis spans
 /// `k_axis`. A mark or k off that axis (k = 0 on a log axis) keeps its legend entry, saying so.
 #[allow(clippy::cast_precision_loss)]
-fn lines<'a, DB, X>(
-    chart: &mut ChartContext<'a, DB, Cartesian2d<X, RangedCoordf64>>,
+fn lines<'a, DB, X, Y>(
+    chart: &mut ChartContext<'a, DB, Cartesian2d<X, Y>>,
     curve: &LinearCurve,
     rank: Option<usize>,
     sizes: Sizes,
@@ -621,18 +638,23 @@ fn lines<'a, DB, X>(
 where
     DB: DrawingBackend + 'a,
     X: Ranged<ValueType = f64>,
+    Y: Ranged<ValueType = f64>,
 {
     let (low, high) = curve.y_range;
     let stroke = sizes.stroke();
     for (name, colour, points) in &curve.series {
-        chart
+        let drawn = chart
             .draw_series(LineSeries::new(
                 points.iter().copied(),
                 colour.stroke_width(stroke),
             ))
-            .map_err(error_text)?
-            .label(name.clone())
-            .legend(legend_mark!(sizes, *colour));
+            .map_err(error_text)?;
+        // A series without a name is drawn and left out of the legend.
+        if !name.is_empty() {
+            drawn
+                .label(name.clone())
+                .legend(legend_mark!(sizes, *colour));
+        }
     }
     let off_axis = " (not on the log axis)";
     for mark in &curve.marks {

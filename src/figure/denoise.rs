@@ -4,7 +4,7 @@
 //! a known and an unknown noise level, and k when one is given: the plot of the window's
 //! denoising demo and of `rankscope denoise --figure`.
 
-use super::curves::{LinearCurve, Mark, percent, percent_label};
+use super::curves::{LinearCurve, Mark, count_label, percent, percent_label};
 use super::style;
 use crate::analysis::denoise::DenoiseCurves;
 use plotters::prelude::SeriesLabelPosition;
@@ -131,6 +131,8 @@ pub(super) fn curve(figure: &DenoiseFigure) -> LinearCurve {
         y_range: (0.0, y_high),
         x_end: max as f64,
         log_x: true,
+        log_y: false,
+        x_label: count_label,
         y_label: percent_label,
         rank_note: Box::new(move |k| {
             for_note

@@ -1,7 +1,8 @@
 //! Figures for slides and papers: the spectrum (σ_i on a log axis with the Gavish–Donoho
 //! threshold), the relative error e_k, the energy c_k, the PSNR of an image, and the first
-//! rank-1 layers σ_i u_i v_iᵀ adding up to A_k, and the denoising demo's two error curves,
-//! as SVG, PNG or (for the curves) CSV.
+//! rank-1 layers σ_i u_i v_iᵀ adding up to A_k, the denoising demo's two error curves, and
+//! the normalised spectra σᵢ/σ₁ of several matrices (a checkpoint's), as SVG, PNG or (for
+//! the curves) CSV.
 //!
 //! Drawn with `plotters` on white at slide size (1600 × 1000 px by default, text ≥ 20 px),
 //! with text laid out from the embedded DejaVu Sans, so a figure looks the same on every
@@ -14,12 +15,14 @@ mod canvas;
 mod curves;
 mod denoise;
 mod layers;
+mod spectra;
 mod style;
 mod table;
 
 pub use curves::Curves;
 pub use denoise::DenoiseFigure;
 pub use layers::{LAYERS_SHOWN_MAX, Layers};
+pub use spectra::{SPECTRA_NAMED_MAX, Spectra};
 pub use style::DEJAVU_SANS;
 
 use crate::export::{ExportError, OutputTarget};
@@ -42,6 +45,9 @@ pub enum FigureKind {
     /// The denoising demo: the error of N_k against the clean and the noisy matrix
     /// (`rankscope denoise --figure`, not a kind of `plot`).
     Denoise,
+    /// σᵢ/σ₁ of several matrices against i / min(m, n) (`rankscope scan --figure`, the
+    /// Model view; not a kind of `plot`).
+    Spectra,
 }
 
 impl FigureKind {
@@ -64,6 +70,7 @@ impl FigureKind {
             Self::Psnr => "psnr",
             Self::Layers => "layers",
             Self::Denoise => "denoise",
+            Self::Spectra => "spectra",
         }
     }
 }
@@ -74,6 +81,12 @@ impl std::str::FromStr for FigureKind {
         if s == Self::Denoise.name() {
             return Err(
                 "the denoising figure is drawn by `rankscope denoise PATH --figure FILE`"
+                    .to_owned(),
+            );
+        }
+        if s == Self::Spectra.name() {
+            return Err(
+                "the spectra of several matrices are drawn by `rankscope scan PATH --figure FILE`"
                     .to_owned(),
             );
         }
@@ -180,6 +193,8 @@ pub enum Figure {
     Layers(Layers),
     /// The denoising demo's error curves against k (log axis), with their marks.
     Denoise(DenoiseFigure),
+    /// σᵢ/σ₁ of several matrices against i / min(m, n).
+    Spectra(Spectra),
 }
 
 impl Figure {
@@ -190,6 +205,7 @@ impl Figure {
             Self::Curve { kind, .. } => *kind,
             Self::Layers(_) => FigureKind::Layers,
             Self::Denoise(_) => FigureKind::Denoise,
+            Self::Spectra(_) => FigureKind::Spectra,
         }
     }
 
@@ -210,6 +226,9 @@ impl Figure {
             )),
             FigureKind::Denoise => Err(FigureError::Unsupported(
                 "the denoising figure needs a denoising experiment, not a spectrum".to_owned(),
+            )),
+            FigureKind::Spectra => Err(FigureError::Unsupported(
+                "the normalised spectra need several matrices: Figure::Spectra".to_owned(),
             )),
             _ => Ok(Self::Curve { kind, curves, rank }),
         }
@@ -240,6 +259,7 @@ impl Figure {
             FigureFormat::Csv => match self {
                 Self::Curve { curves, .. } => Ok(table::csv(curves).into_bytes()),
                 Self::Denoise(figure) => Ok(table::denoise_csv(figure.curves()).into_bytes()),
+                Self::Spectra(spectra) => Ok(table::spectra_csv(spectra).into_bytes()),
                 Self::Layers(_) => unreachable!("refused above"),
             },
         }

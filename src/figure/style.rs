@@ -45,6 +45,18 @@ pub(super) const CHANNELS: [RGBColor; 3] = [
     RGBColor(0, 114, 178),
 ];
 
+/// The lines of several matrices (the normalised spectra), in turn: the palette's dark
+/// members first, then black and sky blue.
+pub(super) const LINES: [RGBColor; 7] = [
+    RGBColor(0, 114, 178),
+    RGBColor(213, 94, 0),
+    RGBColor(0, 158, 115),
+    RGBColor(204, 121, 167),
+    RGBColor(230, 159, 0),
+    RGBColor(0, 0, 0),
+    RGBColor(86, 180, 233),
+];
+
 /// Sizes at the reference 1600 × 1000, scaled with the figure.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Sizes {

@@ -1,6 +1,6 @@
 //! The numbers behind the curve figures as CSV: one row per k = 1 … r.
 
-use super::Curves;
+use super::{Curves, Spectra};
 use crate::analysis::denoise::DenoiseCurves;
 use std::fmt::Write;
 
@@ -64,6 +64,31 @@ pub(super) fn denoise_csv(curves: &DenoiseCurves) -> String {
     text
 }
 
+/// `text` as one CSV field (RFC 4180): as is, or in double quotes with its quotes doubled
+/// when it holds a comma, a quote or a line break.
+fn field(text: &str) -> String {
+    if text.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text.to_owned()
+    }
+}
+
+/// `matrix,i,sigma_over_sigma1` in long form: one row per matrix and i = 1 … (its σ known),
+/// σᵢ/σ₁ as `analyze --json` prints numbers (empty where σ₁ = 0: the ratio does not exist).
+pub(super) fn spectra_csv(spectra: &Spectra) -> String {
+    let mut text = String::from("matrix,i,sigma_over_sigma1\n");
+    for (name, sigma) in spectra.matrices() {
+        let name = field(name);
+        let top = sigma.first().copied().unwrap_or(0.0);
+        for (i, s) in sigma.iter().enumerate() {
+            let ratio = (top > 0.0).then(|| s / top);
+            let _ = writeln!(text, "{name},{},{}", i + 1, number(ratio));
+        }
+    }
+    text
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -89,5 +114,16 @@ mod tests {
         let psnr: f64 = rows[1].rsplit(',').next().unwrap().parse().unwrap();
         assert!((psnr - 20.0).abs() < 1e-12, "{psnr}");
         assert!(rows[2].ends_with(",1.0,"), "{}", rows[2]);
+    }
+
+    #[test]
+    fn spectra_are_long_form_with_names_quoted_where_needed() {
+        let mut spectra = Spectra::new("t");
+        spectra.push("a", (2, 3), &[4.0, 1.0]);
+        spectra.push("b,\"c\"", (1, 1), &[0.0]);
+        assert_eq!(
+            spectra_csv(&spectra),
+            "matrix,i,sigma_over_sigma1\na,1,1.0\na,2,0.25\n\"b,\"\"c\"\"\",1,\n"
+        );
     }
 }

@@ -7,6 +7,7 @@ use crate::app::catalog::Selection;
 use crate::app::jobs::JobKind;
 use crate::app::model::{BudgetSetting, ModelExportFormat, ModelView, RankSource, SortColumn};
 use crate::app::{Command, MainView, RankscopeApp};
+use crate::figure::FigureKind;
 use egui_plot::{Legend, Line, Plot, PlotPoints};
 
 const OVERLAY_HEIGHT: f32 = 230.0;
@@ -61,7 +62,7 @@ pub(super) fn show(app: &mut RankscopeApp, ui: &mut egui::Ui) {
         .id_salt("model table sideways")
         .show(ui, |ui| table(ui, model, &mut commands, table_height));
     ui.separator();
-    overlay(ui, model);
+    overlay(ui, model, &mut commands);
     app.commands.extend(commands);
 }
 
@@ -601,13 +602,26 @@ fn table(ui: &mut egui::Ui, model: &mut ModelView, commands: &mut Vec<Command>, 
         });
 }
 
-fn overlay(ui: &mut egui::Ui, model: &ModelView) {
-    ui.label(
-        egui::RichText::new(
-            "Normalised spectra σᵢ/σ₁ against i / min(m, n) (log scale) — tick rows to compare",
-        )
-        .strong(),
-    );
+fn overlay(ui: &mut egui::Ui, model: &ModelView, commands: &mut Vec<Command>) {
+    ui.horizontal(|ui| {
+        ui.label(
+            egui::RichText::new(
+                "Normalised spectra σᵢ/σ₁ against i / min(m, n) (log scale) — tick rows to compare",
+            )
+            .strong(),
+        );
+        ui.add_enabled_ui(!model.selected.is_empty(), |ui| {
+            ui.menu_button("Save figure…", |ui| {
+                crate::app::figures::formats_ui(ui, FigureKind::Spectra, commands);
+            })
+            .response
+            .on_hover_text(
+                "the spectra of the ticked rows as SVG or PNG, or their numbers as CSV \
+                 (as rankscope scan --figure)",
+            )
+            .on_disabled_hover_text("tick rows to compare first");
+        });
+    });
     let chosen: Vec<&LayerRow> = model
         .rows
         .iter()
