@@ -45,6 +45,8 @@ shoot screenshots/denoise-1366x768.png 1366x768 1 --view denoise
 # Figures for slides: the same renderer as the window's Save figure menu, no window needed.
 "$bin" plot assets/chelsea.png --channel rgb --kind layers --rank 40 --out screenshots/figure-layers.png --force
 "$bin" plot assets/chelsea.png --kind spectrum --rank 13 --out screenshots/figure-spectrum.png --force
+"$bin" denoise assets/chelsea.png --noise 0.1 --figure screenshots/figure-denoise.png --force >/dev/null
+"$bin" scan "$work/ppocrv4_rec.safetensors" --filter 'linear_8[0-5]' --figure screenshots/figure-spectra.png --force >/dev/null
 
 # A LoRA adapter (numpy-made PEFT folder, two modules collapsed to rank 3) and its resize.
 python3 scripts/make_demo_adapter.py "$work/adapter" >/dev/null

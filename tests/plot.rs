@@ -714,3 +714,33 @@ fn outputs_follow_the_export_rules() {
     assert_refused(&output, &["photo.png"]);
     assert_eq!(std::fs::read(&copy).unwrap(), before);
 }
+
+/// A long title (here a long `--filter` in the spectra figure's) shrinks, then is shortened
+/// in the middle: it never runs off the figure's edges, and both of its ends stay readable.
+#[test]
+fn a_long_title_is_shortened_in_the_middle_not_cut_at_the_edges() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("spectra.svg");
+    let filter = format!("^(f32|f64|{})$", "x".repeat(150));
+    let output = run(&[
+        "scan",
+        fixture("model.safetensors").to_str().unwrap(),
+        "--filter",
+        &filter,
+        "--figure",
+        out.to_str().unwrap(),
+    ]);
+    assert!(output.status.success(), "{output:?}");
+    let svg = read_svg(&out);
+    let title = svg
+        .texts
+        .iter()
+        .find(|t| t.starts_with("Normalised spectra"))
+        .unwrap_or_else(|| panic!("no title in {:?}", svg.texts));
+    assert!(title.contains('…'), "{title}");
+    assert!(title.ends_with("(2 matrices)"), "{title}");
+    assert!(
+        title.chars().count() < 30 + filter.chars().count(),
+        "{title}"
+    );
+}

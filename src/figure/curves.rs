@@ -275,14 +275,48 @@ macro_rules! legend_mark {
     }};
 }
 
+/// The title and a font size at which it fits the figure's width: smaller down to 60 % of
+/// the usual size, then shortened in the middle (a file name and a filter can be long).
+fn fitted_title<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    title: String,
+    sizes: Sizes,
+) -> (String, f64) {
+    let room = f64::from(root.dim_in_pixel().0) - 2.0 * f64::from(sizes.px(30.0));
+    let width = |text: &str, size: f64| {
+        root.estimate_text_size(text, &(FONT, size).into_font().into_text_style(root))
+            .map_or(0.0, |(w, _)| f64::from(w))
+    };
+    let mut size = sizes.title();
+    while width(&title, size) > room && size > 0.6 * sizes.title() {
+        size *= 0.95;
+    }
+    if width(&title, size) <= room {
+        return (title, size);
+    }
+    let chars: Vec<char> = title.chars().collect();
+    let mut keep = chars.len();
+    while keep > 8 {
+        keep -= 1;
+        let head: String = chars[..keep / 2].iter().collect();
+        let tail: String = chars[chars.len() - (keep - keep / 2)..].iter().collect();
+        let shortened = format!("{head}…{tail}");
+        if width(&shortened, size) <= room {
+            return (shortened, size);
+        }
+    }
+    (title, size)
+}
+
 fn chart_builder<'b, DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     title: String,
     sizes: Sizes,
 ) -> ChartBuilder<'_, 'b, DB> {
+    let (title, size) = fitted_title(root, title, sizes);
     let mut builder = ChartBuilder::on(root);
     builder
-        .caption(title, (FONT, sizes.title()).into_font().color(&style::INK))
+        .caption(title, (FONT, size).into_font().color(&style::INK))
         .margin(sizes.px(30.0))
         .margin_right(sizes.px(50.0))
         .x_label_area_size(sizes.px(110.0))
