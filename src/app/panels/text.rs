@@ -120,6 +120,30 @@ pub fn elide_chars(text: &str, max_chars: usize) -> String {
     out
 }
 
+/// A message of at most `max_chars` characters. A message that starts with a path
+/// (`/a/b/file.npy: the problem`) loses the middle of the path's folders first, so the file's
+/// name and the problem stay whole; anything else (or what is still too long) is shortened in
+/// the middle as [`elide_chars`] does.
+#[must_use]
+pub fn elide_message(text: &str, max_chars: usize) -> String {
+    let count = text.chars().count();
+    if count <= max_chars {
+        return text.to_owned();
+    }
+    if let Some((path, problem)) = text.split_once(": ")
+        && let Some((folders, file)) = path.rsplit_once('/')
+    {
+        // Characters left for the folders once the file, the problem and "…/" are shown.
+        let fixed = file.chars().count() + problem.chars().count() + 4;
+        let folder_count = folders.chars().count();
+        if fixed + 8 <= max_chars && folder_count > max_chars - fixed {
+            let folders = elide_chars(folders, max_chars - fixed);
+            return format!("{folders}/{file}: {problem}");
+        }
+    }
+    elide_chars(text, max_chars)
+}
+
 /// A one-line label of `text`, elided in the middle to `max_width`, with the whole text on
 /// hover when it was shortened.
 pub fn elided_label(
@@ -146,7 +170,24 @@ pub fn elided_label(
 
 #[cfg(test)]
 mod tests {
-    use super::{elide_chars, significant};
+    use super::{elide_chars, elide_message, significant};
+
+    #[test]
+    fn a_long_path_loses_its_folders_before_the_file_name_or_the_problem() {
+        let folders = "/tmp/".to_owned() + &"a_rather_long_folder/".repeat(8);
+        let message = format!("{folders}weights.npy: not a valid .npy file (truncated?)");
+        let shown = elide_message(&message, 80);
+        assert!(shown.chars().count() <= 80, "{shown}");
+        assert!(shown.starts_with("/tmp/"), "{shown}");
+        assert!(
+            shown.ends_with("/weights.npy: not a valid .npy file (truncated?)"),
+            "{shown}"
+        );
+        assert!(shown.contains('…'), "{shown}");
+        // Short enough: unchanged; no path: the middle goes.
+        assert_eq!(elide_message("a.npy: bad", 80), "a.npy: bad");
+        assert_eq!(elide_message("abcdefghij", 5), "ab…ij");
+    }
 
     #[test]
     fn long_texts_keep_both_ends() {

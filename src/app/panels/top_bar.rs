@@ -291,14 +291,14 @@ pub(super) fn messages(app: &mut RankscopeApp, ui: &mut egui::Ui) {
                     }
                     ui.with_layout(egui::Layout::left_to_right(egui::Align::Min), |ui| {
                         ui.colored_label(ui.visuals().error_fg_color, "⚠");
-                        // At most four lines, shortened in the middle so that both the
-                        // file (first) and the problem (last) stay; the whole message is
-                        // one hover away.
+                        // At most four lines, shortened in the middle of the path's
+                        // folders so that the file's name and the problem stay whole; the
+                        // whole message is one hover away.
                         let font = egui::TextStyle::Body.resolve(ui.style());
                         let char_width = ui.ctx().fonts_mut(|f| f.glyph_width(&font, 'n'));
                         #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
                         let room = (3.5 * ui.available_width() / char_width.max(1.0)) as usize;
-                        let shown = super::text::elide_chars(message, room.max(40));
+                        let shown = super::text::elide_message(message, room.max(40));
                         let mut job = egui::text::LayoutJob::simple(
                             shown.clone(),
                             font,
