@@ -4,7 +4,8 @@
 //! a known and an unknown noise level, and k when one is given: the plot of the window's
 //! denoising demo and of `rankscope denoise --figure`.
 
-use super::curves::{LinearCurve, Mark, count_label, percent, percent_label};
+use super::axes::{count_label, percent_label};
+use super::curves::{LinearCurve, Mark, percent};
 use super::style;
 use crate::analysis::denoise::DenoiseCurves;
 use plotters::prelude::SeriesLabelPosition;

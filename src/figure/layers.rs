@@ -2,8 +2,8 @@
 //! outer product, on its own colour scale) and their sum, at display resolution from the
 //! pooled factors ([`PooledFactors`]), as the window's teaching view does.
 
+use super::axes::subscript;
 use super::canvas::Picture;
-use super::curves::subscript;
 use super::style::{self, FONT, Sizes};
 use crate::preview::{Colormap, PooledFactors, ValueRange, colorize};
 use ndarray::Array2;

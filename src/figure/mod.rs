@@ -11,6 +11,8 @@
 //! and the window show. Both front ends call [`write_figure`]; it writes through
 //! [`crate::export::write_file`], so figures follow the rules of every other output.
 
+mod axes;
+pub use axes::subscript;
 mod canvas;
 mod curves;
 mod denoise;

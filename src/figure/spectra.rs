@@ -2,7 +2,8 @@
 //! --figure`): σᵢ/σ₁ on a log axis against i / min(m, n), one line per matrix, so matrices of
 //! different sizes and scales compare on one chart.
 
-use super::curves::{LinearCurve, Series, fraction_label, log_label};
+use super::axes::{fraction_label, log_label};
+use super::curves::{LinearCurve, Series};
 use super::style;
 use plotters::prelude::SeriesLabelPosition;
 

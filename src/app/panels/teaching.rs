@@ -5,6 +5,7 @@ use super::grouped;
 use crate::app::decomposition::Decomposition;
 use crate::app::layer_vectors::{DrawnVector, LayerVectors, VectorPicture};
 use crate::app::textures::{Heatmap, Textures};
+use crate::figure::subscript;
 
 /// Captions under the pictures: read from the back of a classroom.
 const CAPTION_SIZE: f32 = 20.0;
@@ -211,14 +212,6 @@ fn teaching_ui(ui: &mut egui::Ui, decomposition: &Decomposition, textures: &Text
     }
     ui.separator();
     formulas(ui, decomposition, rank);
-}
-
-/// 20 → "₂₀".
-fn subscript(n: usize) -> String {
-    n.to_string()
-        .chars()
-        .map(|d| char::from_u32(0x2080 + d.to_digit(10).unwrap_or(0)).unwrap_or(d))
-        .collect()
 }
 
 fn formulas(ui: &mut egui::Ui, decomposition: &Decomposition, rank: usize) {
