@@ -49,6 +49,28 @@ pub(super) fn show(view: &mut GeometryView, ui: &mut egui::Ui) {
     });
 }
 
+/// One entry of the typed matrix: dragged or typed, named for screen readers (`a₁₂`).
+pub(super) fn matrix_entry(ui: &mut egui::Ui, value: &mut f64, name: &str) {
+    let response = ui
+        .add(egui::DragValue::new(value).speed(0.02).fixed_decimals(2))
+        .on_hover_text(format!("{name}: drag or type"));
+    response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::SpinButton, true, name));
+}
+
+/// The step slider from the start through Vᵀ, Σ and U (0 to 3), read as the step and its %.
+pub(super) fn step_slider(ui: &mut egui::Ui, step: &mut f64) {
+    ui.add(
+        egui::Slider::new(step, 0.0..=3.0)
+            .text("step")
+            .custom_formatter(|step, _| match step {
+                s if s <= 0.0 => "start".to_owned(),
+                s if s <= 1.0 => format!("Vᵀ {:.0} %", 100.0 * s),
+                s if s <= 2.0 => format!("Σ {:.0} %", 100.0 * (s - 1.0)),
+                s => format!("U {:.0} %", 100.0 * (s - 2.0)),
+            }),
+    );
+}
+
 /// The matrix entries, the step slider, Play and the rank-1 button.
 fn controls(view: &mut GeometryView, ui: &mut egui::Ui, now: f64) {
     ui.horizontal_wrapped(|ui| {
@@ -57,16 +79,7 @@ fn controls(view: &mut GeometryView, ui: &mut egui::Ui, now: f64) {
             for row in 0..2 {
                 for col in 0..2 {
                     let name = format!("a{}{}", ["₁", "₂"][row], ["₁", "₂"][col]);
-                    let response = ui
-                        .add(
-                            egui::DragValue::new(&mut view.matrix[row][col])
-                                .speed(0.02)
-                                .fixed_decimals(2),
-                        )
-                        .on_hover_text(format!("{name}: drag or type"));
-                    response.widget_info(|| {
-                        egui::WidgetInfo::labeled(egui::Role::SpinButton, true, &name)
-                    });
+                    matrix_entry(ui, &mut view.matrix[row][col], &name);
                 }
                 ui.end_row();
             }
@@ -79,16 +92,7 @@ fn controls(view: &mut GeometryView, ui: &mut egui::Ui, now: f64) {
         {
             view.play(now);
         }
-        ui.add(
-            egui::Slider::new(&mut view.step, 0.0..=3.0)
-                .text("step")
-                .custom_formatter(|step, _| match step {
-                    s if s <= 0.0 => "start".to_owned(),
-                    s if s <= 1.0 => format!("Vᵀ {:.0} %", 100.0 * s),
-                    s if s <= 2.0 => format!("Σ {:.0} %", 100.0 * (s - 1.0)),
-                    s => format!("U {:.0} %", 100.0 * (s - 2.0)),
-                }),
-        );
+        step_slider(ui, &mut view.step);
         if ui
             .button("σ₂ → 0")
             .on_hover_text("replace A by σ₁u₁v₁ᵀ, its best rank-1 approximation")

@@ -90,16 +90,7 @@ fn controls(view: &mut GeometryView, matrix: &mut SpaceMatrix, ui: &mut egui::Ui
             for row in 0..m {
                 for col in 0..n {
                     let name = format!("a{}{}", digits[row], digits[col]);
-                    let response = ui
-                        .add(
-                            egui::DragValue::new(matrix.entry_mut(row, col))
-                                .speed(0.02)
-                                .fixed_decimals(2),
-                        )
-                        .on_hover_text(format!("{name}: drag or type"));
-                    response.widget_info(|| {
-                        egui::WidgetInfo::labeled(egui::Role::SpinButton, true, &name)
-                    });
+                    super::geometry::matrix_entry(ui, matrix.entry_mut(row, col), &name);
                 }
                 ui.end_row();
             }
@@ -112,16 +103,7 @@ fn controls(view: &mut GeometryView, matrix: &mut SpaceMatrix, ui: &mut egui::Ui
         {
             view.play(now);
         }
-        ui.add(
-            egui::Slider::new(&mut view.step, 0.0..=3.0)
-                .text("step")
-                .custom_formatter(|step, _| match step {
-                    s if s <= 0.0 => "start".to_owned(),
-                    s if s <= 1.0 => format!("Vᵀ {:.0} %", 100.0 * s),
-                    s if s <= 2.0 => format!("Σ {:.0} %", 100.0 * (s - 1.0)),
-                    s => format!("U {:.0} %", 100.0 * (s - 2.0)),
-                }),
-        );
+        super::geometry::step_slider(ui, &mut view.step);
     });
     ui.label(
         egui::RichText::new(step_caption(matrix, view.step))
