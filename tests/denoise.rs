@@ -20,6 +20,9 @@ use std::path::{Path, PathBuf};
 use std::process::Output;
 use std::time::Duration;
 
+mod svg;
+use svg::polylines;
+
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures")
@@ -255,26 +258,6 @@ fn bad_requests_exit_2_with_one_line_and_write_nothing() {
     let refused = run(&["denoise", photo, "--out-noisy", out_str]);
     assert_eq!(refused.status.code(), Some(2), "{refused:?}");
     assert_eq!(std::fs::read(&out).unwrap(), b"keep");
-}
-
-/// The polylines of an SVG: (stroke colour, points).
-fn polylines(document: &roxmltree::Document<'_>) -> Vec<(String, Vec<(f64, f64)>)> {
-    document
-        .descendants()
-        .filter(|n| n.has_tag_name("polyline"))
-        .map(|n| {
-            let points = n
-                .attribute("points")
-                .unwrap()
-                .split_whitespace()
-                .map(|p| {
-                    let (x, y) = p.split_once(',').unwrap();
-                    (x.parse().unwrap(), y.parse().unwrap())
-                })
-                .collect();
-            (n.attribute("stroke").unwrap().to_owned(), points)
-        })
-        .collect()
 }
 
 #[test]

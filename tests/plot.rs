@@ -18,6 +18,8 @@ use std::path::{Path, PathBuf};
 use std::process::Output;
 use std::time::Duration;
 
+mod svg;
+
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures")
@@ -284,24 +286,12 @@ fn read_svg(path: &Path) -> Svg {
         polylines: Vec::new(),
         images: Vec::new(),
     };
+    svg.polylines = svg::polylines(&document);
     for node in document.descendants() {
         match node.tag_name().name() {
             "text" => svg
                 .texts
                 .push(node.text().unwrap_or_default().trim().to_owned()),
-            "polyline" => {
-                let points = node
-                    .attribute("points")
-                    .unwrap()
-                    .split_whitespace()
-                    .map(|pair| {
-                        let (x, y) = pair.split_once(',').unwrap();
-                        (x.parse().unwrap(), y.parse().unwrap())
-                    })
-                    .collect();
-                svg.polylines
-                    .push((node.attribute("stroke").unwrap().to_owned(), points));
-            }
             "image" => svg.images.push(node.attribute("href").unwrap().to_owned()),
             _ => {}
         }

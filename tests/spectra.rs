@@ -12,6 +12,9 @@ use std::path::{Path, PathBuf};
 use std::process::Output;
 use std::time::Duration;
 
+mod svg;
+use svg::polylines;
+
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures")
@@ -111,26 +114,6 @@ fn the_csv_holds_numpys_sigma_over_sigma1_for_every_matrix() {
     scan_figure(&filtered, &["--filter", "^f(32|64)$"]);
     let ratios = csv_ratios(&std::fs::read_to_string(&filtered).unwrap());
     assert_eq!(ratios.keys().collect::<Vec<_>>(), ["f32", "f64"]);
-}
-
-/// The polylines of an SVG: (stroke colour, points).
-fn polylines(document: &roxmltree::Document<'_>) -> Vec<(String, Vec<(f64, f64)>)> {
-    document
-        .descendants()
-        .filter(|n| n.has_tag_name("polyline"))
-        .map(|n| {
-            let points = n
-                .attribute("points")
-                .unwrap()
-                .split_whitespace()
-                .map(|p| {
-                    let (x, y) = p.split_once(',').unwrap();
-                    (x.parse().unwrap(), y.parse().unwrap())
-                })
-                .collect();
-            (n.attribute("stroke").unwrap().to_owned(), points)
-        })
-        .collect()
 }
 
 #[test]
